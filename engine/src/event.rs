@@ -1,0 +1,440 @@
+//! The trace: every internal step of the engine as a typed event.
+//!
+//! Events are the visualizer's only window into the engine. They carry what
+//! is needed to draw and narrate a step (file numbers, key ranges, bit
+//! positions, reasons) and nothing that differs between runs: no times, no
+//! addresses. The same options, seed and calls give the same events on every
+//! target.
+//!
+//! With no observer attached, [`Tracer::emit`] tests one `Option` and builds
+//! nothing.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::{SeqNo, ValueKind};
+
+/// Receives the engine's events, in order, on the thread that caused them.
+pub trait Observer: Send + Sync {
+    /// Called once per event.
+    fn on_event(&self, event: &Event);
+}
+
+/// Hands events to the attached observer, if any. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Tracer(Option<Arc<dyn Observer>>);
+
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Tracer").field(&self.is_on()).finish()
+    }
+}
+
+impl Tracer {
+    /// A tracer that sends to `observer`.
+    pub fn new(observer: Option<Arc<dyn Observer>>) -> Self {
+        Self(observer)
+    }
+
+    /// A tracer that drops everything.
+    pub fn off() -> Self {
+        Self(None)
+    }
+
+    /// Whether an observer is attached.
+    #[inline]
+    pub fn is_on(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Builds the event and delivers it, only if an observer is attached.
+    #[inline]
+    pub fn emit(&self, event: impl FnOnce() -> Event) {
+        if let Some(observer) = &self.0 {
+            observer.on_event(&event());
+        }
+    }
+}
+
+/// An observer that keeps every event, for tests and trace export.
+#[derive(Debug, Default)]
+pub struct TraceRecorder {
+    events: Mutex<Vec<Event>>,
+}
+
+impl TraceRecorder {
+    /// An empty recorder.
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Removes and returns the events recorded so far.
+    pub fn take(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.events.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Observer for TraceRecorder {
+    fn on_event(&self, event: &Event) {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(event.clone());
+    }
+}
+
+/// Which memtable a step touched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemtableSlot {
+    /// The memtable taking writes.
+    Active,
+    /// The frozen memtable waiting to be flushed.
+    Immutable,
+}
+
+/// Why a get skipped a table or looked inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableDecision {
+    /// The key lies outside the table's key range.
+    SkippedKeyRange,
+    /// The key range covers the key: the table is probed.
+    Probed,
+}
+
+/// What a bloom filter said about a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BloomVerdict {
+    /// At least one bit is clear: the key is certainly not in the table.
+    DefinitelyAbsent,
+    /// All bits are set: the key may be in the table.
+    MaybePresent,
+}
+
+/// Where a get found its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "in")]
+pub enum GetSource {
+    /// A memtable.
+    Memtable {
+        /// Which one.
+        slot: MemtableSlot,
+    },
+    /// A table.
+    Table {
+        /// Its level.
+        level: u32,
+        /// Its file number.
+        file_number: u64,
+    },
+    /// Nowhere: the key has never been written (or is gone).
+    Nowhere,
+}
+
+/// The answer a get gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GetOutcome {
+    /// A value was found.
+    Found,
+    /// The newest visible record is a tombstone.
+    Deleted,
+    /// No record of the key is visible.
+    NotFound,
+}
+
+/// How a WAL record was split across 32 KiB blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FragmentKind {
+    /// The whole record in one fragment.
+    Full,
+    /// The first fragment of several.
+    First,
+    /// A fragment in the middle.
+    Middle,
+    /// The last fragment.
+    Last,
+}
+
+/// What a scan did with one entry it met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanDecision {
+    /// Returned to the caller.
+    Returned,
+    /// An older version hidden by a newer one.
+    Shadowed,
+    /// A tombstone: the key is deleted.
+    Tombstone,
+    /// Newer than the scan's snapshot.
+    Invisible,
+}
+
+/// A table as shown in events: number, level, size and user-key range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    /// Level the table is in.
+    pub level: u32,
+    /// File number.
+    pub file_number: u64,
+    /// Bytes on storage.
+    pub size_bytes: u64,
+    /// Number of entries.
+    pub entries: u64,
+    /// Smallest user key.
+    pub smallest: Vec<u8>,
+    /// Largest user key.
+    pub largest: Vec<u8>,
+}
+
+/// One step of the engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A write batch was appended to the write-ahead log.
+    WalAppended {
+        /// The log's file number.
+        file_number: u64,
+        /// Offset of the record's first fragment.
+        offset: u64,
+        /// Bytes written, headers included.
+        bytes: u64,
+        /// How the record was fragmented.
+        fragments: Vec<FragmentKind>,
+        /// Sequence number of the batch's first record.
+        first_seq: SeqNo,
+        /// Records in the batch.
+        count: u32,
+    },
+    /// The write-ahead log was synced.
+    WalSynced {
+        /// The log's file number.
+        file_number: u64,
+    },
+    /// A record went into the active memtable.
+    MemtableInsert {
+        /// The user key.
+        key: Vec<u8>,
+        /// Its sequence number.
+        seq: SeqNo,
+        /// Put or delete.
+        kind: ValueKind,
+        /// Height of the new skiplist node's tower.
+        tower_height: u8,
+        /// Entries in the memtable afterwards.
+        entries: u64,
+        /// Approximate bytes in the memtable afterwards.
+        bytes: u64,
+    },
+    /// The active memtable was frozen; a fresh one and a fresh log take writes.
+    MemtableFrozen {
+        /// Entries in the frozen memtable.
+        entries: u64,
+        /// Its approximate size.
+        bytes: u64,
+        /// The log that holds its records.
+        wal_file_number: u64,
+        /// The log the new memtable writes to.
+        new_wal_file_number: u64,
+    },
+    /// Flushing the immutable memtable to a table began.
+    FlushStarted {
+        /// The table being written.
+        file_number: u64,
+        /// Entries to write.
+        entries: u64,
+    },
+    /// A data block was written to a table.
+    BlockWritten {
+        /// The table.
+        file_number: u64,
+        /// Index of the block in the table.
+        block_index: u32,
+        /// Offset of the block in the file.
+        offset: u64,
+        /// Bytes on storage (after compression, with trailer).
+        bytes: u64,
+        /// Entries in the block.
+        entries: u32,
+        /// Restart points in the block.
+        restarts: u32,
+        /// First user key.
+        first_key: Vec<u8>,
+        /// Last user key.
+        last_key: Vec<u8>,
+        /// Whether the block is stored compressed.
+        compressed: bool,
+    },
+    /// A table's bloom filter was built.
+    BloomBuilt {
+        /// The table.
+        file_number: u64,
+        /// Keys added.
+        keys: u64,
+        /// Bits in the filter.
+        bits: u64,
+        /// Hash functions (probes per key).
+        hash_count: u32,
+    },
+    /// A table was completed and synced.
+    TableFinished {
+        /// The table.
+        table: TableSummary,
+        /// Data blocks in it.
+        data_blocks: u32,
+    },
+    /// The flush finished; the table is part of the new version.
+    FlushFinished {
+        /// The new table.
+        file_number: u64,
+    },
+    /// A version edit was appended to the manifest and synced.
+    ManifestEdit {
+        /// The manifest's file number.
+        manifest_file_number: u64,
+        /// Tables added.
+        added: Vec<TableSummary>,
+        /// Tables removed: (level, file number).
+        removed: Vec<(u32, u64)>,
+        /// Logs older than this are no longer needed.
+        log_number: Option<u64>,
+        /// The next file number to hand out.
+        next_file_number: Option<u64>,
+        /// The last sequence number used.
+        last_seq: Option<SeqNo>,
+    },
+    /// A log no longer needed was deleted.
+    WalRetired {
+        /// The log's file number.
+        file_number: u64,
+    },
+    /// A file no version references was deleted.
+    FileDeleted {
+        /// The file's name.
+        name: String,
+    },
+    /// A get began.
+    GetStarted {
+        /// The key looked up.
+        key: Vec<u8>,
+        /// The sequence number the read sees up to.
+        snapshot_seq: SeqNo,
+    },
+    /// A get looked in a memtable.
+    MemtableSearched {
+        /// Which memtable.
+        slot: MemtableSlot,
+        /// Kind of the newest visible record of the key there, if any.
+        found: Option<ValueKind>,
+    },
+    /// A get considered a table.
+    TableConsidered {
+        /// Its level.
+        level: u32,
+        /// Its file number.
+        file_number: u64,
+        /// Whether it was skipped (and why) or probed.
+        decision: TableDecision,
+    },
+    /// A table's bloom filter was tested.
+    BloomProbe {
+        /// The table.
+        file_number: u64,
+        /// The bit positions tested.
+        bit_positions: Vec<u64>,
+        /// Bits in the filter.
+        bits: u64,
+        /// The verdict.
+        verdict: BloomVerdict,
+    },
+    /// The index block was searched for the data block that may hold the key.
+    IndexSearch {
+        /// The table.
+        file_number: u64,
+        /// The data block chosen; `None` if the key is past the last block.
+        block_index: Option<u32>,
+    },
+    /// A block was read from storage.
+    BlockRead {
+        /// The table.
+        file_number: u64,
+        /// Index of the data block.
+        block_index: u32,
+        /// Offset in the file.
+        offset: u64,
+        /// Bytes read.
+        bytes: u64,
+    },
+    /// A bloom filter said "maybe" but the table did not hold the key.
+    BloomFalsePositive {
+        /// The table.
+        file_number: u64,
+    },
+    /// A get finished.
+    GetFinished {
+        /// The key.
+        key: Vec<u8>,
+        /// The answer.
+        outcome: GetOutcome,
+        /// Where the answer came from.
+        source: GetSource,
+        /// Tables whose blocks were read.
+        tables_probed: u32,
+    },
+    /// A scan began.
+    ScanStarted {
+        /// Sources merged: memtables and tables.
+        sources: u32,
+        /// The sequence number the scan sees up to.
+        snapshot_seq: SeqNo,
+        /// Whether it runs from high keys to low.
+        reverse: bool,
+    },
+    /// A scan met an entry.
+    ScanStep {
+        /// The user key.
+        key: Vec<u8>,
+        /// The record's sequence number.
+        seq: SeqNo,
+        /// What the scan did with it.
+        decision: ScanDecision,
+    },
+    /// Opening began.
+    RecoveryStarted {
+        /// Whether an existing database was found.
+        existing: bool,
+    },
+    /// The manifest was replayed.
+    ManifestReplayed {
+        /// The manifest's file number.
+        manifest_file_number: u64,
+        /// Version edits applied.
+        edits: u32,
+        /// Tables in the recovered version.
+        tables: u32,
+    },
+    /// A write-ahead log was replayed into the memtable.
+    WalReplayed {
+        /// The log's file number.
+        file_number: u64,
+        /// Batches applied.
+        batches: u64,
+        /// Records applied.
+        records: u64,
+        /// If the log ended in a torn record, the offset it was cut at.
+        truncated_at: Option<u64>,
+    },
+    /// Opening finished.
+    RecoveryFinished {
+        /// The last sequence number in the database.
+        last_seq: SeqNo,
+        /// Tables in the database.
+        tables: u32,
+    },
+}

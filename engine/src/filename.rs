@@ -1,0 +1,83 @@
+//! Names of the files in a database directory.
+//!
+//! | file | name |
+//! |---|---|
+//! | write-ahead log | `000012.log` |
+//! | table | `000013.sst` |
+//! | manifest | `MANIFEST-000002` |
+//! | pointer to the live manifest | `CURRENT` |
+
+/// The kinds of file Strata creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A write-ahead log.
+    Wal(u64),
+    /// A sorted table.
+    Table(u64),
+    /// A manifest log.
+    Manifest(u64),
+    /// The CURRENT pointer.
+    Current,
+    /// A temporary file from an interrupted atomic write.
+    Temp,
+}
+
+/// Name of write-ahead log `n`.
+pub fn wal_name(n: u64) -> String {
+    format!("{n:06}.log")
+}
+
+/// Name of table `n`.
+pub fn table_name(n: u64) -> String {
+    format!("{n:06}.sst")
+}
+
+/// Name of manifest `n`.
+pub fn manifest_name(n: u64) -> String {
+    format!("MANIFEST-{n:06}")
+}
+
+/// The CURRENT file's name.
+pub const CURRENT: &str = "CURRENT";
+
+/// Classifies a file name; `None` for files Strata did not create.
+pub fn parse(name: &str) -> Option<FileKind> {
+    if name == CURRENT {
+        return Some(FileKind::Current);
+    }
+    if name.ends_with(".tmp") {
+        return Some(FileKind::Temp);
+    }
+    if let Some(n) = name.strip_prefix("MANIFEST-") {
+        return number(n).map(FileKind::Manifest);
+    }
+    if let Some(n) = name.strip_suffix(".log") {
+        return number(n).map(FileKind::Wal);
+    }
+    if let Some(n) = name.strip_suffix(".sst") {
+        return number(n).map(FileKind::Table);
+    }
+    None
+}
+
+fn number(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(parse(&wal_name(7)), Some(FileKind::Wal(7)));
+        assert_eq!(parse(&table_name(123_456_789)), Some(FileKind::Table(123_456_789)));
+        assert_eq!(parse(&manifest_name(2)), Some(FileKind::Manifest(2)));
+        assert_eq!(parse("CURRENT"), Some(FileKind::Current));
+        assert_eq!(parse("notes.txt"), None);
+        assert_eq!(parse("+1.log"), None);
+    }
+}

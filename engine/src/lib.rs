@@ -1,0 +1,23 @@
+//! # Strata
+//!
+//! An LSM-tree key-value engine that reports every step it takes.
+//!
+//! All I/O goes through [`strata_storage::Storage`]; all randomness comes
+//! from [`Options::seed`]. The same calls give the same results and the same
+//! [`Event`]s natively and in the browser.
+
+pub mod coding;
+pub mod error;
+pub mod event;
+pub mod filename;
+pub mod iter;
+pub mod options;
+pub mod record;
+pub mod rng;
+pub mod table_meta;
+
+pub use error::{Error, Result};
+pub use event::{Event, Observer, TraceRecorder, Tracer};
+pub use options::{Compression, Options, WriteOptions};
+pub use record::{SeqNo, ValueKind, MAX_KEY_BYTES, MAX_SEQNO, MAX_VALUE_BYTES};
+pub use table_meta::TableMeta;

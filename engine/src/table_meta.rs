@@ -1,0 +1,35 @@
+//! What the manifest knows about one table.
+
+use serde::{Deserialize, Serialize};
+
+/// A table file as recorded in a version: its number, size and key range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableMeta {
+    /// The file number (the table lives in `{number:06}.sst`).
+    pub file_number: u64,
+    /// Size of the file in bytes.
+    pub size_bytes: u64,
+    /// Number of entries (records, including tombstones).
+    pub entries: u64,
+    /// Smallest internal key in the table.
+    pub smallest: Vec<u8>,
+    /// Largest internal key in the table.
+    pub largest: Vec<u8>,
+}
+
+impl TableMeta {
+    /// Smallest user key.
+    pub fn smallest_user_key(&self) -> &[u8] {
+        crate::record::user_key(&self.smallest)
+    }
+
+    /// Largest user key.
+    pub fn largest_user_key(&self) -> &[u8] {
+        crate::record::user_key(&self.largest)
+    }
+
+    /// Whether `user_key` lies within the table's key range.
+    pub fn covers(&self, user_key: &[u8]) -> bool {
+        self.smallest_user_key() <= user_key && user_key <= self.largest_user_key()
+    }
+}

@@ -1,0 +1,207 @@
+//! Real files in one directory (native targets only).
+//!
+//! `sync` is `fsync` of the file; `sync_dir` is `fsync` of the directory, and
+//! `create`, `rename` and `remove` call it themselves so a directory change
+//! is durable when the call returns.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::{ReadableFile, Storage, WritableFile};
+
+/// A directory of real files.
+#[derive(Debug, Clone)]
+pub struct FsStorage {
+    root: PathBuf,
+}
+
+impl FsStorage {
+    /// Uses `root` as the directory, creating it if absent.
+    pub fn open(root: impl AsRef<Path>) -> io::Result<Self> {
+        let root = root.as_ref().to_path_buf();
+        fs::create_dir_all(&root)?;
+        Ok(Self { root })
+    }
+
+    /// The directory this storage lives in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path(&self, name: &str) -> io::Result<PathBuf> {
+        let valid = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && !name.contains(['/', '\\', '\0']);
+        if valid {
+            Ok(self.root.join(name))
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("invalid file name {name:?}"),
+            ))
+        }
+    }
+}
+
+impl Storage for FsStorage {
+    fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
+        let file = File::create(self.path(name)?)?;
+        self.sync_dir()?;
+        Ok(Box::new(FsWriter { file, len: 0 }))
+    }
+
+    fn open_append(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
+        let file = OpenOptions::new().append(true).open(self.path(name)?)?;
+        let len = file.metadata()?.len();
+        Ok(Box::new(FsWriter { file, len }))
+    }
+
+    fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
+        let file = File::open(self.path(name)?)?;
+        let len = file.metadata()?.len();
+        Ok(Arc::new(FsReader { file, len }))
+    }
+
+    fn len(&self, name: &str) -> io::Result<u64> {
+        Ok(fs::metadata(self.path(name)?)?.len())
+    }
+
+    fn exists(&self, name: &str) -> io::Result<bool> {
+        self.path(name)?.try_exists()
+    }
+
+    fn truncate(&self, name: &str, len: u64) -> io::Result<()> {
+        let file = OpenOptions::new().write(true).open(self.path(name)?)?;
+        file.set_len(len)?;
+        file.sync_all()
+    }
+
+    fn rename(&self, from: &str, to: &str) -> io::Result<()> {
+        fs::rename(self.path(from)?, self.path(to)?)?;
+        self.sync_dir()
+    }
+
+    fn remove(&self, name: &str) -> io::Result<()> {
+        fs::remove_file(self.path(name)?)?;
+        self.sync_dir()
+    }
+
+    fn list(&self) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&self.root)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                if let Ok(name) = entry.file_name().into_string() {
+                    names.push(name);
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    fn sync_dir(&self) -> io::Result<()> {
+        #[cfg(unix)]
+        File::open(&self.root)?.sync_all()?;
+        Ok(())
+    }
+}
+
+struct FsWriter {
+    file: File,
+    len: u64,
+}
+
+impl WritableFile for FsWriter {
+    fn append(&mut self, data: &[u8]) -> io::Result<()> {
+        self.file.write_all(data)?;
+        self.len += data.len() as u64;
+        Ok(())
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+struct FsReader {
+    file: File,
+    len: u64,
+}
+
+impl ReadableFile for FsReader {
+    fn read_exact_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+        }
+        #[cfg(windows)]
+        {
+            let mut done = 0;
+            while done < buf.len() {
+                let n = std::os::windows::fs::FileExt::seek_read(
+                    &self.file,
+                    &mut buf[done..],
+                    offset + done as u64,
+                )?;
+                if n == 0 {
+                    return Err(io::ErrorKind::UnexpectedEof.into());
+                }
+                done += n;
+            }
+            Ok(())
+        }
+    }
+
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_round_trip_through_a_real_directory() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?;
+        let mut w = s.create("000001.log")?;
+        w.append(b"abc")?;
+        w.append(b"def")?;
+        w.sync()?;
+        assert_eq!(w.len(), 6);
+        drop(w);
+        let mut w = s.open_append("000001.log")?;
+        w.append(b"g")?;
+        drop(w);
+        let r = s.open("000001.log")?;
+        let mut buf = [0; 3];
+        r.read_exact_at(4, &mut buf)?;
+        assert_eq!(&buf, b"efg");
+        s.truncate("000001.log", 2)?;
+        assert_eq!(s.len("000001.log")?, 2);
+        crate::write_atomic(&s, "CURRENT", b"x")?;
+        assert_eq!(s.list()?, vec!["000001.log", "CURRENT"]);
+        s.remove("000001.log")?;
+        assert!(!s.exists("000001.log")?);
+        Ok(())
+    }
+
+    #[test]
+    fn names_that_escape_the_directory_are_refused() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?;
+        for bad in ["", "..", "a/b", "../x"] {
+            assert!(s.create(bad).is_err(), "{bad:?} accepted");
+        }
+        Ok(())
+    }
+}

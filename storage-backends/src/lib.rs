@@ -1,0 +1,109 @@
+//! The storage trait Strata does all of its I/O through, and its backends.
+//!
+//! The idea is LevelDB's `Env`: a flat directory of named files that can be
+//! created, appended to, read at any offset, synced, renamed atomically and
+//! removed. The engine never touches `std::fs`; it only sees [`Storage`].
+//!
+//! ## Durability contract
+//! - Bytes appended to a file are durable once [`WritableFile::sync`] returns
+//!   `Ok`. Unsynced bytes may be lost, torn or reordered by a crash.
+//! - Creating, renaming and removing files changes the directory; those
+//!   changes are durable once [`Storage::sync_dir`] returns `Ok`.
+//! - [`Storage::rename`] is atomic: after a crash the target holds either its
+//!   old content or the source's content, never a mix.
+//!
+//! Backends: [`MemStorage`] (every target; simulates crashes) and, natively,
+//! [`FsStorage`] (real files, `fsync`).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod fs;
+mod mem;
+
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use fs::FsStorage;
+pub use mem::MemStorage;
+
+/// A flat directory of named files. Object safe: the engine holds an
+/// `Arc<dyn Storage>`.
+pub trait Storage: Send + Sync + fmt::Debug {
+    /// Creates `name` empty (truncating it if it exists) and opens it for
+    /// appending.
+    fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>>;
+    /// Opens an existing file for appending at its end.
+    fn open_append(&self, name: &str) -> io::Result<Box<dyn WritableFile>>;
+    /// Opens an existing file for positional reads.
+    fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>>;
+    /// Length of a file in bytes.
+    fn len(&self, name: &str) -> io::Result<u64>;
+    /// Whether a file of that name exists.
+    fn exists(&self, name: &str) -> io::Result<bool>;
+    /// Shortens a file to `len` bytes and makes the new length durable.
+    fn truncate(&self, name: &str, len: u64) -> io::Result<()>;
+    /// Atomically replaces `to` with `from`.
+    fn rename(&self, from: &str, to: &str) -> io::Result<()>;
+    /// Removes a file.
+    fn remove(&self, name: &str) -> io::Result<()>;
+    /// Names of all files, sorted.
+    fn list(&self) -> io::Result<Vec<String>>;
+    /// Makes creations, renames and removals so far durable.
+    fn sync_dir(&self) -> io::Result<()>;
+}
+
+/// A file open for appending.
+pub trait WritableFile: Send + Sync {
+    /// Appends bytes at the end of the file.
+    fn append(&mut self, data: &[u8]) -> io::Result<()>;
+    /// Makes everything appended so far durable.
+    fn sync(&mut self) -> io::Result<()>;
+    /// Current length of the file, including unsynced bytes.
+    fn len(&self) -> u64;
+    /// Whether the file is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A file open for positional reads.
+pub trait ReadableFile: Send + Sync {
+    /// Fills `buf` with the bytes at `offset`. Reading past the end is an
+    /// `UnexpectedEof` error.
+    fn read_exact_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
+    /// Length of the file when it was opened (files read this way are not
+    /// appended to while open, except the log being recovered).
+    fn len(&self) -> u64;
+    /// Whether the file is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads a whole file. Callers bound the length first when it matters.
+pub fn read_all(storage: &dyn Storage, name: &str) -> io::Result<Vec<u8>> {
+    let file = storage.open(name)?;
+    let len = usize::try_from(file.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "file too large"))?;
+    let mut buf = vec![0; len];
+    file.read_exact_at(0, &mut buf)?;
+    Ok(buf)
+}
+
+/// Writes `data` to `name` through a temporary file and an atomic rename,
+/// syncing the data and the directory: after a crash `name` holds either the
+/// old or the new content.
+pub fn write_atomic(storage: &dyn Storage, name: &str, data: &[u8]) -> io::Result<()> {
+    let tmp = format!("{name}.tmp");
+    let mut file = storage.create(&tmp)?;
+    file.append(data)?;
+    file.sync()?;
+    drop(file);
+    storage.rename(&tmp, name)?;
+    storage.sync_dir()
+}
+
+pub(crate) fn not_found(name: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, format!("no such file: {name}"))
+}

@@ -1,0 +1,1 @@
+//! Tutorial chapters, compiled and run by `cargo test`.
