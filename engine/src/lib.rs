@@ -11,6 +11,7 @@ pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+pub mod memtable;
 pub mod options;
 pub mod record;
 pub mod rng;
