@@ -15,6 +15,7 @@ pub mod options;
 pub mod record;
 pub mod rng;
 pub mod table_meta;
+pub mod wal;
 
 pub use error::{Error, Result};
 pub use event::{Event, Observer, TraceRecorder, Tracer};
