@@ -283,8 +283,8 @@ mod tests {
         let (first_seq, ops) = WriteBatch::decode(&bytes, FILE, 0)?;
         assert_eq!(first_seq, 41);
         assert_eq!(ops, batch.ops());
-        assert_eq!(ops[1].kind(), ValueKind::Delete);
-        assert_eq!(ops[1].value(), b"");
+        assert_eq!(ops.get(1).map(BatchOp::kind), Some(ValueKind::Delete));
+        assert_eq!(ops.get(1).map(BatchOp::value), Some(&b""[..]));
         Ok(())
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+pub mod manifest;
 pub mod options;
 pub mod record;
 pub mod rng;
