@@ -10,6 +10,14 @@
 //! torn append: the log was damaged in the middle. Skipping the damage would
 //! silently drop acknowledged writes, so the reader fails with
 //! [`Error::Corruption`] instead.
+//!
+//! To decide, the reader tries every byte position after the damage for a
+//! fragment with a valid header and checksum (the damage may have hidden
+//! where the next fragment starts). The cost is paid only on damage and
+//! stops at the first intact fragment. One limit: a torn record whose own
+//! payload happens to contain a well-formed log fragment (say, a value that
+//! is a copy of a Strata log) is reported as corruption rather than
+//! ignored: the safe direction to err in.
 
 use std::sync::Arc;
 
