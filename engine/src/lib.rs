@@ -6,17 +6,21 @@
 //! from [`Options::seed`]. The same calls give the same results and the same
 //! [`Event`]s natively and in the browser.
 
+pub mod batch;
 pub mod coding;
 pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+pub mod manifest;
 pub mod memtable;
 pub mod options;
 pub mod record;
 pub mod rng;
 pub mod table_meta;
+pub mod wal;
 
+pub use batch::{BatchOp, WriteBatch, MAX_BATCH_BYTES};
 pub use error::{Error, Result};
 pub use event::{Event, Observer, TraceRecorder, Tracer};
 pub use options::{Compression, Options, WriteOptions};

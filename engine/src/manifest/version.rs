@@ -1,0 +1,162 @@
+//! Versions: which tables are live, and at which level.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::manifest::edit::VersionEdit;
+use crate::record::compare_internal_keys;
+use crate::table_meta::TableMeta;
+
+/// Number of levels in the tree.
+pub const NUM_LEVELS: usize = 7;
+
+/// An immutable set of live tables arranged in levels.
+///
+/// Level 0 holds tables flushed from memtables; their key ranges may
+/// overlap, and they are kept newest (highest file number) first. Levels 1
+/// and up hold tables with disjoint key ranges, sorted by smallest key.
+/// Tables are shared between versions through `Arc`, so applying an edit
+/// copies pointers, not metadata.
+#[derive(Clone, Debug, Default)]
+pub struct Version {
+    /// Always empty (the default) or exactly [`NUM_LEVELS`] long.
+    levels: Vec<Vec<Arc<TableMeta>>>,
+}
+
+impl Version {
+    /// The version that results from applying `edit` to this one: removals
+    /// first, then additions. Removing a table that is not at the named
+    /// level, adding a file number that is already live, or naming a level
+    /// at or above [`NUM_LEVELS`] is an error.
+    pub fn apply(&self, edit: &VersionEdit) -> Result<Version, String> {
+        let mut levels = self.levels.clone();
+        levels.resize(NUM_LEVELS, Vec::new());
+        for &(level, file_number) in &edit.removed {
+            let tables = level_mut(&mut levels, level)?;
+            let before = tables.len();
+            tables.retain(|t| t.file_number != file_number);
+            if tables.len() == before {
+                return Err(format!("table {file_number} is not at level {level}"));
+            }
+        }
+        let mut live: BTreeSet<u64> = levels.iter().flatten().map(|t| t.file_number).collect();
+        for (level, table) in &edit.added {
+            if !live.insert(table.file_number) {
+                return Err(format!("table {} is already live", table.file_number));
+            }
+            level_mut(&mut levels, *level)?.push(Arc::new(table.clone()));
+        }
+        let mut levels = levels.into_iter();
+        let mut sorted: Vec<Vec<Arc<TableMeta>>> = Vec::with_capacity(NUM_LEVELS);
+        if let Some(mut l0) = levels.next() {
+            l0.sort_by_key(|t| std::cmp::Reverse(t.file_number));
+            sorted.push(l0);
+        }
+        for mut level in levels {
+            level.sort_by(|a, b| by_smallest(a, b));
+            sorted.push(level);
+        }
+        Ok(Version { levels: sorted })
+    }
+
+    /// The tables at `level` (empty beyond the last level).
+    pub fn level(&self, level: usize) -> &[Arc<TableMeta>] {
+        self.levels.get(level).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every table with its level, level 0 first, in level order.
+    pub fn tables(&self) -> impl Iterator<Item = (u32, &Arc<TableMeta>)> {
+        (0u32..)
+            .zip(&self.levels)
+            .flat_map(|(level, tables)| tables.iter().map(move |t| (level, t)))
+    }
+
+    /// File numbers of every live table.
+    pub fn live_files(&self) -> BTreeSet<u64> {
+        self.tables().map(|(_, t)| t.file_number).collect()
+    }
+
+    /// Total size of the tables at `level`.
+    pub fn level_bytes(&self, level: usize) -> u64 {
+        self.level(level).iter().map(|t| t.size_bytes).sum()
+    }
+
+    /// Number of live tables.
+    pub fn table_count(&self) -> usize {
+        self.levels.iter().map(Vec::len).sum()
+    }
+
+    /// Checks the shape of the tree: each table's smallest key is not after
+    /// its largest, level 0 is newest first, levels 1 and up are sorted and
+    /// their tables' user-key ranges are disjoint, and no file number
+    /// appears twice.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if !self.levels.is_empty() && self.levels.len() != NUM_LEVELS {
+            return Err(format!(
+                "{} levels instead of {NUM_LEVELS}",
+                self.levels.len()
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (level, t) in self.tables() {
+            if !seen.insert(t.file_number) {
+                return Err(format!("table {} appears twice", t.file_number));
+            }
+            if compare_internal_keys(&t.smallest, &t.largest) == Ordering::Greater {
+                return Err(format!(
+                    "table {} at level {level}: smallest key after largest",
+                    t.file_number
+                ));
+            }
+        }
+        for pair in self.level(0).windows(2) {
+            if let [newer, older] = pair {
+                if newer.file_number <= older.file_number {
+                    return Err(format!(
+                        "level 0: table {} is listed before newer table {}",
+                        newer.file_number, older.file_number
+                    ));
+                }
+            }
+        }
+        for level in 1..self.levels.len() {
+            for pair in self.level(level).windows(2) {
+                if let [a, b] = pair {
+                    if a.largest_user_key() >= b.smallest_user_key() {
+                        return Err(format!(
+                            "level {level}: tables {} and {} overlap or are out of order",
+                            a.file_number, b.file_number
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The edit that builds this version from an empty one: every table at
+    /// its level, no counters. A new manifest starts with it.
+    pub fn snapshot_edit(&self) -> VersionEdit {
+        VersionEdit {
+            added: self
+                .tables()
+                .map(|(level, t)| (level, TableMeta::clone(t)))
+                .collect(),
+            ..VersionEdit::default()
+        }
+    }
+}
+
+fn level_mut(
+    levels: &mut [Vec<Arc<TableMeta>>],
+    level: u32,
+) -> Result<&mut Vec<Arc<TableMeta>>, String> {
+    levels
+        .get_mut(level as usize)
+        .ok_or_else(|| format!("level {level} is not below {NUM_LEVELS}"))
+}
+
+fn by_smallest(a: &TableMeta, b: &TableMeta) -> Ordering {
+    compare_internal_keys(&a.smallest, &b.smallest).then(a.file_number.cmp(&b.file_number))
+}

@@ -1,0 +1,150 @@
+//! Appending records to a log.
+
+use strata_storage::WritableFile;
+
+use super::{fragment_type_byte, BLOCK_SIZE_BYTES, HEADER_BYTES, MAX_RECORD_BYTES};
+use crate::coding::{masked_crc_parts, put_u16, put_u32};
+use crate::error::{Error, IoContext, Result};
+use crate::event::FragmentKind;
+use crate::filename::wal_name;
+
+/// Where one appended record landed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendInfo {
+    /// Offset of the record's first fragment header (after any padding).
+    pub offset: u64,
+    /// Bytes from `offset` to the new end of the log: headers and payload.
+    pub bytes: u64,
+    /// How the record was fragmented, in file order.
+    pub fragments: Vec<FragmentKind>,
+}
+
+/// Appends records to a log file in the format described in [`crate::wal`].
+///
+/// Each record goes to storage in a single append, padding and headers
+/// included, so a crash tears at most the record being written.
+pub struct LogWriter {
+    file: Box<dyn WritableFile>,
+    file_number: u64,
+    name: String,
+    /// Reused between records to build the bytes of one append.
+    scratch: Vec<u8>,
+}
+
+impl std::fmt::Debug for LogWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogWriter")
+            .field("name", &self.name)
+            .field("len", &self.file.len())
+            .finish()
+    }
+}
+
+impl LogWriter {
+    /// A writer that appends to `file`, the write-ahead log numbered
+    /// `file_number`. It continues at the file's end, in the middle of a
+    /// block if the file ends there.
+    pub fn new(file: Box<dyn WritableFile>, file_number: u64) -> Self {
+        Self {
+            file,
+            file_number,
+            name: wal_name(file_number),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Sets the file name used in error messages (the default is the
+    /// write-ahead log's name; manifests use their own).
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Appends one record (not synced). A record longer than
+    /// [`MAX_RECORD_BYTES`] is refused with [`Error::BatchTooLarge`] before
+    /// anything is written.
+    pub fn add_record(&mut self, payload: &[u8]) -> Result<AppendInfo> {
+        if payload.len() > MAX_RECORD_BYTES {
+            return Err(Error::BatchTooLarge {
+                len: payload.len(),
+                max: MAX_RECORD_BYTES,
+            });
+        }
+        let start = self.file.len();
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        let (padding, fragments) = encode_fragments(&mut buf, start, payload);
+        let appended = self.file.append(&buf).ctx(&self.name);
+        let bytes = buf.len().saturating_sub(padding) as u64;
+        self.scratch = buf;
+        appended?;
+        Ok(AppendInfo {
+            offset: start + padding as u64,
+            bytes,
+            fragments,
+        })
+    }
+
+    /// Makes every record appended so far durable.
+    pub fn sync(&mut self) -> Result<()> {
+        self.file.sync().ctx(&self.name)
+    }
+
+    /// Length of the log in bytes, unsynced appends included.
+    pub fn len(&self) -> u64 {
+        self.file.len()
+    }
+
+    /// Whether nothing has been written to the log.
+    pub fn is_empty(&self) -> bool {
+        self.file.len() == 0
+    }
+
+    /// The log's file number.
+    pub fn file_number(&self) -> u64 {
+        self.file_number
+    }
+}
+
+/// Appends to `out` the bytes that put `payload` in a log currently
+/// `log_len` bytes long: block-tail padding if needed, then the fragments.
+/// Returns the padding length and the fragment kinds.
+fn encode_fragments(out: &mut Vec<u8>, log_len: u64, payload: &[u8]) -> (usize, Vec<FragmentKind>) {
+    // The remainder is below BLOCK_SIZE_BYTES, so it fits in usize.
+    let mut block_offset = (log_len % BLOCK_SIZE_BYTES as u64) as usize;
+    let mut padding = 0;
+    let mut fragments = Vec::new();
+    let mut rest = payload;
+    loop {
+        let space = BLOCK_SIZE_BYTES - block_offset;
+        if space < HEADER_BYTES {
+            // Too little room for a header: fill the block with zeros.
+            out.resize(out.len() + space, 0);
+            if fragments.is_empty() {
+                padding = space;
+            }
+            block_offset = 0;
+            continue;
+        }
+        let take = rest.len().min(space - HEADER_BYTES);
+        let (chunk, after) = rest.split_at(take);
+        let kind = match (fragments.is_empty(), after.is_empty()) {
+            (true, true) => FragmentKind::Full,
+            (true, false) => FragmentKind::First,
+            (false, false) => FragmentKind::Middle,
+            (false, true) => FragmentKind::Last,
+        };
+        let type_byte = fragment_type_byte(kind);
+        put_u32(out, masked_crc_parts(&[&[type_byte], chunk]));
+        // take <= BLOCK_SIZE_BYTES - HEADER_BYTES < u16::MAX.
+        put_u16(out, take as u16);
+        out.push(type_byte);
+        out.extend_from_slice(chunk);
+        fragments.push(kind);
+        block_offset = (block_offset + HEADER_BYTES + take) % BLOCK_SIZE_BYTES;
+        rest = after;
+        if rest.is_empty() {
+            return (padding, fragments);
+        }
+    }
+}
