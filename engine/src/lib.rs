@@ -6,6 +6,7 @@
 //! from [`Options::seed`]. The same calls give the same results and the same
 //! [`Event`]s natively and in the browser.
 
+pub mod bloom;
 pub mod coding;
 pub mod error;
 pub mod event;
@@ -14,6 +15,7 @@ pub mod iter;
 pub mod options;
 pub mod record;
 pub mod rng;
+pub mod sstable;
 pub mod table_meta;
 
 pub use error::{Error, Result};
