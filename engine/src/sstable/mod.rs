@@ -34,6 +34,8 @@ mod block_tests;
 #[cfg(test)]
 mod corruption_tests;
 #[cfg(test)]
+mod table_iter_tests;
+#[cfg(test)]
 mod table_tests;
 
 pub use block::{Block, BlockBuilder, BlockIter};
