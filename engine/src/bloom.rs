@@ -76,7 +76,10 @@ fn probes(hash: u64, bits: u64, hash_count: u32) -> impl Iterator<Item = u64> {
 impl BloomFilter {
     /// A filter over `user_keys` with about `bits_per_key` bits per key.
     pub fn build(user_keys: impl IntoIterator<Item = impl AsRef<[u8]>>, bits_per_key: u32) -> Self {
-        let hashes: Vec<u64> = user_keys.into_iter().map(|k| key_hash(k.as_ref())).collect();
+        let hashes: Vec<u64> = user_keys
+            .into_iter()
+            .map(|k| key_hash(k.as_ref()))
+            .collect();
         Self::from_hashes(&hashes, bits_per_key)
     }
 
@@ -87,7 +90,9 @@ impl BloomFilter {
     pub fn from_hashes(hashes: &[u64], bits_per_key: u32) -> Self {
         let wanted_bits = (hashes.len() as u64).saturating_mul(u64::from(bits_per_key));
         let max_bytes = (MAX_FILTER_BYTES - 1) as u64;
-        let byte_count = wanted_bits.div_ceil(8).clamp(MIN_FILTER_BITS / 8, max_bytes);
+        let byte_count = wanted_bits
+            .div_ceil(8)
+            .clamp(MIN_FILTER_BITS / 8, max_bytes);
         // byte_count <= MAX_FILTER_BYTES, which fits usize everywhere.
         let mut filter = Self {
             hash_count: optimal_hash_count(bits_per_key),
@@ -179,7 +184,9 @@ mod tests {
         let filter = BloomFilter::build((0..n).map(|i| key("present-", i)), 10);
         assert_eq!(filter.hash_count(), 7);
         assert!((0..n).all(|i| filter.may_contain(&key("present-", i))));
-        let false_positives = (0..n).filter(|&i| filter.may_contain(&key("absent-", i))).count();
+        let false_positives = (0..n)
+            .filter(|&i| filter.may_contain(&key("absent-", i)))
+            .count();
         let measured = false_positives as f64 / f64::from(n);
         let theory = theoretical_false_positive_rate(10.0, 7);
         let deviation = (measured - theory).abs() / theory;
@@ -214,7 +221,9 @@ mod tests {
         let filter = BloomFilter::build([b"x"], 10);
         let positions = filter.bit_positions(b"x");
         assert_eq!(positions.len(), 7);
-        assert!(positions.iter().all(|&p| p < filter.bits() && filter.bit_is_set(p)));
+        assert!(positions
+            .iter()
+            .all(|&p| p < filter.bits() && filter.bit_is_set(p)));
     }
 
     #[test]

@@ -9,7 +9,11 @@ use super::block::{Block, BlockBuilder};
 fn entries(n: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
     (0..n)
         .map(|i| {
-            let key = internal_key(format!("user-key-{i:06}").as_bytes(), u64::from(i), ValueKind::Put);
+            let key = internal_key(
+                format!("user-key-{i:06}").as_bytes(),
+                u64::from(i),
+                ValueKind::Put,
+            );
             (key, format!("value {i}").into_bytes())
         })
         .collect()
@@ -51,7 +55,10 @@ fn blocks_round_trip_at_every_restart_interval() -> Result<()> {
     let items = entries(200);
     for interval in [1, 2, 3, 7, 16, 64, 199, 200, 1024] {
         let block = build(&items, interval)?;
-        assert_eq!(block.restart_count() as usize, items.len().div_ceil(interval));
+        assert_eq!(
+            block.restart_count() as usize,
+            items.len().div_ceil(interval)
+        );
         assert_eq!(collect_forward(&block)?, items, "interval {interval}");
         assert_eq!(collect_backward(&block)?, items, "interval {interval}");
     }
@@ -151,8 +158,16 @@ fn exercise(contents: Vec<u8>) {
 
 #[test]
 fn restart_counts_that_do_not_fit_are_rejected() {
-    for contents in [vec![], vec![1, 0, 0], vec![5, 0, 0, 0], vec![0xff; 4], vec![0, 0, 0, 0, 0]] {
+    for contents in [
+        vec![],
+        vec![1, 0, 0],
+        vec![5, 0, 0, 0],
+        vec![0xff; 4],
+        vec![0, 0, 0, 0, 0],
+    ] {
         let result = Block::new(contents, 4, 128);
-        assert!(matches!(result, Err(crate::Error::Corruption { ref file, offset: 128, .. }) if file == "000004.sst"));
+        assert!(
+            matches!(result, Err(crate::Error::Corruption { ref file, offset: 128, .. }) if file == "000004.sst")
+        );
     }
 }

@@ -163,7 +163,8 @@ impl TableBuilder {
         let (entries, restarts) = (self.data_block.entries(), self.data_block.restarts());
         let contents = self.data_block.finish();
         let stored = write_block(self.file.as_mut(), &self.name, &contents, self.compression)?;
-        self.index_block.add(&self.last_key, &stored.handle.encode());
+        self.index_block
+            .add(&self.last_key, &stored.handle.encode());
         let block_index = self.data_blocks;
         self.data_blocks += 1;
         self.tracer.emit(|| Event::BlockWritten {

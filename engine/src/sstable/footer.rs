@@ -75,7 +75,10 @@ impl Footer {
             return Err(bad(0, "footer is truncated"));
         };
         if version != FORMAT_VERSION {
-            return Err(bad(44, &format!("unsupported table format version {version}")));
+            return Err(bad(
+                44,
+                &format!("unsupported table format version {version}"),
+            ));
         }
         Ok(Self {
             index,
@@ -92,8 +95,14 @@ mod tests {
 
     fn sample() -> Footer {
         Footer {
-            index: BlockHandle { offset: 900, size_bytes: 40 },
-            filter: Some(BlockHandle { offset: 700, size_bytes: 195 }),
+            index: BlockHandle {
+                offset: 900,
+                size_bytes: 40,
+            },
+            filter: Some(BlockHandle {
+                offset: 700,
+                size_bytes: 195,
+            }),
             data_block_count: 3,
             entry_count: 77,
         }
@@ -102,7 +111,10 @@ mod tests {
     #[test]
     fn footer_round_trips_with_and_without_filter() -> Result<()> {
         let with = sample();
-        let without = Footer { filter: None, ..sample() };
+        let without = Footer {
+            filter: None,
+            ..sample()
+        };
         for footer in [with, without] {
             let bytes = footer.encode();
             assert_eq!(bytes.len(), FOOTER_BYTES);

@@ -115,7 +115,10 @@ pub fn write_block(
     let offset = file.len();
     let mut trailer = [0u8; BLOCK_TRAILER_BYTES];
     let crc = masked_crc_parts(&[stored, &[type_byte]]);
-    for (slot, byte) in trailer.iter_mut().zip(std::iter::once(type_byte).chain(crc.to_le_bytes())) {
+    for (slot, byte) in trailer
+        .iter_mut()
+        .zip(std::iter::once(type_byte).chain(crc.to_le_bytes()))
+    {
         *slot = byte;
     }
     file.append(stored).ctx(name)?;
@@ -207,7 +210,13 @@ mod tests {
         let mut file = storage.create(&name).ctx(&name)?;
         let stored = write_block(file.as_mut(), &name, contents, compression)?;
         let reader = storage.open(&name).ctx(&name)?;
-        let read = read_block(reader.as_ref(), 1, stored.handle, reader.len(), MAX_BLOCK_BYTES)?;
+        let read = read_block(
+            reader.as_ref(),
+            1,
+            stored.handle,
+            reader.len(),
+            MAX_BLOCK_BYTES,
+        )?;
         Ok((stored, read))
     }
 
@@ -235,12 +244,25 @@ mod tests {
     fn oversized_handles_are_corruption_not_allocation() -> Result<()> {
         let storage = MemStorage::new();
         let name = table_name(3);
-        storage.create(&name).ctx(&name)?.append(&[0; 64]).ctx(&name)?;
+        storage
+            .create(&name)
+            .ctx(&name)?
+            .append(&[0; 64])
+            .ctx(&name)?;
         let reader = storage.open(&name).ctx(&name)?;
         for handle in [
-            BlockHandle { offset: 0, size_bytes: u64::MAX },
-            BlockHandle { offset: u64::MAX - 2, size_bytes: 1 },
-            BlockHandle { offset: 10, size_bytes: 60 },
+            BlockHandle {
+                offset: 0,
+                size_bytes: u64::MAX,
+            },
+            BlockHandle {
+                offset: u64::MAX - 2,
+                size_bytes: 1,
+            },
+            BlockHandle {
+                offset: 10,
+                size_bytes: 60,
+            },
         ] {
             let err = read_block(reader.as_ref(), 3, handle, reader.len(), MAX_BLOCK_BYTES);
             assert!(matches!(err, Err(Error::Corruption { ref file, .. }) if *file == name));

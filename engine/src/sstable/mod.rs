@@ -23,6 +23,7 @@
 //! handles tile the file exactly, so a damaged length never goes unnoticed.
 
 mod block;
+mod block_iter;
 mod builder;
 mod footer;
 mod handle;

@@ -99,10 +99,15 @@ impl Table {
         let file = storage.open(&name).ctx(&name)?;
         let size_bytes = file.len();
         let footer_offset = size_bytes.checked_sub(FOOTER_BYTES as u64).ok_or_else(|| {
-            Error::corruption(&name, 0, format!("{size_bytes} bytes is too short for a table"))
+            Error::corruption(
+                &name,
+                0,
+                format!("{size_bytes} bytes is too short for a table"),
+            )
         })?;
         let mut footer_bytes = [0u8; FOOTER_BYTES];
-        file.read_exact_at(footer_offset, &mut footer_bytes).ctx(&name)?;
+        file.read_exact_at(footer_offset, &mut footer_bytes)
+            .ctx(&name)?;
         let footer = Footer::decode(&footer_bytes, &name, footer_offset)?;
         let index_block = read_block(
             file.as_ref(),
@@ -115,7 +120,12 @@ impl Table {
         let index = decode_index(&index_block, file_number, footer.index.offset)?;
         let bloom = match footer.filter {
             None => None,
-            Some(handle) => Some(read_filter(file.as_ref(), file_number, handle, footer.index)?),
+            Some(handle) => Some(read_filter(
+                file.as_ref(),
+                file_number,
+                handle,
+                footer.index,
+            )?),
         };
         check_layout(&index, &footer, file_number)?;
         Ok(Arc::new(Table {
@@ -166,9 +176,17 @@ impl Table {
 
     /// Reads and validates data block `block_index`.
     pub(crate) fn read_data_block(&self, block_index: usize) -> Result<(Block, bool)> {
-        let handle = self.index.get(block_index).map(|e| e.handle).ok_or_else(|| {
-            Error::corruption(table_name(self.file_number), 0, "data block index out of range")
-        })?;
+        let handle = self
+            .index
+            .get(block_index)
+            .map(|e| e.handle)
+            .ok_or_else(|| {
+                Error::corruption(
+                    table_name(self.file_number),
+                    0,
+                    "data block index out of range",
+                )
+            })?;
         let read = read_block(
             self.file.as_ref(),
             self.file_number,
@@ -188,7 +206,12 @@ impl Table {
     }
 
     /// Newest record of `user_key` with `seq <= snapshot_seq`.
-    pub fn get(&self, user_key: &[u8], snapshot_seq: SeqNo, tracer: &Tracer) -> Result<TableLookup> {
+    pub fn get(
+        &self,
+        user_key: &[u8],
+        snapshot_seq: SeqNo,
+        tracer: &Tracer,
+    ) -> Result<TableLookup> {
         let mut filter_said_maybe = false;
         if let Some(bloom) = &self.bloom {
             let maybe = bloom.may_contain(user_key);
@@ -245,7 +268,11 @@ impl Table {
     fn read_traced(&self, block_index: usize, tracer: &Tracer) -> Result<Block> {
         let (block, _) = self.read_data_block(block_index)?;
         tracer.emit(|| {
-            let handle = self.index.get(block_index).map(|e| e.handle).unwrap_or_default();
+            let handle = self
+                .index
+                .get(block_index)
+                .map(|e| e.handle)
+                .unwrap_or_default();
             Event::BlockRead {
                 file_number: self.file_number,
                 block_index: block_index as u32,
@@ -334,16 +361,24 @@ fn read_filter(
 ) -> Result<BloomFilter> {
     let read = read_block(file, file_number, handle, index.offset, MAX_FILTER_BYTES)?;
     BloomFilter::decode(&read.contents).ok_or_else(|| {
-        Error::corruption(table_name(file_number), handle.offset, "malformed bloom filter")
+        Error::corruption(
+            table_name(file_number),
+            handle.offset,
+            "malformed bloom filter",
+        )
     })
 }
 
 /// Checks that the blocks tile the file: data blocks from offset 0, then
 /// the filter, then the index, then the footer, with nothing in between.
 fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Result<()> {
-    let bad = |offset: u64, reason: &str| Error::corruption(table_name(file_number), offset, reason);
+    let bad =
+        |offset: u64, reason: &str| Error::corruption(table_name(file_number), offset, reason);
     if index.len() != footer.data_block_count as usize {
-        return Err(bad(footer.index.offset, "index and footer disagree on the block count"));
+        return Err(bad(
+            footer.index.offset,
+            "index and footer disagree on the block count",
+        ));
     }
     let mut expected = 0u64;
     let handles = index
@@ -353,7 +388,10 @@ fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Resu
         .chain(std::iter::once(footer.index));
     for handle in handles {
         if handle.offset != expected {
-            return Err(bad(handle.offset, "block is not where the previous one ends"));
+            return Err(bad(
+                handle.offset,
+                "block is not where the previous one ends",
+            ));
         }
         expected = handle
             .end_with_trailer()

@@ -38,12 +38,21 @@ fn moves() -> impl Strategy<Value = Vec<Move>> {
 }
 
 fn records() -> impl Strategy<Value = Vec<Entry>> {
-    let record = (user_key(), 0..40u64, any::<bool>(), proptest::collection::vec(any::<u8>(), 0..40));
+    let record = (
+        user_key(),
+        0..40u64,
+        any::<bool>(),
+        proptest::collection::vec(any::<u8>(), 0..40),
+    );
     proptest::collection::vec(record, 0..200).prop_map(|raw| {
         let mut entries: Vec<Entry> = raw
             .into_iter()
             .map(|(k, seq, put, v)| {
-                let kind = if put { ValueKind::Put } else { ValueKind::Delete };
+                let kind = if put {
+                    ValueKind::Put
+                } else {
+                    ValueKind::Delete
+                };
                 (internal_key(&k, seq, kind), v)
             })
             .collect();
@@ -56,7 +65,12 @@ fn records() -> impl Strategy<Value = Vec<Entry>> {
 }
 
 /// Applies `step` to both the cursor and the model position.
-fn apply(it: &mut TableIter, model: &[Entry], at: Option<usize>, step: &Move) -> Result<Option<usize>> {
+fn apply(
+    it: &mut TableIter,
+    model: &[Entry],
+    at: Option<usize>,
+    step: &Move,
+) -> Result<Option<usize>> {
     let len = model.len();
     Ok(match step {
         Move::First => {
@@ -70,7 +84,8 @@ fn apply(it: &mut TableIter, model: &[Entry], at: Option<usize>, step: &Move) ->
         Move::Seek(key, seq) => {
             let target = internal_key(key, *seq, ValueKind::Put);
             it.seek(&target)?;
-            let i = model.partition_point(|(k, _)| compare_internal_keys(k, &target) == Ordering::Less);
+            let i =
+                model.partition_point(|(k, _)| compare_internal_keys(k, &target) == Ordering::Less);
             (i < len).then_some(i)
         }
         Move::Next => {
@@ -84,12 +99,22 @@ fn apply(it: &mut TableIter, model: &[Entry], at: Option<usize>, step: &Move) ->
     })
 }
 
-fn check(entries: &[Entry], moves: &[Move], block_size_bytes: usize, restart_interval: usize, lz4: bool) -> Result<()> {
+fn check(
+    entries: &[Entry],
+    moves: &[Move],
+    block_size_bytes: usize,
+    restart_interval: usize,
+    lz4: bool,
+) -> Result<()> {
     let storage = MemStorage::new();
     let options = Options {
         block_size_bytes,
         block_restart_interval: restart_interval,
-        compression: if lz4 { Compression::Lz4 } else { Compression::None },
+        compression: if lz4 {
+            Compression::Lz4
+        } else {
+            Compression::None
+        },
         ..Options::default()
     };
     build(&storage, 1, entries, &options)?;
@@ -101,7 +126,11 @@ fn check(entries: &[Entry], moves: &[Move], block_size_bytes: usize, restart_int
         match at.and_then(|i| entries.get(i)) {
             Some((k, v)) => {
                 assert!(it.valid(), "after {step:?}");
-                assert_eq!((it.key(), it.value()), (k.as_slice(), v.as_slice()), "after {step:?}");
+                assert_eq!(
+                    (it.key(), it.value()),
+                    (k.as_slice(), v.as_slice()),
+                    "after {step:?}"
+                );
             }
             None => assert!(!it.valid(), "after {step:?} expected the end"),
         }
