@@ -132,7 +132,11 @@ fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
 
 /// A decoded block, validated and cheap to clone.
 ///
-/// See [`BlockBuilder`] for the format.
+/// ## Format
+/// As written by [`BlockBuilder`]: entries, then the restart array (u32
+/// offsets), then `restart_count` (u32). [`Block::new`] checks that the
+/// restart array fits, starts at 0, increases strictly and points inside
+/// the entries; entries are checked as a cursor decodes them.
 #[derive(Clone, Debug)]
 pub struct Block {
     pub(super) contents: Arc<[u8]>,

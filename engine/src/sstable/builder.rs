@@ -19,8 +19,18 @@ use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{write_block, BlockHandle, BLOCK_HANDLE_BYTES};
 use super::MAX_INDEX_BYTES;
 
-/// Streams records into a new table file; see [`crate::sstable`] for the
-/// layout.
+/// Streams records into a new table file.
+///
+/// ## Format
+/// The file, front to back (see [`crate::sstable`]):
+/// - data blocks, each a [`BlockBuilder`] block stored with its trailer
+///   ([`super::StoredBlock`]), cut once it reaches `block_size_bytes`
+/// - the filter block (only when `bloom_bits_per_key > 0`): a
+///   [`BloomFilter`] encoding over the distinct user keys, never compressed
+/// - the index block: a [`BlockBuilder`] block with a restart point at
+///   every entry; key = last internal key of data block `i`, value = its
+///   [`BlockHandle`] (16 bytes)
+/// - the [`Footer`] (60 bytes)
 pub struct TableBuilder {
     file: Box<dyn WritableFile>,
     name: String,

@@ -8,8 +8,6 @@ use crate::error::{Error, IoContext, Result};
 use crate::filename::table_name;
 use crate::options::Compression;
 
-use super::MAX_BLOCK_BYTES;
-
 /// Bytes of an encoded [`BlockHandle`].
 pub const BLOCK_HANDLE_BYTES: usize = 16;
 /// Bytes of the trailer after every stored block.
@@ -187,7 +185,7 @@ pub fn read_block(
 fn decompress(stored: &[u8], max_bytes: usize) -> std::result::Result<Vec<u8>, String> {
     let mut d = Decoder::new(stored);
     let len = d.u32().ok_or("compressed block lacks its length")? as usize;
-    if len > max_bytes.min(MAX_BLOCK_BYTES) {
+    if len > max_bytes {
         return Err(format!("compressed block claims {len} bytes"));
     }
     let mut out = vec![0u8; len];
@@ -202,6 +200,7 @@ fn decompress(stored: &[u8], max_bytes: usize) -> std::result::Result<Vec<u8>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sstable::MAX_BLOCK_BYTES;
     use strata_storage::{MemStorage, Storage};
 
     fn round_trip(contents: &[u8], compression: Compression) -> Result<(StoredBlock, ReadBlock)> {
