@@ -7,6 +7,7 @@
 //! [`Event`]s natively and in the browser.
 
 pub mod batch;
+pub mod bloom;
 pub mod coding;
 pub mod error;
 pub mod event;
@@ -17,6 +18,7 @@ pub mod memtable;
 pub mod options;
 pub mod record;
 pub mod rng;
+pub mod sstable;
 pub mod table_meta;
 pub mod wal;
 

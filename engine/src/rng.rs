@@ -34,6 +34,6 @@ mod tests {
         let xs: Vec<u64> = (0..4).map(|_| a.next_u64()).collect();
         let ys: Vec<u64> = (0..4).map(|_| b.next_u64()).collect();
         assert_eq!(xs, ys);
-        assert_ne!(xs[0], xs[1]);
+        assert_ne!(xs.first(), xs.get(1));
     }
 }

@@ -1,0 +1,257 @@
+//! Writing a table from records in internal-key order.
+
+use std::cmp::Ordering;
+
+use strata_storage::{Storage, WritableFile};
+
+use crate::bloom::{key_hash, BloomFilter};
+use crate::error::{Error, IoContext, Result};
+use crate::event::{Event, TableSummary, Tracer};
+use crate::filename::table_name;
+use crate::options::{Compression, Options};
+use crate::record::{
+    compare_internal_keys, parse_internal_key, user_key, MAX_KEY_BYTES, MAX_VALUE_BYTES,
+};
+use crate::table_meta::TableMeta;
+
+use super::block::BlockBuilder;
+use super::footer::{Footer, FOOTER_BYTES};
+use super::handle::{write_block, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::MAX_INDEX_BYTES;
+
+/// Streams records into a new table file.
+///
+/// ## Format
+/// The file, front to back (see [`crate::sstable`]):
+/// - data blocks, each a [`BlockBuilder`] block stored with its trailer
+///   ([`super::StoredBlock`]), cut once it reaches `block_size_bytes`
+/// - the filter block (only when `bloom_bits_per_key > 0`): a
+///   [`BloomFilter`] encoding over the distinct user keys, never compressed
+/// - the index block: a [`BlockBuilder`] block with a restart point at
+///   every entry; key = last internal key of data block `i`, value = its
+///   [`BlockHandle`] (16 bytes)
+/// - the [`Footer`] (60 bytes)
+pub struct TableBuilder {
+    file: Box<dyn WritableFile>,
+    name: String,
+    file_number: u64,
+    level: u32,
+    block_size_bytes: usize,
+    compression: Compression,
+    bits_per_key: u32,
+    tracer: Tracer,
+    data_block: BlockBuilder,
+    /// First internal key of the data block being built.
+    block_first_key: Vec<u8>,
+    index_block: BlockBuilder,
+    /// Hashes of the distinct user keys, for the filter (when there is one).
+    key_hashes: Vec<u64>,
+    smallest: Vec<u8>,
+    last_key: Vec<u8>,
+    entries: u64,
+    data_blocks: u32,
+}
+
+impl std::fmt::Debug for TableBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableBuilder")
+            .field("name", &self.name)
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableBuilder {
+    /// Creates the file `table_name(file_number)` for a table that will
+    /// live at `level` (reported in events only).
+    pub fn new(
+        storage: &dyn Storage,
+        file_number: u64,
+        level: u32,
+        options: &Options,
+        tracer: Tracer,
+    ) -> Result<Self> {
+        let name = table_name(file_number);
+        let file = storage.create(&name).ctx(&name)?;
+        Ok(Self {
+            file,
+            name,
+            file_number,
+            level,
+            block_size_bytes: options.block_size_bytes,
+            compression: options.compression,
+            bits_per_key: options.bloom_bits_per_key,
+            tracer,
+            data_block: BlockBuilder::new(options.block_restart_interval),
+            block_first_key: Vec::new(),
+            // A restart at every entry: index keys are stored whole.
+            index_block: BlockBuilder::new(1),
+            key_hashes: Vec::new(),
+            smallest: Vec::new(),
+            last_key: Vec::new(),
+            entries: 0,
+            data_blocks: 0,
+        })
+    }
+
+    /// Adds a record. Internal keys must be strictly increasing by
+    /// [`compare_internal_keys`]; a key out of order, malformed or too
+    /// large, or a value too large, is refused with nothing written.
+    pub fn add(&mut self, internal_key: &[u8], value: &[u8]) -> Result<()> {
+        self.check_record(internal_key, value)?;
+        let user = user_key(internal_key);
+        let new_user_key = self.entries == 0 || user != user_key(&self.last_key);
+        if self.bits_per_key > 0 && new_user_key {
+            self.key_hashes.push(key_hash(user));
+        }
+        if self.entries == 0 {
+            self.smallest = internal_key.to_vec();
+        }
+        if self.data_block.is_empty() {
+            self.block_first_key = internal_key.to_vec();
+        }
+        self.data_block.add(internal_key, value);
+        self.last_key.clear();
+        self.last_key.extend_from_slice(internal_key);
+        self.entries += 1;
+        if self.data_block.estimated_size_bytes() >= self.block_size_bytes {
+            self.flush_data_block()?;
+        }
+        Ok(())
+    }
+
+    fn check_record(&self, internal_key: &[u8], value: &[u8]) -> Result<()> {
+        let parsed = parse_internal_key(internal_key).ok_or_else(|| {
+            Error::corruption(&self.name, self.file.len(), "malformed internal key added")
+        })?;
+        if parsed.user_key.len() > MAX_KEY_BYTES {
+            return Err(Error::KeyTooLarge {
+                len: parsed.user_key.len(),
+                max: MAX_KEY_BYTES,
+            });
+        }
+        if value.len() > MAX_VALUE_BYTES {
+            return Err(Error::ValueTooLarge {
+                len: value.len(),
+                max: MAX_VALUE_BYTES,
+            });
+        }
+        if self.entries > 0 && compare_internal_keys(&self.last_key, internal_key) != Ordering::Less
+        {
+            return Err(Error::corruption(
+                &self.name,
+                self.file.len(),
+                "keys added out of order",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Records added so far.
+    pub fn entries(&self) -> u64 {
+        self.entries
+    }
+
+    /// About how large the file would be if finished now.
+    pub fn estimated_size_bytes(&self) -> u64 {
+        let filter_bytes = (self.key_hashes.len() as u64 * u64::from(self.bits_per_key)) / 8;
+        self.file.len()
+            + self.data_block.estimated_size_bytes() as u64
+            + self.index_block.estimated_size_bytes() as u64
+            + filter_bytes
+            + FOOTER_BYTES as u64
+    }
+
+    fn flush_data_block(&mut self) -> Result<()> {
+        let index_entry_bytes = self.data_block.last_key().len() + BLOCK_HANDLE_BYTES + 8;
+        if self.index_block.estimated_size_bytes() + index_entry_bytes + 8 > MAX_INDEX_BYTES {
+            return Err(Error::InvalidOptions(format!(
+                "{}: the index would exceed {MAX_INDEX_BYTES} bytes; write smaller tables",
+                self.name
+            )));
+        }
+        let (entries, restarts) = (self.data_block.entries(), self.data_block.restarts());
+        let contents = self.data_block.finish();
+        let stored = write_block(self.file.as_mut(), &self.name, &contents, self.compression)?;
+        self.index_block
+            .add(&self.last_key, &stored.handle.encode());
+        let block_index = self.data_blocks;
+        self.data_blocks += 1;
+        self.tracer.emit(|| Event::BlockWritten {
+            file_number: self.file_number,
+            block_index,
+            offset: stored.handle.offset,
+            bytes: stored.stored_bytes(),
+            entries,
+            restarts,
+            first_key: user_key(&self.block_first_key).to_vec(),
+            last_key: user_key(&self.last_key).to_vec(),
+            compressed: stored.compressed,
+        });
+        Ok(())
+    }
+
+    fn write_filter(&mut self) -> Result<Option<BlockHandle>> {
+        if self.bits_per_key == 0 {
+            return Ok(None);
+        }
+        let filter = BloomFilter::from_hashes(&self.key_hashes, self.bits_per_key);
+        let stored = write_block(
+            self.file.as_mut(),
+            &self.name,
+            &filter.encode(),
+            Compression::None,
+        )?;
+        self.tracer.emit(|| Event::BloomBuilt {
+            file_number: self.file_number,
+            keys: self.key_hashes.len() as u64,
+            bits: filter.bits(),
+            hash_count: filter.hash_count(),
+        });
+        Ok(Some(stored.handle))
+    }
+
+    /// Writes the last data block, the filter, the index and the footer,
+    /// and syncs the file.
+    pub fn finish(mut self) -> Result<TableMeta> {
+        if !self.data_block.is_empty() {
+            self.flush_data_block()?;
+        }
+        let filter = self.write_filter()?;
+        let index_contents = self.index_block.finish();
+        let index = write_block(
+            self.file.as_mut(),
+            &self.name,
+            &index_contents,
+            self.compression,
+        )?
+        .handle;
+        let footer = Footer {
+            index,
+            filter,
+            data_block_count: self.data_blocks,
+            entry_count: self.entries,
+        };
+        self.file.append(&footer.encode()).ctx(&self.name)?;
+        self.file.sync().ctx(&self.name)?;
+        let meta = TableMeta {
+            file_number: self.file_number,
+            size_bytes: self.file.len(),
+            entries: self.entries,
+            smallest: std::mem::take(&mut self.smallest),
+            largest: std::mem::take(&mut self.last_key),
+        };
+        self.tracer.emit(|| Event::TableFinished {
+            table: TableSummary {
+                level: self.level,
+                file_number: meta.file_number,
+                size_bytes: meta.size_bytes,
+                entries: meta.entries,
+                smallest: meta.smallest_user_key().to_vec(),
+                largest: meta.largest_user_key().to_vec(),
+            },
+            data_blocks: self.data_blocks,
+        });
+        Ok(meta)
+    }
+}

@@ -1,0 +1,62 @@
+//! Sorted string tables: the immutable files that hold flushed and
+//! compacted records.
+//!
+//! ## File layout
+//! ```text
+//! | data block 0 | trailer | data block 1 | trailer | ... |
+//! | filter block | trailer |   (absent when bloom_bits_per_key is 0)
+//! | index block  | trailer |
+//! | footer (60 bytes)      |
+//! ```
+//! - Data blocks ([`BlockBuilder`] format) hold the records in internal-key
+//!   order; each is cut once it reaches `Options::block_size_bytes`.
+//! - Every block is followed by its trailer ([`StoredBlock`]): compression
+//!   type and checksum.
+//! - The filter block is a [`crate::bloom::BloomFilter`] encoding over the
+//!   table's user keys.
+//! - The index block (also [`BlockBuilder`] format, a restart point at every
+//!   entry) has one entry per data block: the block's last internal key and
+//!   its [`BlockHandle`].
+//! - The [`Footer`] locates the index and the filter.
+//!
+//! Blocks are laid out back to back: a reader checks that the index's
+//! handles tile the file exactly, so a damaged length never goes unnoticed.
+
+mod block;
+mod block_iter;
+mod builder;
+mod footer;
+mod handle;
+mod reader;
+mod table_iter;
+
+#[cfg(test)]
+mod block_tests;
+#[cfg(test)]
+mod corruption_tests;
+#[cfg(test)]
+mod table_iter_tests;
+#[cfg(test)]
+mod table_tests;
+
+pub use block::{Block, BlockBuilder, BlockIter};
+pub use builder::TableBuilder;
+pub use footer::{Footer, FOOTER_BYTES, FORMAT_VERSION, TABLE_MAGIC};
+pub use handle::{
+    read_block, write_block, BlockHandle, ReadBlock, StoredBlock, BLOCK_HANDLE_BYTES,
+    BLOCK_TRAILER_BYTES,
+};
+pub use reader::{BlockInfo, Table, TableLookup};
+pub use table_iter::TableIter;
+
+pub use crate::bloom::MAX_FILTER_BYTES;
+
+/// Largest block (stored or uncompressed) a reader accepts. A block that
+/// holds one maximal entry (16 KiB key, 8 MiB value) fits with room to
+/// spare.
+pub const MAX_BLOCK_BYTES: usize = 16 << 20;
+
+/// Largest index block a reader accepts, and a builder writes. The index
+/// holds one full internal key per data block, so tables of huge keys need
+/// more room than one data block.
+pub const MAX_INDEX_BYTES: usize = 64 << 20;

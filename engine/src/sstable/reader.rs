@@ -1,0 +1,401 @@
+//! Opening a table and looking keys up in it.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use strata_storage::{ReadableFile, Storage};
+
+use crate::bloom::{BloomFilter, MAX_FILTER_BYTES};
+use crate::coding::Decoder;
+use crate::error::{Error, IoContext, Result};
+use crate::event::{BloomVerdict, Event, Tracer};
+use crate::filename::table_name;
+use crate::iter::InternalIterator;
+use crate::record::{
+    compare_internal_keys, internal_key, parse_internal_key, SeqNo, ValueKind, KIND_FOR_SEEK,
+    MAX_SEQNO,
+};
+
+use super::block::Block;
+use super::footer::{Footer, FOOTER_BYTES};
+use super::handle::{read_block, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
+
+/// One data block as listed by the index.
+#[derive(Clone, Debug)]
+pub(crate) struct IndexEntry {
+    /// The block's last internal key.
+    pub(crate) last_key: Vec<u8>,
+    pub(crate) handle: BlockHandle,
+}
+
+/// An open table: footer, index and filter in memory, data blocks read on
+/// demand.
+pub struct Table {
+    file: Arc<dyn ReadableFile>,
+    file_number: u64,
+    size_bytes: u64,
+    index: Vec<IndexEntry>,
+    bloom: Option<BloomFilter>,
+    entries: u64,
+}
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("file_number", &self.file_number)
+            .field("size_bytes", &self.size_bytes)
+            .field("data_blocks", &self.index.len())
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a table knows about a user key as of a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableLookup {
+    /// The bloom filter said the key is certainly absent; no block was read.
+    FilteredOut,
+    /// No visible record. `false_positive`: the filter said "maybe" but the
+    /// table holds no record of the key at any sequence number.
+    NotFound {
+        /// Whether the filter was wrong.
+        false_positive: bool,
+    },
+    /// The newest record of the key with `seq <= snapshot_seq`.
+    Found {
+        /// Its sequence number.
+        seq: SeqNo,
+        /// Put or delete.
+        kind: ValueKind,
+        /// The value (empty for a delete).
+        value: Vec<u8>,
+    },
+}
+
+/// One data block described for tools: where it is and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockInfo {
+    /// Where the block is stored.
+    pub handle: BlockHandle,
+    /// Whether it is stored compressed.
+    pub compressed: bool,
+    /// Uncompressed size.
+    pub uncompressed_bytes: u64,
+    /// Entries in the block.
+    pub entries: u32,
+    /// Restart points in the block.
+    pub restarts: u32,
+    /// First internal key.
+    pub first_key: Vec<u8>,
+    /// Last internal key.
+    pub last_key: Vec<u8>,
+}
+
+impl Table {
+    /// Opens table `file_number`, verifying its footer, index and filter.
+    pub fn open(storage: &dyn Storage, file_number: u64) -> Result<Arc<Table>> {
+        let name = table_name(file_number);
+        let file = storage.open(&name).ctx(&name)?;
+        let size_bytes = file.len();
+        let footer_offset = size_bytes.checked_sub(FOOTER_BYTES as u64).ok_or_else(|| {
+            Error::corruption(
+                &name,
+                0,
+                format!("{size_bytes} bytes is too short for a table"),
+            )
+        })?;
+        let mut footer_bytes = [0u8; FOOTER_BYTES];
+        file.read_exact_at(footer_offset, &mut footer_bytes)
+            .ctx(&name)?;
+        let footer = Footer::decode(&footer_bytes, &name, footer_offset)?;
+        let index_block = read_block(
+            file.as_ref(),
+            file_number,
+            footer.index,
+            footer_offset,
+            MAX_INDEX_BYTES,
+        )?;
+        let index_block = Block::new(index_block.contents, file_number, footer.index.offset)?;
+        let index = decode_index(&index_block, file_number, footer.index.offset)?;
+        let bloom = match footer.filter {
+            None => None,
+            Some(handle) => Some(read_filter(
+                file.as_ref(),
+                file_number,
+                handle,
+                footer.index,
+            )?),
+        };
+        check_layout(&index, &footer, file_number)?;
+        Ok(Arc::new(Table {
+            file,
+            file_number,
+            size_bytes,
+            index,
+            bloom,
+            entries: footer.entry_count,
+        }))
+    }
+
+    /// The table's file number.
+    pub fn file_number(&self) -> u64 {
+        self.file_number
+    }
+
+    /// Size of the file in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        self.size_bytes
+    }
+
+    /// The bloom filter, if the table has one.
+    pub fn bloom(&self) -> Option<&BloomFilter> {
+        self.bloom.as_ref()
+    }
+
+    /// Data blocks in the table.
+    pub fn data_block_count(&self) -> u32 {
+        self.index.len() as u32
+    }
+
+    /// Entries in the table, as recorded in the footer.
+    pub fn entries(&self) -> u64 {
+        self.entries
+    }
+
+    pub(crate) fn index(&self) -> &[IndexEntry] {
+        &self.index
+    }
+
+    /// The first data block whose last key is `>= target`
+    /// (`data_block_count()` if none).
+    pub(crate) fn find_block(&self, target: &[u8]) -> usize {
+        self.index
+            .partition_point(|e| compare_internal_keys(&e.last_key, target) == Ordering::Less)
+    }
+
+    /// Reads and validates data block `block_index`.
+    pub(crate) fn read_data_block(&self, block_index: usize) -> Result<(Block, bool)> {
+        let handle = self
+            .index
+            .get(block_index)
+            .map(|e| e.handle)
+            .ok_or_else(|| {
+                Error::corruption(
+                    table_name(self.file_number),
+                    0,
+                    "data block index out of range",
+                )
+            })?;
+        let read = read_block(
+            self.file.as_ref(),
+            self.file_number,
+            handle,
+            self.size_bytes,
+            MAX_BLOCK_BYTES,
+        )?;
+        let block = Block::new(read.contents, self.file_number, handle.offset)?;
+        if block.is_empty() {
+            return Err(Error::corruption(
+                table_name(self.file_number),
+                handle.offset,
+                "empty data block",
+            ));
+        }
+        Ok((block, read.compressed))
+    }
+
+    /// Newest record of `user_key` with `seq <= snapshot_seq`.
+    pub fn get(
+        &self,
+        user_key: &[u8],
+        snapshot_seq: SeqNo,
+        tracer: &Tracer,
+    ) -> Result<TableLookup> {
+        let mut filter_said_maybe = false;
+        if let Some(bloom) = &self.bloom {
+            let maybe = bloom.may_contain(user_key);
+            tracer.emit(|| Event::BloomProbe {
+                file_number: self.file_number,
+                bit_positions: bloom.bit_positions(user_key),
+                bits: bloom.bits(),
+                verdict: match maybe {
+                    true => BloomVerdict::MaybePresent,
+                    false => BloomVerdict::DefinitelyAbsent,
+                },
+            });
+            if !maybe {
+                return Ok(TableLookup::FilteredOut);
+            }
+            filter_said_maybe = true;
+        }
+        let target = internal_key(user_key, MAX_SEQNO, KIND_FOR_SEEK);
+        let first = self.find_block(&target);
+        tracer.emit(|| Event::IndexSearch {
+            file_number: self.file_number,
+            block_index: (first < self.index.len()).then_some(first as u32),
+        });
+        let mut seen_key = false;
+        for block_index in first..self.index.len() {
+            let block = self.read_traced(block_index, tracer)?;
+            let mut it = block.iter();
+            it.seek(&target)?;
+            while it.valid() {
+                let parsed = parse_internal_key(it.key()).ok_or_else(|| {
+                    Error::corruption(
+                        table_name(self.file_number),
+                        self.index.get(block_index).map_or(0, |e| e.handle.offset),
+                        "malformed internal key in data block",
+                    )
+                })?;
+                if parsed.user_key != user_key {
+                    return Ok(self.not_found(filter_said_maybe && !seen_key, tracer));
+                }
+                seen_key = true;
+                if parsed.seq <= snapshot_seq {
+                    return Ok(TableLookup::Found {
+                        seq: parsed.seq,
+                        kind: parsed.kind,
+                        value: it.value().to_vec(),
+                    });
+                }
+                it.next()?;
+            }
+        }
+        Ok(self.not_found(filter_said_maybe && !seen_key, tracer))
+    }
+
+    fn read_traced(&self, block_index: usize, tracer: &Tracer) -> Result<Block> {
+        let (block, _) = self.read_data_block(block_index)?;
+        tracer.emit(|| {
+            let handle = self
+                .index
+                .get(block_index)
+                .map(|e| e.handle)
+                .unwrap_or_default();
+            Event::BlockRead {
+                file_number: self.file_number,
+                block_index: block_index as u32,
+                offset: handle.offset,
+                bytes: handle.size_bytes + super::BLOCK_TRAILER_BYTES as u64,
+            }
+        });
+        Ok(block)
+    }
+
+    fn not_found(&self, false_positive: bool, tracer: &Tracer) -> TableLookup {
+        if false_positive {
+            tracer.emit(|| Event::BloomFalsePositive {
+                file_number: self.file_number,
+            });
+        }
+        TableLookup::NotFound { false_positive }
+    }
+
+    /// Reads every data block and describes it (for dump tools).
+    pub fn blocks(&self) -> Result<Vec<BlockInfo>> {
+        let mut out = Vec::with_capacity(self.index.len());
+        for (i, entry) in self.index.iter().enumerate() {
+            let (block, compressed) = self.read_data_block(i)?;
+            let mut it = block.iter();
+            it.seek_to_first()?;
+            let first_key = it.key().to_vec();
+            let mut entries = 0u32;
+            let mut last_key = Vec::new();
+            while it.valid() {
+                entries += 1;
+                last_key.clear();
+                last_key.extend_from_slice(it.key());
+                it.next()?;
+            }
+            out.push(BlockInfo {
+                handle: entry.handle,
+                compressed,
+                uncompressed_bytes: block.size_bytes() as u64,
+                entries,
+                restarts: block.restart_count(),
+                first_key,
+                last_key,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The index's entries, checked: well-formed handles and internal keys in
+/// strictly increasing order.
+fn decode_index(block: &Block, file_number: u64, offset: u64) -> Result<Vec<IndexEntry>> {
+    let bad = |reason: &str| Error::corruption(table_name(file_number), offset, reason);
+    let mut entries: Vec<IndexEntry> = Vec::new();
+    let mut it = block.iter();
+    it.seek_to_first()?;
+    while it.valid() {
+        if parse_internal_key(it.key()).is_none() {
+            return Err(bad("malformed key in the index"));
+        }
+        if entries
+            .last()
+            .is_some_and(|prev| compare_internal_keys(&prev.last_key, it.key()) != Ordering::Less)
+        {
+            return Err(bad("index keys out of order"));
+        }
+        let value = it.value();
+        let handle = (value.len() == BLOCK_HANDLE_BYTES)
+            .then(|| BlockHandle::decode(&mut Decoder::new(value)))
+            .flatten()
+            .ok_or_else(|| bad("malformed block handle in the index"))?;
+        entries.push(IndexEntry {
+            last_key: it.key().to_vec(),
+            handle,
+        });
+        it.next()?;
+    }
+    Ok(entries)
+}
+
+fn read_filter(
+    file: &dyn ReadableFile,
+    file_number: u64,
+    handle: BlockHandle,
+    index: BlockHandle,
+) -> Result<BloomFilter> {
+    let read = read_block(file, file_number, handle, index.offset, MAX_FILTER_BYTES)?;
+    BloomFilter::decode(&read.contents).ok_or_else(|| {
+        Error::corruption(
+            table_name(file_number),
+            handle.offset,
+            "malformed bloom filter",
+        )
+    })
+}
+
+/// Checks that the blocks tile the file: data blocks from offset 0, then
+/// the filter, then the index, then the footer, with nothing in between.
+fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Result<()> {
+    let bad =
+        |offset: u64, reason: &str| Error::corruption(table_name(file_number), offset, reason);
+    if index.len() != footer.data_block_count as usize {
+        return Err(bad(
+            footer.index.offset,
+            "index and footer disagree on the block count",
+        ));
+    }
+    let mut expected = 0u64;
+    let handles = index
+        .iter()
+        .map(|e| e.handle)
+        .chain(footer.filter)
+        .chain(std::iter::once(footer.index));
+    for handle in handles {
+        if handle.offset != expected {
+            return Err(bad(
+                handle.offset,
+                "block is not where the previous one ends",
+            ));
+        }
+        expected = handle
+            .end_with_trailer()
+            .ok_or_else(|| bad(handle.offset, "block length overflows"))?;
+    }
+    Ok(())
+}
