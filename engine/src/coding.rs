@@ -109,6 +109,9 @@ mod tests {
 
     #[test]
     fn masked_crc_of_parts_equals_crc_of_whole() {
-        assert_eq!(masked_crc(b"hello world"), masked_crc_parts(&[b"hello", b" world"]));
+        assert_eq!(
+            masked_crc(b"hello world"),
+            masked_crc_parts(&[b"hello", b" world"])
+        );
     }
 }

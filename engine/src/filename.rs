@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn names_round_trip() {
         assert_eq!(parse(&wal_name(7)), Some(FileKind::Wal(7)));
-        assert_eq!(parse(&table_name(123_456_789)), Some(FileKind::Table(123_456_789)));
+        assert_eq!(
+            parse(&table_name(123_456_789)),
+            Some(FileKind::Table(123_456_789))
+        );
         assert_eq!(parse(&manifest_name(2)), Some(FileKind::Manifest(2)));
         assert_eq!(parse("CURRENT"), Some(FileKind::Current));
         assert_eq!(parse("notes.txt"), None);

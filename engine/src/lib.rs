@@ -9,22 +9,28 @@
 pub mod batch;
 pub mod bloom;
 pub mod coding;
+mod db;
 pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
 pub mod manifest;
 pub mod memtable;
+pub mod merge;
 pub mod options;
 pub mod record;
 pub mod rng;
 pub mod sstable;
+pub mod stats;
 pub mod table_meta;
 pub mod wal;
 
 pub use batch::{BatchOp, WriteBatch, MAX_BATCH_BYTES};
+pub use db::{Db, Maintenance, Scan, Snapshot};
 pub use error::{Error, Result};
 pub use event::{Event, Observer, TraceRecorder, Tracer};
+pub use memtable::TowerView;
 pub use options::{Compression, Options, WriteOptions};
 pub use record::{SeqNo, ValueKind, MAX_KEY_BYTES, MAX_SEQNO, MAX_VALUE_BYTES};
+pub use stats::{LevelStats, Stats};
 pub use table_meta::TableMeta;

@@ -31,10 +31,8 @@ impl FsStorage {
     }
 
     fn path(&self, name: &str) -> io::Result<PathBuf> {
-        let valid = !name.is_empty()
-            && name != "."
-            && name != ".."
-            && !name.contains(['/', '\\', '\0']);
+        let valid =
+            !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0']);
         if valid {
             Ok(self.root.join(name))
         } else {

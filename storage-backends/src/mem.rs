@@ -57,7 +57,11 @@ impl MemStorage {
                 .clone()
         };
         let live = dir.live.iter().map(|(k, v)| (k.clone(), copy(v))).collect();
-        let durable = dir.durable.iter().map(|(k, v)| (k.clone(), copy(v))).collect();
+        let durable = dir
+            .durable
+            .iter()
+            .map(|(k, v)| (k.clone(), copy(v)))
+            .collect();
         MemStorage {
             dir: Arc::new(Mutex::new(Dir { live, durable })),
         }

@@ -1,0 +1,271 @@
+//! The database: the public API over memtables, the WAL, tables and the
+//! manifest.
+//!
+//! One mutex guards the mutable state (memtables, log writer, version,
+//! manifest). Writers hold it for the whole write; readers hold it only long
+//! enough to clone the `Arc`s they read from, then search without it.
+
+mod flush;
+mod get;
+mod open;
+mod scan;
+mod snapshot;
+mod table_cache;
+mod write;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use strata_storage::Storage;
+
+use crate::batch::WriteBatch;
+use crate::error::{Error, Result};
+use crate::event::{Observer, Tracer};
+use crate::manifest::{ManifestWriter, Version, NUM_LEVELS};
+use crate::memtable::{MemTable, TowerView};
+use crate::options::{Options, WriteOptions};
+use crate::record::SeqNo;
+use crate::stats::{Counters, LevelStats, Stats};
+use crate::table_meta::TableMeta;
+use crate::wal::LogWriter;
+
+pub use scan::Scan;
+pub use snapshot::Snapshot;
+use table_cache::TableCache;
+
+/// An open Strata database. `Send + Sync`: share it between threads with an
+/// `Arc` or by reference.
+pub struct Db {
+    inner: Arc<DbInner>,
+}
+
+struct DbInner {
+    storage: Arc<dyn Storage>,
+    options: Options,
+    state: Mutex<State>,
+    tables: TableCache,
+    counters: Counters,
+}
+
+/// Everything that changes, behind the database mutex.
+struct State {
+    mem: Arc<MemTable>,
+    imm: Option<Arc<MemTable>>,
+    /// The log holding the immutable memtable's records.
+    imm_wal_number: Option<u64>,
+    wal: LogWriter,
+    version: Arc<Version>,
+    manifest: ManifestWriter,
+    next_file_number: u64,
+    last_seq: SeqNo,
+    /// Live snapshots: sequence number → how many handles pin it.
+    snapshots: BTreeMap<SeqNo, usize>,
+    tracer: Tracer,
+    /// Set when a write to storage failed: what is on disk is unknown.
+    stopped: Option<String>,
+}
+
+/// What a call to [`Db::maintenance_step`] did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "work", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Maintenance {
+    /// The immutable memtable became an L0 table.
+    Flushed {
+        /// The new table's file number.
+        file_number: u64,
+    },
+}
+
+/// What a read sees: the state it needs, cloned out of the mutex.
+struct ReadView {
+    mem: Arc<MemTable>,
+    imm: Option<Arc<MemTable>>,
+    version: Arc<Version>,
+    tracer: Tracer,
+    seq: SeqNo,
+}
+
+fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Db {
+    /// Opens (or creates, per [`Options::create_if_missing`]) the database
+    /// stored in `storage`, recovering from the manifest and the logs.
+    pub fn open(storage: Arc<dyn Storage>, options: Options) -> Result<Db> {
+        open::open(storage, options, Tracer::off())
+    }
+
+    /// Like [`Db::open`], with `observer` receiving every event, recovery
+    /// included.
+    pub fn open_observed(
+        storage: Arc<dyn Storage>,
+        options: Options,
+        observer: Arc<dyn Observer>,
+    ) -> Result<Db> {
+        open::open(storage, options, Tracer::new(Some(observer)))
+    }
+
+    /// Attaches (or with `None` detaches) the trace observer.
+    pub fn set_observer(&self, observer: Option<Arc<dyn Observer>>) {
+        lock(&self.inner.state).tracer = Tracer::new(observer);
+    }
+
+    /// The options the database runs with.
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+
+    /// Stores `value` under `key`.
+    pub fn put(&self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<()> {
+        let mut batch = WriteBatch::new();
+        batch.put(key, value);
+        self.write(&batch)
+    }
+
+    /// Deletes `key` (writes a tombstone).
+    pub fn delete(&self, key: impl AsRef<[u8]>) -> Result<()> {
+        let mut batch = WriteBatch::new();
+        batch.delete(key);
+        self.write(&batch)
+    }
+
+    /// Applies every operation of `batch` atomically: after a crash, all of
+    /// them or none are present.
+    pub fn write(&self, batch: &WriteBatch) -> Result<()> {
+        self.write_opt(batch, WriteOptions::default())
+    }
+
+    /// [`Db::write`] with options; with `sync` the write survives any crash
+    /// once this returns `Ok`.
+    pub fn write_opt(&self, batch: &WriteBatch, options: WriteOptions) -> Result<()> {
+        self.inner.write(batch, options)
+    }
+
+    /// The newest value of `key`, or `None` if it is absent or deleted.
+    pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Vec<u8>>> {
+        let view = self.inner.read_view(None);
+        self.inner.get(key.as_ref(), &view)
+    }
+
+    /// The live keys in `range` with their values, in key order; call
+    /// `.rev()` for descending order.
+    pub fn scan<K: AsRef<[u8]>>(&self, range: impl std::ops::RangeBounds<K>) -> Result<Scan> {
+        let view = self.inner.read_view(None);
+        Scan::new(&self.inner, view, range)
+    }
+
+    /// Pins the current state: reads through the snapshot ignore later
+    /// writes.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::new(self.inner.clone())
+    }
+
+    /// Freezes the memtable and writes it, and any memtable already frozen,
+    /// to L0 tables.
+    pub fn flush(&self) -> Result<()> {
+        self.inner.flush_all()
+    }
+
+    /// Does the next unit of background work, if any, and says what it was.
+    /// The browser driver calls this to animate one step at a time.
+    pub fn maintenance_step(&self) -> Result<Option<Maintenance>> {
+        self.inner.maintenance_step()
+    }
+
+    /// Syncs the log and closes the database.
+    pub fn close(self) -> Result<()> {
+        let mut state = lock(&self.inner.state);
+        if state.stopped.is_some() {
+            return Ok(());
+        }
+        state.wal.sync()
+    }
+
+    /// Counters and amplification figures.
+    pub fn stats(&self) -> Stats {
+        let mut stats = Stats::from_counters(&self.inner.counters);
+        let state = lock(&self.inner.state);
+        stats.memtable_entries = state.mem.entries();
+        stats.memtable_bytes = state.mem.approximate_bytes();
+        stats.immutable_memtable = state.imm.is_some();
+        stats.last_seq = state.last_seq;
+        stats.levels = (0..NUM_LEVELS)
+            .map(|l| LevelStats {
+                tables: state.version.level(l).len() as u64,
+                bytes: state.version.level_bytes(l),
+            })
+            .collect();
+        stats
+    }
+
+    /// The tables of every level, L0 newest first, deeper levels by key.
+    pub fn levels(&self) -> Vec<Vec<TableMeta>> {
+        let version = lock(&self.inner.state).version.clone();
+        (0..NUM_LEVELS)
+            .map(|l| version.level(l).iter().map(|t| (**t).clone()).collect())
+            .collect()
+    }
+
+    /// The active memtable's skiplist towers in key order (at most `limit`).
+    pub fn memtable_towers(&self, limit: usize) -> Vec<TowerView> {
+        let mem = lock(&self.inner.state).mem.clone();
+        mem.towers(limit)
+    }
+
+    /// The last sequence number written.
+    pub fn last_seq(&self) -> SeqNo {
+        lock(&self.inner.state).last_seq
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        let mut state = lock(&self.inner.state);
+        if state.stopped.is_none() {
+            // Best effort: a clean drop should lose nothing, but a failing
+            // disk must not turn a drop into a panic.
+            let _ = state.wal.sync();
+        }
+    }
+}
+
+impl DbInner {
+    fn read_view(&self, seq: Option<SeqNo>) -> ReadView {
+        let state = lock(&self.state);
+        ReadView {
+            mem: state.mem.clone(),
+            imm: state.imm.clone(),
+            version: state.version.clone(),
+            tracer: state.tracer.clone(),
+            seq: seq.unwrap_or(state.last_seq),
+        }
+    }
+
+    fn check_writable(state: &State) -> Result<()> {
+        match &state.stopped {
+            Some(reason) => Err(Error::WritesStopped(reason.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Records a storage failure: every later write is refused until reopen.
+    fn stop_on_error<T>(state: &mut State, result: Result<T>) -> Result<T> {
+        if let Err(e) = &result {
+            state.stopped.get_or_insert_with(|| e.to_string());
+        }
+        result
+    }
+
+    fn memtable_seed(&self, wal_number: u64) -> u64 {
+        memtable_seed(&self.options, wal_number)
+    }
+}
+
+/// Each memtable's towers come from the database seed and its log's number,
+/// so replaying the same operations rebuilds the same skiplists.
+fn memtable_seed(options: &Options, wal_number: u64) -> u64 {
+    options.seed ^ wal_number.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}

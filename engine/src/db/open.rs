@@ -1,0 +1,255 @@
+//! Opening a database: CURRENT → manifest → WAL replay → a fresh manifest →
+//! delete every file no version references.
+//!
+//! Crash safety rests on ordering. A table becomes part of the database only
+//! through a synced manifest edit; a new manifest only through the atomic
+//! rename of CURRENT; a log is deleted only after an edit saying its records
+//! live in a table. Whatever a crash leaves behind is either referenced (and
+//! complete) or garbage that this module deletes.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use strata_storage::Storage;
+
+use super::flush::write_table;
+use super::write::insert_op;
+use super::{memtable_seed, DbInner, State, TableCache};
+use crate::batch::WriteBatch;
+use crate::error::{Error, IoContext, Result};
+use crate::event::{Event, Tracer};
+use crate::filename::{self, manifest_name, wal_name, FileKind};
+use crate::manifest::{self, ManifestWriter, RecoveredManifest, Version, VersionEdit};
+use crate::memtable::MemTable;
+use crate::options::Options;
+use crate::record::SeqNo;
+use crate::stats::Counters;
+use crate::wal::{LogReader, LogWriter};
+
+pub(super) fn open(
+    storage: Arc<dyn Storage>,
+    options: Options,
+    tracer: Tracer,
+) -> Result<super::Db> {
+    options.validate()?;
+    let current = manifest::read_current(storage.as_ref())?;
+    tracer.emit(|| Event::RecoveryStarted {
+        existing: current.is_some(),
+    });
+    let recovered = match current {
+        Some(_) if options.error_if_exists => return Err(Error::AlreadyExists),
+        Some(number) => {
+            let r = manifest::replay_manifest(storage.as_ref(), number)?;
+            tracer.emit(|| Event::ManifestReplayed {
+                manifest_file_number: number,
+                edits: r.edits,
+                tables: r.version.table_count() as u32,
+            });
+            r
+        }
+        None if !options.create_if_missing => return Err(Error::NotFound),
+        None => RecoveredManifest {
+            version: Version::default(),
+            log_number: 0,
+            next_file_number: 1,
+            last_seq: 0,
+            edits: 0,
+            compact_pointers: Vec::new(),
+            torn_tail: false,
+            valid_end: 0,
+        },
+    };
+    let files = storage.list().ctx("")?;
+    let mut recovery = Recovery {
+        next_file_number: files
+            .iter()
+            .filter_map(|name| match filename::parse(name)? {
+                FileKind::Wal(n) | FileKind::Table(n) | FileKind::Manifest(n) => Some(n + 1),
+                _ => None,
+            })
+            .fold(recovered.next_file_number.max(1), u64::max),
+        mem: Arc::new(MemTable::new(options.seed)),
+        last_seq: recovered.last_seq,
+        edit: VersionEdit::default(),
+        counters: Counters::default(),
+        storage: storage.as_ref(),
+        options: &options,
+        tracer: &tracer,
+    };
+    let logs: Vec<u64> = files
+        .iter()
+        .filter_map(|name| match filename::parse(name)? {
+            FileKind::Wal(n) if n >= recovered.log_number => Some(n),
+            _ => None,
+        })
+        .collect();
+    let wal = recovery.replay_logs(&logs)?;
+    let state = recovery.build_state(wal, &recovered)?;
+    let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
+    let counters = std::mem::take(&mut recovery.counters);
+    let inner = DbInner {
+        storage,
+        options,
+        state: Mutex::new(state),
+        tables: TableCache::default(),
+        counters,
+    };
+    inner.delete_obsolete_files(&super::lock(&inner.state))?;
+    tracer.emit(|| Event::RecoveryFinished { last_seq, tables });
+    Ok(super::Db {
+        inner: Arc::new(inner),
+    })
+}
+
+/// What opening builds up before the database exists.
+struct Recovery<'a> {
+    storage: &'a dyn Storage,
+    options: &'a Options,
+    tracer: &'a Tracer,
+    mem: Arc<MemTable>,
+    next_file_number: u64,
+    last_seq: SeqNo,
+    /// Tables written from replayed logs.
+    edit: VersionEdit,
+    counters: Counters,
+}
+
+impl Recovery<'_> {
+    fn allocate_file_number(&mut self) -> u64 {
+        self.next_file_number += 1;
+        self.next_file_number - 1
+    }
+
+    /// Writes the memtable to a new L0 table and starts a new memtable.
+    fn flush_memtable(&mut self, seed_number: u64) -> Result<()> {
+        let file_number = self.allocate_file_number();
+        let mem = std::mem::replace(
+            &mut self.mem,
+            Arc::new(MemTable::new(memtable_seed(self.options, seed_number))),
+        );
+        let meta = write_table(
+            self.storage,
+            self.options,
+            self.tracer,
+            &mut mem.iter(),
+            file_number,
+        )?;
+        Counters::add(&self.counters.flush_bytes_written, meta.size_bytes);
+        Counters::add(&self.counters.flushes, 1);
+        self.edit.added.push((0, meta));
+        Ok(())
+    }
+
+    /// Replays every log, oldest first. Keeps appending to the newest log
+    /// when it alone holds the memtable; otherwise the memtable goes to L0
+    /// and a new log starts. Returns the writer of the log to continue.
+    fn replay_logs(&mut self, logs: &[u64]) -> Result<LogWriter> {
+        for &number in logs {
+            self.mem = Arc::new(MemTable::new(memtable_seed(self.options, number)));
+            self.replay_log(number)?;
+            if logs.len() > 1 && !self.mem.is_empty() {
+                self.flush_memtable(number)?;
+            }
+        }
+        if let ([number], true) = (logs, self.edit.added.is_empty()) {
+            let name = wal_name(*number);
+            let file = self.storage.open_append(&name).ctx(&name)?;
+            return Ok(LogWriter::new(file, *number));
+        }
+        if !self.mem.is_empty() {
+            self.flush_memtable(0)?;
+        }
+        let number = self.allocate_file_number();
+        let name = wal_name(number);
+        let file = self.storage.create(&name).ctx(&name)?;
+        self.mem = Arc::new(MemTable::new(memtable_seed(self.options, number)));
+        Ok(LogWriter::new(file, number))
+    }
+
+    /// Replays one log into the memtable, writing the memtable to L0
+    /// whenever it fills.
+    fn replay_log(&mut self, number: u64) -> Result<()> {
+        let name = wal_name(number);
+        let mut reader = LogReader::new(self.storage.open(&name).ctx(&name)?, name.clone());
+        let (mut batches, mut records) = (0, 0);
+        while let Some(payload) = reader.read_record()? {
+            let (first_seq, ops) =
+                WriteBatch::decode(&payload, &name, reader.last_record_offset())?;
+            for (seq, op) in (first_seq..).zip(&ops) {
+                insert_op(&self.mem, self.tracer, seq, op);
+            }
+            batches += 1;
+            records += ops.len() as u64;
+            let last = first_seq + (ops.len() as u64).saturating_sub(1);
+            self.last_seq = self.last_seq.max(last);
+            if self.mem.approximate_bytes() >= self.options.memtable_bytes_max as u64 {
+                self.flush_memtable(number)?;
+            }
+        }
+        let truncated_at = reader.torn_tail().then(|| reader.valid_end());
+        if let Some(len) = truncated_at {
+            self.storage.truncate(&name, len).ctx(&name)?;
+        }
+        self.tracer.emit(|| Event::WalReplayed {
+            file_number: number,
+            batches,
+            records,
+            truncated_at,
+        });
+        Ok(())
+    }
+
+    /// Starts a fresh manifest describing the recovered state, points
+    /// CURRENT at it, and assembles the database state.
+    fn build_state(&mut self, wal: LogWriter, recovered: &RecoveredManifest) -> Result<State> {
+        let version = recovered
+            .version
+            .apply(&self.edit)
+            .map_err(|reason| Error::corruption("recovered tables", 0, reason))?;
+        let manifest_number = self.allocate_file_number();
+        let mut base = version.snapshot_edit();
+        base.log_number = Some(wal.file_number());
+        base.last_seq = Some(self.last_seq);
+        base.next_file_number = Some(self.next_file_number);
+        base.compact_pointers = recovered.compact_pointers.clone();
+        let manifest = ManifestWriter::create(self.storage, manifest_number, &base)?;
+        Ok(State {
+            mem: self.mem.clone(),
+            imm: None,
+            imm_wal_number: None,
+            wal,
+            version: Arc::new(version),
+            manifest,
+            next_file_number: self.next_file_number,
+            last_seq: self.last_seq,
+            snapshots: BTreeMap::new(),
+            tracer: self.tracer.clone(),
+            stopped: None,
+        })
+    }
+}
+
+impl DbInner {
+    /// Deletes tables, logs and manifests that the live state does not use,
+    /// and leftovers of interrupted atomic writes.
+    fn delete_obsolete_files(&self, state: &State) -> Result<()> {
+        let live_tables = state.version.live_files();
+        let live_manifest = manifest_name(state.manifest.file_number());
+        for name in self.storage.list().ctx("")? {
+            let obsolete = match filename::parse(&name) {
+                Some(FileKind::Table(n)) => !live_tables.contains(&n),
+                Some(FileKind::Wal(n)) => n != state.wal.file_number(),
+                Some(FileKind::Manifest(_)) => name != live_manifest,
+                Some(FileKind::Temp) => true,
+                Some(FileKind::Current) | None => false,
+            };
+            if obsolete {
+                if let Some(FileKind::Table(n)) = filename::parse(&name) {
+                    self.tables.evict(n);
+                }
+                self.remove_file(state, &name);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,286 @@
+//! Range scans: a merging iterator over every source, filtered to the
+//! newest visible version of each key, tombstones hidden.
+//!
+//! A [`Scan`] is a double-ended iterator: the front and the back each run
+//! their own merging cursor, created on first use, and stop where they meet.
+
+use std::ops::{Bound, RangeBounds};
+use std::sync::Arc;
+
+use super::{DbInner, ReadView};
+use crate::error::{Error, Result};
+use crate::event::{Event, ScanDecision};
+use crate::iter::InternalIterator;
+use crate::merge::MergingIterator;
+use crate::record::{internal_key, parse_internal_key, ValueKind, KIND_FOR_SEEK, MAX_SEQNO};
+
+/// A key and its value.
+pub type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// An iterator over the live keys of a range, ascending (`next`) or
+/// descending (`next_back`, or `.rev()`).
+pub struct Scan {
+    inner: Arc<DbInner>,
+    view: ReadView,
+    start: Bound<Vec<u8>>,
+    end: Bound<Vec<u8>>,
+    front: Option<MergingIterator>,
+    back: Option<MergingIterator>,
+    /// Last key returned from the front, and from the back.
+    front_last: Option<Vec<u8>>,
+    back_last: Option<Vec<u8>>,
+    /// The front skips older versions of the key it last decided on.
+    front_skip: Option<Vec<u8>>,
+    done: bool,
+}
+
+fn owned(b: Bound<&impl AsRef<[u8]>>) -> Bound<Vec<u8>> {
+    match b {
+        Bound::Included(k) => Bound::Included(k.as_ref().to_vec()),
+        Bound::Excluded(k) => Bound::Excluded(k.as_ref().to_vec()),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+fn corrupt_key() -> Error {
+    Error::corruption("scan", 0, "malformed internal key")
+}
+
+impl Scan {
+    pub(super) fn new<K: AsRef<[u8]>>(
+        inner: &Arc<DbInner>,
+        view: ReadView,
+        range: impl RangeBounds<K>,
+    ) -> Result<Scan> {
+        let start = owned(range.start_bound());
+        let end = owned(range.end_bound());
+        for b in [&start, &end] {
+            if let Bound::Included(k) | Bound::Excluded(k) = b {
+                super::get::check_key(k)?;
+            }
+        }
+        Ok(Scan {
+            inner: inner.clone(),
+            view,
+            start,
+            end,
+            front: None,
+            back: None,
+            front_last: None,
+            back_last: None,
+            front_skip: None,
+            done: false,
+        })
+    }
+
+    /// Every source, newest first: memtable, immutable memtable, L0 newest
+    /// first, then the deeper levels.
+    fn sources(&self, reverse: bool) -> Result<MergingIterator> {
+        let view = &self.view;
+        let mut children: Vec<Box<dyn InternalIterator + Send>> = vec![Box::new(view.mem.iter())];
+        if let Some(imm) = &view.imm {
+            children.push(Box::new(imm.iter()));
+        }
+        for (_, meta) in view.version.tables() {
+            let table = self
+                .inner
+                .tables
+                .get(self.inner.storage.as_ref(), meta.file_number)?;
+            children.push(Box::new(table.iter()));
+        }
+        let sources = children.len() as u32;
+        view.tracer.emit(|| Event::ScanStarted {
+            sources,
+            snapshot_seq: view.seq,
+            reverse,
+        });
+        Ok(MergingIterator::new(children))
+    }
+
+    fn step(&self, key: &[u8], seq: u64, decision: ScanDecision) {
+        self.view.tracer.emit(|| Event::ScanStep {
+            key: key.to_vec(),
+            seq,
+            decision,
+        });
+    }
+
+    fn before_end(&self, key: &[u8]) -> bool {
+        let in_range = match &self.end {
+            Bound::Included(e) => key <= e.as_slice(),
+            Bound::Excluded(e) => key < e.as_slice(),
+            Bound::Unbounded => true,
+        };
+        in_range && self.back_last.as_deref().is_none_or(|b| key < b)
+    }
+
+    fn after_start(&self, key: &[u8]) -> bool {
+        let in_range = match &self.start {
+            Bound::Included(s) => key >= s.as_slice(),
+            Bound::Excluded(s) => key > s.as_slice(),
+            Bound::Unbounded => true,
+        };
+        in_range && self.front_last.as_deref().is_none_or(|f| key > f)
+    }
+
+    fn front_cursor(&mut self) -> Result<MergingIterator> {
+        if let Some(it) = self.front.take() {
+            return Ok(it);
+        }
+        let mut it = self.sources(false)?;
+        match &self.start {
+            Bound::Included(k) => it.seek(&internal_key(k, MAX_SEQNO, KIND_FOR_SEEK))?,
+            Bound::Excluded(k) => {
+                it.seek(&internal_key(k, MAX_SEQNO, KIND_FOR_SEEK))?;
+                self.front_skip = Some(k.clone());
+            }
+            Bound::Unbounded => it.seek_to_first()?,
+        }
+        Ok(it)
+    }
+
+    fn next_forward(&mut self) -> Result<Option<KeyValue>> {
+        let mut it = self.front_cursor()?;
+        let result = self.advance_front(&mut it);
+        self.front = Some(it);
+        result
+    }
+
+    fn advance_front(&mut self, it: &mut MergingIterator) -> Result<Option<KeyValue>> {
+        while it.valid() {
+            let parsed = parse_internal_key(it.key()).ok_or_else(corrupt_key)?;
+            if !self.before_end(parsed.user_key) {
+                break;
+            }
+            let decision = if parsed.seq > self.view.seq {
+                ScanDecision::Invisible
+            } else if self.front_skip.as_deref() == Some(parsed.user_key) {
+                ScanDecision::Shadowed
+            } else if parsed.kind == ValueKind::Delete {
+                ScanDecision::Tombstone
+            } else {
+                ScanDecision::Returned
+            };
+            self.step(parsed.user_key, parsed.seq, decision);
+            if matches!(decision, ScanDecision::Tombstone | ScanDecision::Returned) {
+                self.front_skip = Some(parsed.user_key.to_vec());
+            }
+            if decision == ScanDecision::Returned {
+                let kv = (parsed.user_key.to_vec(), it.value().to_vec());
+                it.next()?;
+                self.front_last = Some(kv.0.clone());
+                return Ok(Some(kv));
+            }
+            it.next()?;
+        }
+        self.done = true;
+        Ok(None)
+    }
+
+    fn back_cursor(&mut self) -> Result<MergingIterator> {
+        if let Some(it) = self.back.take() {
+            return Ok(it);
+        }
+        let mut it = self.sources(true)?;
+        let target = match &self.end {
+            Bound::Included(k) => Some(internal_key(k, 0, ValueKind::Delete)),
+            Bound::Excluded(k) => Some(internal_key(k, MAX_SEQNO, KIND_FOR_SEEK)),
+            Bound::Unbounded => None,
+        };
+        match target {
+            Some(t) => {
+                it.seek(&t)?;
+                // Step back from the first entry past the end bound (an
+                // included end's versions all sort before `t`, except the
+                // impossible sequence number 0 tombstone).
+                while it.valid() && !self.before_end(crate::record::user_key(it.key())) {
+                    it.prev()?;
+                }
+                if !it.valid() {
+                    it.seek_to_last()?;
+                    while it.valid() && !self.before_end(crate::record::user_key(it.key())) {
+                        it.prev()?;
+                    }
+                }
+            }
+            None => it.seek_to_last()?,
+        }
+        Ok(it)
+    }
+
+    fn next_backward(&mut self) -> Result<Option<KeyValue>> {
+        let mut it = self.back_cursor()?;
+        let result = self.advance_back(&mut it);
+        self.back = Some(it);
+        result
+    }
+
+    /// Moving backwards, a key's versions arrive oldest first: gather them
+    /// and keep the newest visible one.
+    fn advance_back(&mut self, it: &mut MergingIterator) -> Result<Option<KeyValue>> {
+        while it.valid() {
+            let user_key = crate::record::user_key(it.key()).to_vec();
+            if !self.after_start(&user_key) {
+                break;
+            }
+            let mut newest: Option<(u64, ValueKind, Vec<u8>)> = None;
+            while it.valid() && crate::record::user_key(it.key()) == user_key.as_slice() {
+                let parsed = parse_internal_key(it.key()).ok_or_else(corrupt_key)?;
+                if parsed.seq > self.view.seq {
+                    self.step(&user_key, parsed.seq, ScanDecision::Invisible);
+                } else {
+                    if let Some((seq, _, _)) = &newest {
+                        self.step(&user_key, *seq, ScanDecision::Shadowed);
+                    }
+                    newest = Some((parsed.seq, parsed.kind, it.value().to_vec()));
+                }
+                it.prev()?;
+            }
+            match newest {
+                Some((seq, ValueKind::Put, value)) => {
+                    self.step(&user_key, seq, ScanDecision::Returned);
+                    self.back_last = Some(user_key.clone());
+                    return Ok(Some((user_key, value)));
+                }
+                Some((seq, ValueKind::Delete, _)) => {
+                    self.step(&user_key, seq, ScanDecision::Tombstone);
+                }
+                None => {}
+            }
+        }
+        self.done = true;
+        Ok(None)
+    }
+}
+
+impl Iterator for Scan {
+    type Item = Result<KeyValue>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.next_forward() {
+            Ok(kv) => kv.map(Ok),
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl DoubleEndedIterator for Scan {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.next_backward() {
+            Ok(kv) => kv.map(Ok),
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Snapshots: a pinned sequence number and the reads that respect it.
+
+use std::ops::RangeBounds;
+use std::sync::Arc;
+
+use super::{lock, DbInner, Scan};
+use crate::error::Result;
+use crate::record::SeqNo;
+
+/// A consistent, unchanging view of the database as of the moment it was
+/// taken. While a snapshot lives, the versions it sees are kept.
+pub struct Snapshot {
+    inner: Arc<DbInner>,
+    seq: SeqNo,
+}
+
+impl Snapshot {
+    pub(super) fn new(inner: Arc<DbInner>) -> Self {
+        let seq = {
+            let mut state = lock(&inner.state);
+            let seq = state.last_seq;
+            *state.snapshots.entry(seq).or_insert(0) += 1;
+            seq
+        };
+        Self { inner, seq }
+    }
+
+    /// The sequence number the snapshot sees up to.
+    pub fn seq(&self) -> SeqNo {
+        self.seq
+    }
+
+    /// The value of `key` as of the snapshot.
+    pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Vec<u8>>> {
+        let view = self.inner.read_view(Some(self.seq));
+        self.inner.get(key.as_ref(), &view)
+    }
+
+    /// The live keys in `range` as of the snapshot.
+    pub fn scan<K: AsRef<[u8]>>(&self, range: impl RangeBounds<K>) -> Result<Scan> {
+        let view = self.inner.read_view(Some(self.seq));
+        Scan::new(&self.inner, view, range)
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let mut state = lock(&self.inner.state);
+        if let Some(count) = state.snapshots.get_mut(&self.seq) {
+            *count -= 1;
+            if *count == 0 {
+                state.snapshots.remove(&self.seq);
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Model-based test: random sequences of puts, deletes, batches, gets,
+//! scans, snapshots, flushes, maintenance steps and reopens, checked against
+//! a `BTreeMap`, on the in-memory and the real-file backend.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use strata_engine::{Db, Options, Snapshot, WriteBatch, WriteOptions};
+use strata_storage::{FsStorage, MemStorage, Storage};
+
+type Model = BTreeMap<Vec<u8>, Vec<u8>>;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Put(u8, u16),
+    Delete(u8),
+    Batch(Vec<(u8, Option<u16>)>),
+    Get(u8),
+    Scan(Option<u8>, Option<u8>, bool),
+    TakeSnapshot,
+    ReadSnapshot(usize, u8),
+    ScanSnapshot(usize),
+    DropSnapshot(usize),
+    Flush,
+    Step,
+    Reopen,
+}
+
+fn key(k: u8) -> Vec<u8> {
+    format!("k{:03}", k % 64).into_bytes()
+}
+
+fn value(k: u8, v: u16) -> Vec<u8> {
+    // Values of varied length, some long enough to fill blocks quickly.
+    let len = usize::from(v % 97) * 3;
+    let mut out = format!("v{k}-{v}-").into_bytes();
+    out.resize(out.len() + len, b'a' + (v % 26) as u8);
+    out
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        8 => (any::<u8>(), any::<u16>()).prop_map(|(k, v)| Op::Put(k, v)),
+        3 => any::<u8>().prop_map(Op::Delete),
+        2 => prop::collection::vec((any::<u8>(), prop::option::of(any::<u16>())), 0..6).prop_map(Op::Batch),
+        4 => any::<u8>().prop_map(Op::Get),
+        2 => (prop::option::of(any::<u8>()), prop::option::of(any::<u8>()), any::<bool>())
+            .prop_map(|(a, b, r)| Op::Scan(a, b, r)),
+        1 => Just(Op::TakeSnapshot),
+        2 => (any::<usize>(), any::<u8>()).prop_map(|(i, k)| Op::ReadSnapshot(i, k)),
+        1 => any::<usize>().prop_map(Op::ScanSnapshot),
+        1 => any::<usize>().prop_map(Op::DropSnapshot),
+        1 => Just(Op::Flush),
+        1 => Just(Op::Step),
+        1 => Just(Op::Reopen),
+    ]
+}
+
+fn model_range(model: &Model, lo: &Bound<Vec<u8>>, hi: &Bound<Vec<u8>>) -> Vec<(Vec<u8>, Vec<u8>)> {
+    if let (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) =
+        (lo, hi)
+    {
+        if a > b {
+            return vec![];
+        }
+    }
+    model
+        .range::<Vec<u8>, _>((lo.clone(), hi.clone()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+struct Harness {
+    storage: Arc<dyn Storage>,
+    options: Options,
+    db: Option<Db>,
+    model: Model,
+    snapshots: Vec<(Snapshot, Model)>,
+}
+
+impl Harness {
+    fn db(&self) -> &Db {
+        self.db.as_ref().expect("database is open")
+    }
+
+    fn run(&mut self, op: Op) -> anyhow::Result<()> {
+        match op {
+            Op::Put(k, v) => {
+                self.db().put(key(k), value(k, v))?;
+                self.model.insert(key(k), value(k, v));
+            }
+            Op::Delete(k) => {
+                self.db().delete(key(k))?;
+                self.model.remove(&key(k));
+            }
+            Op::Batch(ops) => {
+                let mut batch = WriteBatch::new();
+                for (k, v) in &ops {
+                    match v {
+                        Some(v) => {
+                            batch.put(key(*k), value(*k, *v));
+                            self.model.insert(key(*k), value(*k, *v));
+                        }
+                        None => {
+                            batch.delete(key(*k));
+                            self.model.remove(&key(*k));
+                        }
+                    }
+                }
+                self.db().write_opt(
+                    &batch,
+                    WriteOptions {
+                        sync: ops.len() % 2 == 0,
+                    },
+                )?;
+            }
+            Op::Get(k) => {
+                assert_eq!(
+                    self.db().get(key(k))?,
+                    self.model.get(&key(k)).cloned(),
+                    "get {k}"
+                );
+            }
+            Op::Scan(a, b, reverse) => self.check_scan(a, b, reverse)?,
+            Op::TakeSnapshot => {
+                let snap = self.db().snapshot();
+                self.snapshots.push((snap, self.model.clone()));
+            }
+            Op::ReadSnapshot(i, k) => {
+                if let Some((snap, model)) = self.pick(i) {
+                    assert_eq!(
+                        snap.get(key(k))?,
+                        model.get(&key(k)).cloned(),
+                        "snapshot get"
+                    );
+                }
+            }
+            Op::ScanSnapshot(i) => {
+                if let Some((snap, model)) = self.pick(i) {
+                    let got: Vec<_> = snap.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?;
+                    let want: Vec<_> = model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    assert_eq!(got, want, "snapshot scan");
+                }
+            }
+            Op::DropSnapshot(i) => {
+                if !self.snapshots.is_empty() {
+                    self.snapshots.remove(i % self.snapshots.len());
+                }
+            }
+            Op::Flush => self.db().flush()?,
+            Op::Step => {
+                self.db().maintenance_step()?;
+            }
+            Op::Reopen => {
+                self.snapshots.clear();
+                self.db.take().expect("open").close()?;
+                self.db = Some(Db::open(self.storage.clone(), self.options.clone())?);
+            }
+        }
+        Ok(())
+    }
+
+    fn pick(&self, i: usize) -> Option<&(Snapshot, Model)> {
+        self.snapshots.get(i % self.snapshots.len().max(1))
+    }
+
+    fn check_scan(&self, a: Option<u8>, b: Option<u8>, reverse: bool) -> anyhow::Result<()> {
+        let lo = a.map_or(Bound::Unbounded, |a| Bound::Included(key(a)));
+        let hi = b.map_or(Bound::Unbounded, |b| Bound::Excluded(key(b)));
+        let mut want = model_range(&self.model, &lo, &hi);
+        let scan = self.db().scan((lo, hi))?;
+        let got: Vec<_> = if reverse {
+            want.reverse();
+            scan.rev().collect::<Result<_, _>>()?
+        } else {
+            scan.collect::<Result<_, _>>()?
+        };
+        assert_eq!(got, want, "scan {a:?}..{b:?} reverse={reverse}");
+        Ok(())
+    }
+
+    fn check_all(&self) -> anyhow::Result<()> {
+        let got: Vec<_> = self.db().scan::<&[u8]>(..)?.collect::<Result<_, _>>()?;
+        let want: Vec<_> = self
+            .model
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        assert_eq!(got, want);
+        Ok(())
+    }
+}
+
+fn run_sequence(storage: Arc<dyn Storage>, ops: Vec<Op>) -> anyhow::Result<()> {
+    let options = common::small_options();
+    let db = Db::open(storage.clone(), options.clone())?;
+    let mut h = Harness {
+        storage,
+        options,
+        db: Some(db),
+        model: Model::new(),
+        snapshots: vec![],
+    };
+    for op in ops {
+        h.run(op)?;
+    }
+    h.check_all()?;
+    h.run(Op::Reopen)?;
+    h.check_all()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn memory_backend_matches_a_btreemap(ops in prop::collection::vec(op(), 1..300)) {
+        run_sequence(Arc::new(MemStorage::new()), ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    }
+
+    #[test]
+    fn file_backend_matches_a_btreemap(ops in prop::collection::vec(op(), 1..200)) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let storage = FsStorage::open(dir.path()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        run_sequence(Arc::new(storage), ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    }
+}
+
+#[test]
+fn long_mixed_workload_matches_a_btreemap() -> anyhow::Result<()> {
+    // A deterministic longer run than proptest's cases: many flushes and
+    // reopens over the same keys.
+    let mut ops = Vec::new();
+    let mut x: u64 = 7;
+    for i in 0..6000u32 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let k = (x >> 33) as u8;
+        let v = (x >> 17) as u16;
+        ops.push(match (x >> 40) % 20 {
+            0..=10 => Op::Put(k, v),
+            11..=13 => Op::Delete(k),
+            14..=16 => Op::Get(k),
+            17 => Op::Scan(Some(k), Some(k.wrapping_add(20)), i % 2 == 0),
+            18 if i % 500 == 0 => Op::Reopen,
+            18 => Op::TakeSnapshot,
+            _ => Op::ReadSnapshot(i as usize, k),
+        });
+    }
+    run_sequence(Arc::new(MemStorage::new()), ops)
+}

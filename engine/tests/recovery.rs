@@ -1,0 +1,177 @@
+//! Recovery: what a reopen finds after a clean close and after the crashes
+//! the storage contract allows.
+
+mod common;
+
+use common::{contents, crashed_copy, key, open, small_options};
+use strata_engine::{Error, Options, WriteBatch, WriteOptions};
+use strata_storage::{MemStorage, Storage};
+
+const SYNC: WriteOptions = WriteOptions { sync: true };
+
+fn wal_files(storage: &MemStorage) -> anyhow::Result<Vec<String>> {
+    Ok(storage
+        .list()?
+        .into_iter()
+        .filter(|n| n.ends_with(".log"))
+        .collect())
+}
+
+#[test]
+fn reopen_after_clean_close_keeps_everything() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &small_options())?;
+    for i in 0..500 {
+        db.put(key(i), format!("value {i}"))?;
+    }
+    for i in (0..500).step_by(3) {
+        db.delete(key(i))?;
+    }
+    let before = contents(&db)?;
+    db.close()?;
+    let db = open(&storage, &small_options())?;
+    assert_eq!(contents(&db)?, before);
+    assert_eq!(db.get(key(1))?, Some(b"value 1".to_vec()));
+    assert_eq!(db.get(key(3))?, None);
+    Ok(())
+}
+
+#[test]
+fn crash_loses_only_the_unsynced_tail() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &Options::default())?;
+    for i in 0..100 {
+        let mut b = WriteBatch::new();
+        b.put(key(i), b"synced");
+        db.write_opt(&b, SYNC)?;
+    }
+    for i in 100..200 {
+        db.put(key(i), b"unsynced")?;
+    }
+    let crashed = crashed_copy(&storage);
+    drop(db);
+    let db = open(&crashed, &Options::default())?;
+    let got = contents(&db)?;
+    assert!(
+        got.len() >= 100,
+        "a synced write was lost: {} keys",
+        got.len()
+    );
+    // What survives is a prefix of the history: keys 0..n for some n.
+    for (i, (k, _)) in got.iter().enumerate() {
+        assert_eq!(k, &key(i as u64), "hole in the recovered history");
+    }
+    Ok(())
+}
+
+#[test]
+fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &Options::default())?;
+    for i in 0..10 {
+        db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
+    }
+    let crashed = crashed_copy(&storage);
+    drop(db);
+    let [log] = wal_files(&crashed)?
+        .try_into()
+        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
+    let len = crashed.len(&log)?;
+    crashed.truncate(&log, len - 20)?;
+    let db = open(&crashed, &Options::default())?;
+    assert_eq!(contents(&db)?.len(), 9, "the torn tenth record is dropped");
+    db.write_opt(WriteBatch::new().put(b"after", b"tear"), SYNC)?;
+    drop(db);
+    let db = open(&crashed_copy(&crashed), &Options::default())?;
+    assert_eq!(db.get(b"after")?, Some(b"tear".to_vec()));
+    assert_eq!(contents(&db)?.len(), 10);
+    Ok(())
+}
+
+#[test]
+fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &Options::default())?;
+    for i in 0..10 {
+        db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
+    }
+    drop(db);
+    let [log] = wal_files(&storage)?
+        .try_into()
+        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
+    storage.corrupt_byte(&log, 30, 0x40)?;
+    match open(&storage, &Options::default()).map(|_| ()) {
+        Err(e) => match e.downcast_ref::<Error>() {
+            Some(Error::Corruption { file, .. }) => assert_eq!(file, &log),
+            other => panic!("expected corruption, got {other:?}"),
+        },
+        Ok(()) => panic!("a damaged log opened silently"),
+    }
+    Ok(())
+}
+
+#[test]
+fn crash_between_table_write_and_manifest_edit_loses_nothing() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &Options::default())?;
+    for i in 0..300 {
+        db.write_opt(WriteBatch::new().put(key(i), b"v"), SYNC)?;
+    }
+    // The durable state just before the flush...
+    let before_flush = crashed_copy(&storage);
+    db.flush()?;
+    // ...plus the table the flush wrote, as if the crash hit before the
+    // manifest edit that would have made it part of the database.
+    let table = storage
+        .list()?
+        .into_iter()
+        .find(|n| n.ends_with(".sst"))
+        .ok_or_else(|| anyhow::anyhow!("flush wrote no table"))?;
+    let bytes = strata_storage::read_all(&storage, &table)?;
+    let mut f = before_flush.create(&table)?;
+    f.append(&bytes)?;
+    f.sync()?;
+    before_flush.sync_dir()?;
+    drop((f, db));
+    let db = open(&before_flush, &Options::default())?;
+    assert_eq!(contents(&db)?.len(), 300);
+    assert!(
+        !before_flush.exists(&table)?,
+        "the orphaned table is deleted"
+    );
+    Ok(())
+}
+
+#[test]
+fn crash_after_flush_recovers_from_tables_and_the_new_log() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let options = small_options();
+    let db = open(&storage, &options)?;
+    for i in 0..2000 {
+        db.write_opt(
+            WriteBatch::new().put(key(i), b"value"),
+            WriteOptions { sync: i % 50 == 49 },
+        )?;
+    }
+    db.flush()?;
+    db.write_opt(WriteBatch::new().put(b"after", b"flush"), SYNC)?;
+    let crashed = crashed_copy(&storage);
+    drop(db);
+    let db = open(&crashed, &options)?;
+    assert_eq!(contents(&db)?.len(), 2001, "every synced write survives");
+    assert_eq!(db.get(b"after")?, Some(b"flush".to_vec()));
+    Ok(())
+}
+
+#[test]
+fn opening_a_missing_database_without_create_fails_cleanly() {
+    let options = Options {
+        create_if_missing: false,
+        ..Options::default()
+    };
+    let result = open(&MemStorage::new(), &options);
+    assert!(matches!(
+        result.map(|_| ()).map_err(|e| e.downcast::<Error>()),
+        Err(Ok(Error::NotFound))
+    ));
+}
