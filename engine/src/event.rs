@@ -175,6 +175,45 @@ pub enum ScanDecision {
     Invisible,
 }
 
+/// Why a compaction was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CompactionTrigger {
+    /// A tiered level (L0 in every strategy) holds too many runs.
+    RunCount {
+        /// Runs (tables) in the level.
+        runs: u64,
+        /// The count that triggers a compaction.
+        threshold: u64,
+    },
+    /// A leveled level is larger than its target.
+    LevelSize {
+        /// Bytes in the level.
+        bytes: u64,
+        /// Its target.
+        target_bytes: u64,
+    },
+}
+
+/// What a compaction did with one record, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryFate {
+    /// The newest version of its key: written to the output.
+    Kept,
+    /// A newer version of the key is visible to every reader: dropped.
+    Shadowed,
+    /// A tombstone with nothing older below it and no snapshot needing it:
+    /// dropped, and the key is gone for good.
+    TombstoneDroppedAtBottom,
+    /// A tombstone kept because older versions of the key may lie in a
+    /// level below the output.
+    TombstoneKeptOlderDataBelow,
+    /// An older version (or a tombstone) kept because a live snapshot sees
+    /// it.
+    KeptForSnapshot,
+}
+
 /// A table as shown in events: number, level, size and user-key range.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableSummary {
@@ -404,6 +443,53 @@ pub enum Event {
         seq: SeqNo,
         /// What the scan did with it.
         decision: ScanDecision,
+    },
+    /// A compaction was chosen.
+    CompactionPicked {
+        /// The strategy that chose it.
+        strategy: crate::options::CompactionStrategy,
+        /// The level being compacted.
+        level: u32,
+        /// The level the outputs go to.
+        output_level: u32,
+        /// The level's score (size or run count over its trigger).
+        score: f64,
+        /// Why the level was due.
+        trigger: CompactionTrigger,
+        /// Input tables from both levels.
+        inputs: Vec<TableSummary>,
+        /// Whether the table moves down by a manifest edit alone.
+        trivial_move: bool,
+    },
+    /// A compaction decided the fate of one record.
+    CompactionEntry {
+        /// The user key.
+        key: Vec<u8>,
+        /// The record's sequence number.
+        seq: SeqNo,
+        /// Put or delete.
+        kind: ValueKind,
+        /// What happened to it.
+        fate: EntryFate,
+    },
+    /// A compaction finished and its edit is installed.
+    CompactionFinished {
+        /// The level compacted.
+        level: u32,
+        /// The level written.
+        output_level: u32,
+        /// Input tables removed.
+        inputs: Vec<u64>,
+        /// Output tables added.
+        outputs: Vec<u64>,
+        /// Table bytes read.
+        bytes_read: u64,
+        /// Table bytes written.
+        bytes_written: u64,
+        /// Records read.
+        entries_in: u64,
+        /// Records written.
+        entries_out: u64,
     },
     /// Opening began.
     RecoveryStarted {

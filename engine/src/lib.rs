@@ -30,7 +30,7 @@ pub use db::{Db, Maintenance, Scan, Snapshot};
 pub use error::{Error, Result};
 pub use event::{Event, Observer, TraceRecorder, Tracer};
 pub use memtable::TowerView;
-pub use options::{Compression, Options, WriteOptions};
+pub use options::{CompactionStrategy, Compression, MaintenanceMode, Options, WriteOptions};
 pub use record::{SeqNo, ValueKind, MAX_KEY_BYTES, MAX_SEQNO, MAX_VALUE_BYTES};
 pub use stats::{LevelStats, Stats};
 pub use table_meta::TableMeta;

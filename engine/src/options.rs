@@ -15,6 +15,51 @@ pub enum Compression {
     Lz4,
 }
 
+/// How tables are merged as the tree grows. Every strategy gives the same
+/// query results; they differ in write, read and space amplification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CompactionStrategy {
+    /// LevelDB's: L0 tables overlap; every deeper level is one sorted run
+    /// `level_size_ratio` times larger than the one above.
+    #[default]
+    Leveled,
+    /// Tiering: each level collects up to `l0_compaction_trigger` sorted
+    /// runs of similar size, then merges them all into one run a level down.
+    SizeTiered,
+    /// Tiering in L0 and L1, leveling from L2 down.
+    Hybrid,
+}
+
+impl CompactionStrategy {
+    /// How many levels, from L0, hold overlapping runs.
+    pub fn tiered_levels(self) -> usize {
+        match self {
+            CompactionStrategy::Leveled => 1,
+            CompactionStrategy::SizeTiered => crate::manifest::NUM_LEVELS,
+            CompactionStrategy::Hybrid => 2,
+        }
+    }
+}
+
+/// Who runs flushes and compactions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenanceMode {
+    /// The writer that fills the memtable flushes it and runs whatever
+    /// compactions are due before it returns. Deterministic, every target.
+    #[default]
+    Inline,
+    /// A background thread flushes and compacts; writers slow down and stop
+    /// on L0 file counts. Native only.
+    Background,
+    /// Nothing runs by itself: the caller calls
+    /// [`crate::Db::maintenance_step`] (the visualizer animates each step).
+    /// A writer that finds the memtable full while the previous one still
+    /// waits flushes that one itself.
+    Manual,
+}
+
 /// Options for [`crate::Db::open`]. Serialisable, so a trace can carry the
 /// options that produced it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,6 +81,28 @@ pub struct Options {
     pub compression: Compression,
     /// Seed of every random choice the engine makes (skiplist towers).
     pub seed: u64,
+    /// How tables are merged.
+    pub compaction_strategy: CompactionStrategy,
+    /// Who runs flushes and compactions.
+    pub maintenance: MaintenanceMode,
+    /// L0 tables (or runs in a tiered level) that trigger a compaction.
+    pub l0_compaction_trigger: usize,
+    /// L0 tables at which each write is delayed (background mode).
+    pub l0_slowdown_trigger: usize,
+    /// L0 tables at which writes wait for compaction (background mode).
+    pub l0_stop_trigger: usize,
+    /// Target size of the first leveled level.
+    pub level_base_bytes: u64,
+    /// Each leveled level's target is this many times the one above.
+    pub level_size_ratio: u32,
+    /// Compaction outputs into leveled levels are cut at this size.
+    pub target_file_size_bytes: u64,
+    /// An output is also cut before it overlaps more than this many times
+    /// `target_file_size_bytes` of the level below its own.
+    pub grandparent_overlap_factor: u32,
+    /// Limit on compaction write throughput (background mode); `None` for
+    /// no limit.
+    pub compaction_bytes_per_second: Option<u64>,
 }
 
 impl Default for Options {
@@ -49,6 +116,16 @@ impl Default for Options {
             bloom_bits_per_key: 10,
             compression: Compression::None,
             seed: 0x5354_5241_5441,
+            compaction_strategy: CompactionStrategy::Leveled,
+            maintenance: MaintenanceMode::Inline,
+            l0_compaction_trigger: 4,
+            l0_slowdown_trigger: 8,
+            l0_stop_trigger: 12,
+            level_base_bytes: 10 << 20,
+            level_size_ratio: 10,
+            target_file_size_bytes: 2 << 20,
+            grandparent_overlap_factor: 10,
+            compaction_bytes_per_second: None,
         }
     }
 }
@@ -82,7 +159,53 @@ impl Options {
                 "bloom_bits_per_key must be at most {MAX_BLOOM_BITS_PER_KEY}"
             ));
         }
+        self.validate_compaction()
+    }
+
+    fn validate_compaction(&self) -> Result<()> {
+        let bad = |msg: &str| Err(Error::InvalidOptions(msg.to_owned()));
+        if !(2..=64).contains(&self.l0_compaction_trigger) {
+            return bad("l0_compaction_trigger must be within 2..=64");
+        }
+        if self.l0_slowdown_trigger < self.l0_compaction_trigger
+            || self.l0_stop_trigger < self.l0_slowdown_trigger
+            || self.l0_stop_trigger > 1024
+        {
+            return bad(
+                "need l0_compaction_trigger <= l0_slowdown_trigger <= l0_stop_trigger <= 1024",
+            );
+        }
+        if !(2..=100).contains(&self.level_size_ratio) {
+            return bad("level_size_ratio must be within 2..=100");
+        }
+        if !(1024..=1 << 40).contains(&self.level_base_bytes) {
+            return bad("level_base_bytes must be within 1 KiB..=1 TiB");
+        }
+        if !(1024..=1 << 32).contains(&self.target_file_size_bytes) {
+            return bad("target_file_size_bytes must be within 1 KiB..=4 GiB");
+        }
+        if !(1..=1000).contains(&self.grandparent_overlap_factor) {
+            return bad("grandparent_overlap_factor must be within 1..=1000");
+        }
+        if self.compaction_bytes_per_second == Some(0) {
+            return bad("compaction_bytes_per_second must be positive (or None)");
+        }
+        if self.maintenance == MaintenanceMode::Background && cfg!(target_arch = "wasm32") {
+            return bad("background maintenance needs threads; use Inline or Manual on wasm32");
+        }
         Ok(())
+    }
+
+    /// Target size of `level` (leveled levels; 0 for L0).
+    pub fn level_target_bytes(&self, level: usize) -> u64 {
+        let first_leveled = self.compaction_strategy.tiered_levels().max(1);
+        if level < first_leveled {
+            return 0;
+        }
+        let steps = (level - first_leveled) as u32;
+        (0..steps).fold(self.level_base_bytes, |bytes, _| {
+            bytes.saturating_mul(u64::from(self.level_size_ratio))
+        })
     }
 }
 

@@ -17,6 +17,18 @@ pub(crate) struct Counters {
     pub bloom_probes: AtomicU64,
     pub bloom_negatives: AtomicU64,
     pub bloom_false_positives: AtomicU64,
+    pub blocks_read: AtomicU64,
+    pub levels: [LevelCounters; crate::manifest::NUM_LEVELS],
+}
+
+/// Per-level compaction counters.
+#[derive(Debug, Default)]
+pub(crate) struct LevelCounters {
+    pub compactions: AtomicU64,
+    pub trivial_moves: AtomicU64,
+    pub bytes_read: AtomicU64,
+    pub bytes_written: AtomicU64,
+    pub micros: AtomicU64,
 }
 
 impl Counters {
@@ -32,6 +44,19 @@ pub struct LevelStats {
     pub tables: u64,
     /// Bytes of those tables.
     pub bytes: u64,
+    /// Target size (leveled levels; 0 for tiered ones).
+    pub target_bytes: u64,
+    /// Compactions whose outputs went to this level.
+    pub compactions: u64,
+    /// Of those, trivial moves (no rewrite).
+    pub trivial_moves: u64,
+    /// Table bytes those compactions read.
+    pub compaction_bytes_read: u64,
+    /// Table bytes those compactions wrote.
+    pub compaction_bytes_written: u64,
+    /// Time spent in them, measured by the background driver (the engine
+    /// core has no clock; 0 in the inline and manual modes).
+    pub compaction_micros: u64,
 }
 
 /// A snapshot of the engine's counters.
@@ -49,6 +74,8 @@ pub struct Stats {
     pub gets: u64,
     /// Tables whose filter or blocks a get looked at.
     pub tables_probed: u64,
+    /// Data blocks gets read.
+    pub blocks_read: u64,
     /// Bloom filter tests.
     pub bloom_probes: u64,
     /// Tests that answered "definitely absent".
@@ -79,18 +106,55 @@ impl Stats {
             bloom_probes: c.bloom_probes.load(Relaxed),
             bloom_negatives: c.bloom_negatives.load(Relaxed),
             bloom_false_positives: c.bloom_false_positives.load(Relaxed),
+            blocks_read: c.blocks_read.load(Relaxed),
+            levels: c
+                .levels
+                .iter()
+                .map(|l| LevelStats {
+                    compactions: l.compactions.load(Relaxed),
+                    trivial_moves: l.trivial_moves.load(Relaxed),
+                    compaction_bytes_read: l.bytes_read.load(Relaxed),
+                    compaction_bytes_written: l.bytes_written.load(Relaxed),
+                    compaction_micros: l.micros.load(Relaxed),
+                    ..LevelStats::default()
+                })
+                .collect(),
             ..Self::default()
         }
     }
 
-    /// Table bytes written per user byte: (flush bytes) / user bytes.
-    pub fn write_amplification(&self) -> f64 {
-        ratio(self.flush_bytes_written, self.user_bytes_written)
+    /// Table bytes written by compactions, all levels.
+    pub fn compaction_bytes_written(&self) -> u64 {
+        self.levels.iter().map(|l| l.compaction_bytes_written).sum()
     }
 
-    /// Tables probed per get.
+    /// Bytes of all live tables.
+    pub fn table_bytes(&self) -> u64 {
+        self.levels.iter().map(|l| l.bytes).sum()
+    }
+
+    /// Write amplification: (flush + compaction bytes) / user bytes.
+    pub fn write_amplification(&self) -> f64 {
+        ratio(
+            self.flush_bytes_written + self.compaction_bytes_written(),
+            self.user_bytes_written,
+        )
+    }
+
+    /// Read amplification: tables probed per get.
     pub fn read_amplification(&self) -> f64 {
         ratio(self.tables_probed, self.gets)
+    }
+
+    /// Read amplification in blocks: data blocks read per get.
+    pub fn blocks_read_per_get(&self) -> f64 {
+        ratio(self.blocks_read, self.gets)
+    }
+
+    /// Space amplification: table bytes / `live_data_bytes` (see
+    /// [`crate::Db::live_data_bytes`]).
+    pub fn space_amplification(&self, live_data_bytes: u64) -> f64 {
+        ratio(self.table_bytes(), live_data_bytes)
     }
 
     /// Observed bloom false-positive rate over the tests of keys a table did

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::record::SeqNo;
+
 /// A table file as recorded in a version: its number, size and key range.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableMeta {
@@ -15,6 +17,11 @@ pub struct TableMeta {
     pub smallest: Vec<u8>,
     /// Largest internal key in the table.
     pub largest: Vec<u8>,
+    /// Smallest sequence number of any record in the table.
+    pub smallest_seq: SeqNo,
+    /// Largest sequence number of any record in the table: tables whose key
+    /// ranges may overlap are searched in descending order of it.
+    pub largest_seq: SeqNo,
 }
 
 impl TableMeta {

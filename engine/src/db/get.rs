@@ -128,7 +128,9 @@ impl DbInner {
         Counters::add(&self.counters.tables_probed, 1);
         let table = self.tables.get(self.storage.as_ref(), file_number)?;
         let has_bloom = table.bloom().is_some();
-        let lookup = table.get(key, view.seq, &view.tracer)?;
+        let mut blocks_read = 0;
+        let lookup = table.get_counted(key, view.seq, &view.tracer, &mut blocks_read)?;
+        Counters::add(&self.counters.blocks_read, u64::from(blocks_read));
         if has_bloom {
             Counters::add(&self.counters.bloom_probes, 1);
         }

@@ -192,12 +192,12 @@ impl Db {
         stats.memtable_bytes = state.mem.approximate_bytes();
         stats.immutable_memtable = state.imm.is_some();
         stats.last_seq = state.last_seq;
-        stats.levels = (0..NUM_LEVELS)
-            .map(|l| LevelStats {
-                tables: state.version.level(l).len() as u64,
-                bytes: state.version.level_bytes(l),
-            })
-            .collect();
+        stats.levels.resize(NUM_LEVELS, LevelStats::default());
+        for (l, level) in stats.levels.iter_mut().enumerate() {
+            level.tables = state.version.level(l).len() as u64;
+            level.bytes = state.version.level_bytes(l);
+            level.target_bytes = self.inner.options.level_target_bytes(l);
+        }
         stats
     }
 

@@ -23,7 +23,8 @@ const TAG_COMPACT_POINTER: u8 = 6;
 /// - 3 last sequence number: u64 LE (at most once)
 /// - 4 added table: level u32 LE | file number u64 LE | size_bytes u64 LE |
 ///   entries u64 LE | smallest len u32 LE | smallest internal key |
-///   largest len u32 LE | largest internal key
+///   largest len u32 LE | largest internal key | smallest_seq u64 LE |
+///   largest_seq u64 LE
 /// - 5 removed table: level u32 LE | file number u64 LE
 /// - 6 compaction pointer: level u32 LE | key len u32 LE | internal key
 ///
@@ -68,6 +69,8 @@ impl VersionEdit {
             put_u64(&mut out, t.entries);
             put_key(&mut out, &t.smallest);
             put_key(&mut out, &t.largest);
+            put_u64(&mut out, t.smallest_seq);
+            put_u64(&mut out, t.largest_seq);
         }
         for (level, file_number) in &self.removed {
             out.push(TAG_REMOVED);
@@ -107,6 +110,8 @@ impl VersionEdit {
                     entries: u64_field(d)?,
                     smallest: key_field(d)?,
                     largest: key_field(d)?,
+                    smallest_seq: u64_field(d)?,
+                    largest_seq: u64_field(d)?,
                 };
                 self.added.push((level, table));
                 Ok(())

@@ -15,6 +15,8 @@ fn table(file_number: u64, smallest: &str, largest: &str) -> TableMeta {
         entries: 10,
         smallest: internal_key(smallest.as_bytes(), 5, ValueKind::Put),
         largest: internal_key(largest.as_bytes(), 1, ValueKind::Delete),
+        smallest_seq: 1,
+        largest_seq: file_number,
     }
 }
 
@@ -44,15 +46,24 @@ fn corruption_in(result: crate::Result<RecoveredManifest>, name: &str) -> u64 {
 
 fn arb_table() -> impl Strategy<Value = TableMeta> {
     let key = proptest::collection::vec(any::<u8>(), 0..40);
-    (any::<u64>(), any::<u64>(), any::<u64>(), key.clone(), key).prop_map(|(f, s, e, a, b)| {
-        TableMeta {
+    let seqs = (any::<u64>(), any::<u64>());
+    (
+        any::<u64>(),
+        any::<u64>(),
+        any::<u64>(),
+        key.clone(),
+        key,
+        seqs,
+    )
+        .prop_map(|(f, s, e, a, b, (lo, hi))| TableMeta {
             file_number: f,
             size_bytes: s,
             entries: e,
             smallest: a,
             largest: b,
-        }
-    })
+            smallest_seq: lo,
+            largest_seq: hi,
+        })
 }
 
 fn arb_edit() -> impl Strategy<Value = VersionEdit> {

@@ -13,15 +13,26 @@ pub const NUM_LEVELS: usize = 7;
 
 /// An immutable set of live tables arranged in levels.
 ///
-/// Level 0 holds tables flushed from memtables; their key ranges may
-/// overlap, and they are kept newest (highest file number) first. Levels 1
-/// and up hold tables with disjoint key ranges, sorted by smallest key.
+/// The first `tiered_levels` levels (at least level 0) are *tiered*: their
+/// tables' key ranges may overlap, and they are kept newest first (by
+/// largest sequence number, then file number). The levels below are
+/// *leveled*: tables with disjoint key ranges, sorted by smallest key.
 /// Tables are shared between versions through `Arc`, so applying an edit
 /// copies pointers, not metadata.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Version {
     /// Always empty (the default) or exactly [`NUM_LEVELS`] long.
     levels: Vec<Vec<Arc<TableMeta>>>,
+    tiered_levels: usize,
+}
+
+impl Default for Version {
+    fn default() -> Self {
+        Self {
+            levels: Vec::new(),
+            tiered_levels: 1,
+        }
+    }
 }
 
 impl Version {
@@ -47,17 +58,42 @@ impl Version {
             }
             level_mut(&mut levels, *level)?.push(Arc::new(table.clone()));
         }
-        let mut levels = levels.into_iter();
-        let mut sorted: Vec<Vec<Arc<TableMeta>>> = Vec::with_capacity(NUM_LEVELS);
-        if let Some(mut l0) = levels.next() {
-            l0.sort_by_key(|t| std::cmp::Reverse(t.file_number));
-            sorted.push(l0);
+        Ok(Version {
+            levels,
+            tiered_levels: self.tiered_levels,
         }
-        for mut level in levels {
-            level.sort_by(|a, b| by_smallest(a, b));
-            sorted.push(level);
+        .sorted())
+    }
+
+    /// The same tables with the first `tiered_levels` levels (at least one)
+    /// treated as tiered.
+    pub fn with_tiered_levels(&self, tiered_levels: usize) -> Version {
+        Version {
+            levels: self.levels.clone(),
+            tiered_levels: tiered_levels.clamp(1, NUM_LEVELS),
         }
-        Ok(Version { levels: sorted })
+        .sorted()
+    }
+
+    /// How many levels, from level 0, are tiered.
+    pub fn tiered_levels(&self) -> usize {
+        self.tiered_levels
+    }
+
+    /// Whether tables at `level` may overlap.
+    pub fn is_tiered(&self, level: usize) -> bool {
+        level < self.tiered_levels
+    }
+
+    fn sorted(mut self) -> Version {
+        for (i, level) in self.levels.iter_mut().enumerate() {
+            if i < self.tiered_levels {
+                level.sort_by(|a, b| newest_first(a, b));
+            } else {
+                level.sort_by(|a, b| by_smallest(a, b));
+            }
+        }
+        self
     }
 
     /// The tables at `level` (empty beyond the last level).
@@ -88,9 +124,9 @@ impl Version {
     }
 
     /// Checks the shape of the tree: each table's smallest key is not after
-    /// its largest, level 0 is newest first, levels 1 and up are sorted and
-    /// their tables' user-key ranges are disjoint, and no file number
-    /// appears twice.
+    /// its largest, tiered levels are newest first, leveled levels are
+    /// sorted and their tables' user-key ranges are disjoint, and no file
+    /// number appears twice.
     pub fn check_invariants(&self) -> Result<(), String> {
         if !self.levels.is_empty() && self.levels.len() != NUM_LEVELS {
             return Err(format!(
@@ -110,17 +146,19 @@ impl Version {
                 ));
             }
         }
-        for pair in self.level(0).windows(2) {
-            if let [newer, older] = pair {
-                if newer.file_number <= older.file_number {
-                    return Err(format!(
-                        "level 0: table {} is listed before newer table {}",
-                        newer.file_number, older.file_number
-                    ));
+        for level in 0..self.tiered_levels.min(self.levels.len()) {
+            for pair in self.level(level).windows(2) {
+                if let [newer, older] = pair {
+                    if newest_first(newer, older) != Ordering::Less {
+                        return Err(format!(
+                            "level {level}: table {} is listed before newer table {}",
+                            newer.file_number, older.file_number
+                        ));
+                    }
                 }
             }
         }
-        for level in 1..self.levels.len() {
+        for level in self.tiered_levels..self.levels.len() {
             for pair in self.level(level).windows(2) {
                 if let [a, b] = pair {
                     if a.largest_user_key() >= b.smallest_user_key() {
@@ -155,6 +193,11 @@ fn level_mut(
     levels
         .get_mut(level as usize)
         .ok_or_else(|| format!("level {level} is not below {NUM_LEVELS}"))
+}
+
+/// Newest first: larger largest sequence number, then larger file number.
+fn newest_first(a: &TableMeta, b: &TableMeta) -> Ordering {
+    (b.largest_seq, b.file_number).cmp(&(a.largest_seq, a.file_number))
 }
 
 fn by_smallest(a: &TableMeta, b: &TableMeta) -> Ordering {

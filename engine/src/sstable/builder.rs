@@ -10,7 +10,7 @@ use crate::event::{Event, TableSummary, Tracer};
 use crate::filename::table_name;
 use crate::options::{Compression, Options};
 use crate::record::{
-    compare_internal_keys, parse_internal_key, user_key, MAX_KEY_BYTES, MAX_VALUE_BYTES,
+    compare_internal_keys, parse_internal_key, user_key, SeqNo, MAX_KEY_BYTES, MAX_VALUE_BYTES,
 };
 use crate::table_meta::TableMeta;
 
@@ -47,6 +47,8 @@ pub struct TableBuilder {
     /// Hashes of the distinct user keys, for the filter (when there is one).
     key_hashes: Vec<u64>,
     smallest: Vec<u8>,
+    smallest_seq: SeqNo,
+    largest_seq: SeqNo,
     last_key: Vec<u8>,
     entries: u64,
     data_blocks: u32,
@@ -88,6 +90,8 @@ impl TableBuilder {
             index_block: BlockBuilder::new(1),
             key_hashes: Vec::new(),
             smallest: Vec::new(),
+            smallest_seq: 0,
+            largest_seq: 0,
             last_key: Vec::new(),
             entries: 0,
             data_blocks: 0,
@@ -106,6 +110,11 @@ impl TableBuilder {
         }
         if self.entries == 0 {
             self.smallest = internal_key.to_vec();
+            self.smallest_seq = SeqNo::MAX;
+        }
+        if let Some(parsed) = parse_internal_key(internal_key) {
+            self.smallest_seq = self.smallest_seq.min(parsed.seq);
+            self.largest_seq = self.largest_seq.max(parsed.seq);
         }
         if self.data_block.is_empty() {
             self.block_first_key = internal_key.to_vec();
@@ -240,6 +249,12 @@ impl TableBuilder {
             entries: self.entries,
             smallest: std::mem::take(&mut self.smallest),
             largest: std::mem::take(&mut self.last_key),
+            smallest_seq: if self.entries == 0 {
+                0
+            } else {
+                self.smallest_seq
+            },
+            largest_seq: self.largest_seq,
         };
         self.tracer.emit(|| Event::TableFinished {
             table: TableSummary {

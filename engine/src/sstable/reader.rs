@@ -212,6 +212,18 @@ impl Table {
         snapshot_seq: SeqNo,
         tracer: &Tracer,
     ) -> Result<TableLookup> {
+        self.get_counted(user_key, snapshot_seq, tracer, &mut 0)
+    }
+
+    /// [`Table::get`], adding the number of data blocks read to
+    /// `blocks_read` (for read-amplification figures).
+    pub fn get_counted(
+        &self,
+        user_key: &[u8],
+        snapshot_seq: SeqNo,
+        tracer: &Tracer,
+        blocks_read: &mut u32,
+    ) -> Result<TableLookup> {
         let mut filter_said_maybe = false;
         if let Some(bloom) = &self.bloom {
             let maybe = bloom.may_contain(user_key);
@@ -238,6 +250,7 @@ impl Table {
         let mut seen_key = false;
         for block_index in first..self.index.len() {
             let block = self.read_traced(block_index, tracer)?;
+            *blocks_read += 1;
             let mut it = block.iter();
             it.seek(&target)?;
             while it.valid() {
