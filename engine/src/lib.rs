@@ -9,11 +9,13 @@
 pub mod batch;
 pub mod bloom;
 pub mod coding;
+pub mod compaction;
 mod db;
 pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+pub mod level_iter;
 pub mod manifest;
 pub mod memtable;
 pub mod merge;

@@ -1,0 +1,227 @@
+//! Executing a plan: one streaming merge from the inputs to the outputs.
+//!
+//! The inputs are read through a [`MergingIterator`]: one table cursor per
+//! run of a tiered level, one [`LevelIter`] per leveled level. Each cursor
+//! holds one data block (and a level cursor one open table), so memory
+//! stays a few blocks per input however large the levels are. Each record
+//! gets its fate from [`super::fate`]; kept records stream into the output
+//! tables.
+
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::filename::table_name;
+use crate::iter::InternalIterator;
+use crate::level_iter::LevelIter;
+use crate::manifest::{Version, VersionEdit, NUM_LEVELS};
+use crate::merge::MergingIterator;
+use crate::record::{parse_internal_key, user_key};
+use crate::table_meta::TableMeta;
+
+use super::fate::{is_kept, FateTracker};
+use super::output::Outputs;
+use super::{CompactionContext, CompactionOutcome, CompactionPlan};
+
+/// Runs `plan`: emits `CompactionPicked`, then (unless it is a trivial
+/// move) merges the inputs, emitting `CompactionEntry` per record, and
+/// writes the outputs at `plan.output_level`, taking file numbers from
+/// `new_file_number`. Writes no table when every record is dropped.
+///
+/// The returned edit is not applied and no input is deleted: the Db makes
+/// the edit durable, installs the version, then deletes the inputs. On an
+/// error, the outputs written so far are removed.
+pub fn run(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+    new_file_number: &mut dyn FnMut() -> u64,
+) -> Result<CompactionOutcome> {
+    ctx.tracer.emit(|| Event::CompactionPicked {
+        strategy: plan.strategy,
+        level: plan.level,
+        output_level: plan.output_level,
+        score: plan.score,
+        trigger: plan.trigger,
+        inputs: plan.input_summaries(),
+        trivial_move: plan.trivial_move,
+    });
+    if plan.trivial_move {
+        return Ok(trivial_move(plan));
+    }
+    let mut outputs = Outputs::new(ctx, plan, new_file_number);
+    match merge(plan, ctx, &mut outputs) {
+        Ok((entries_in, entries_out)) => {
+            let tables = std::mem::take(&mut outputs.finished);
+            Ok(outcome(plan, tables, entries_in, entries_out))
+        }
+        Err(e) => {
+            outputs.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// The edit that moves the single input down a level.
+fn trivial_move(plan: &CompactionPlan) -> CompactionOutcome {
+    let mut edit = VersionEdit::default();
+    let mut outputs = Vec::new();
+    for (level, t) in &plan.inputs {
+        edit.remove_table(*level, t.file_number);
+        edit.add_table(plan.output_level, TableMeta::clone(t));
+        outputs.push(TableMeta::clone(t));
+    }
+    edit.compact_pointers.extend(plan.compact_pointer.clone());
+    CompactionOutcome {
+        edit,
+        outputs,
+        bytes_read: 0,
+        bytes_written: 0,
+        entries_in: 0,
+        entries_out: 0,
+    }
+}
+
+fn outcome(
+    plan: &CompactionPlan,
+    tables: Vec<TableMeta>,
+    entries_in: u64,
+    entries_out: u64,
+) -> CompactionOutcome {
+    let mut edit = VersionEdit::default();
+    for (level, t) in &plan.inputs {
+        edit.remove_table(*level, t.file_number);
+    }
+    for t in &tables {
+        edit.add_table(plan.output_level, t.clone());
+    }
+    edit.compact_pointers.extend(plan.compact_pointer.clone());
+    CompactionOutcome {
+        edit,
+        bytes_read: plan.input_bytes(),
+        bytes_written: tables.iter().map(|t| t.size_bytes).sum(),
+        outputs: tables,
+        entries_in,
+        entries_out,
+    }
+}
+
+/// Streams every input record through its fate into `outputs`; returns
+/// (records read, records written).
+fn merge(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+    outputs: &mut Outputs,
+) -> Result<(u64, u64)> {
+    let (mut input, sources) = open_inputs(plan, ctx)?;
+    let below = OlderData::new(ctx.version, plan);
+    let mut fates = FateTracker::new(ctx.snapshots);
+    let (mut entries_in, mut entries_out) = (0u64, 0u64);
+    input.seek_to_first()?;
+    while input.valid() {
+        let key = input.key();
+        let Some(parsed) = parse_internal_key(key) else {
+            let file = input
+                .current_source()
+                .and_then(|i| sources.get(i))
+                .and_then(|tables| tables.iter().find(|t| t.covers(user_key(key))))
+                .map_or_else(String::new, |t| table_name(t.file_number));
+            return Err(Error::corruption(
+                file,
+                0,
+                "malformed internal key in a compaction input",
+            ));
+        };
+        entries_in += 1;
+        let new_key = fates.is_new_key(parsed.user_key);
+        let fate = fates.next(parsed.user_key, parsed.seq, parsed.kind, || {
+            below.may_hold(parsed.user_key)
+        });
+        ctx.tracer.emit(|| Event::CompactionEntry {
+            key: parsed.user_key.to_vec(),
+            seq: parsed.seq,
+            kind: parsed.kind,
+            fate,
+        });
+        if is_kept(fate) {
+            outputs.add(key, input.value(), new_key)?;
+            entries_out += 1;
+        }
+        input.next()?;
+    }
+    outputs.finish_table()?;
+    Ok((entries_in, entries_out))
+}
+
+/// The merged view of the inputs, and each source's tables (to name a
+/// damaged one). Levels are merged upper first; a leveled level is one
+/// lazily opening source, a tiered level one source per run.
+fn open_inputs(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+) -> Result<(MergingIterator, Vec<Vec<Arc<TableMeta>>>)> {
+    let mut levels: Vec<u32> = plan.inputs.iter().map(|(l, _)| *l).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut children: Vec<Box<dyn InternalIterator + Send>> = Vec::new();
+    let mut sources = Vec::new();
+    for level in levels {
+        let tables: Vec<Arc<TableMeta>> = plan.inputs_at(level).cloned().collect();
+        if ctx.version.is_tiered(level as usize) {
+            for t in tables {
+                let table = (ctx.open_table)(t.file_number)?;
+                children.push(Box::new(table.iter()));
+                sources.push(vec![t]);
+            }
+        } else {
+            let mut sorted = tables;
+            sorted.sort_by(|a, b| crate::record::compare_internal_keys(&a.smallest, &b.smallest));
+            children.push(Box::new(LevelIter::new(
+                sorted.clone(),
+                Arc::clone(&ctx.open_table),
+            )));
+            sources.push(sorted);
+        }
+    }
+    Ok((MergingIterator::new(children), sources))
+}
+
+/// The tables that may hold older versions of a key outside the inputs:
+/// every level below the output, and the other runs of a tiered output
+/// level.
+struct OlderData {
+    /// Leveled levels: sorted, disjoint; searched by bisection.
+    leveled: Vec<Vec<Arc<TableMeta>>>,
+    /// Tables of tiered levels (few): searched one by one.
+    runs: Vec<Arc<TableMeta>>,
+}
+
+impl OlderData {
+    fn new(version: &Version, plan: &CompactionPlan) -> Self {
+        let output = plan.output_level as usize;
+        let inputs = plan.input_file_numbers();
+        let mut runs: Vec<Arc<TableMeta>> = Vec::new();
+        if version.is_tiered(output) {
+            let others = version.level(output).iter();
+            runs.extend(others.filter(|t| !inputs.contains(&t.file_number)).cloned());
+        }
+        let mut leveled = Vec::new();
+        for level in output + 1..NUM_LEVELS {
+            if version.is_tiered(level) {
+                runs.extend(version.level(level).iter().cloned());
+            } else if !version.level(level).is_empty() {
+                leveled.push(version.level(level).to_vec());
+            }
+        }
+        Self { leveled, runs }
+    }
+
+    /// Whether some table outside the inputs, at or below the output
+    /// level, covers `user_key`.
+    fn may_hold(&self, user_key: &[u8]) -> bool {
+        self.runs.iter().any(|t| t.covers(user_key))
+            || self.leveled.iter().any(|tables| {
+                let i = tables.partition_point(|t| t.largest_user_key() < user_key);
+                tables.get(i).is_some_and(|t| t.covers(user_key))
+            })
+    }
+}
