@@ -9,7 +9,9 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use strata_engine::{Db, Options, Snapshot, WriteBatch, WriteOptions};
+use strata_engine::{
+    CompactionStrategy, Db, MaintenanceMode, Options, Snapshot, WriteBatch, WriteOptions,
+};
 use strata_storage::{FsStorage, MemStorage, Storage};
 
 type Model = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -195,8 +197,29 @@ impl Harness {
     }
 }
 
-fn run_sequence(storage: Arc<dyn Storage>, ops: Vec<Op>) -> anyhow::Result<()> {
-    let options = common::small_options();
+const STRATEGIES: [CompactionStrategy; 3] = [
+    CompactionStrategy::Leveled,
+    CompactionStrategy::SizeTiered,
+    CompactionStrategy::Hybrid,
+];
+
+/// Small sizes so a few hundred operations flush and compact many times.
+fn options(strategy: usize, manual: bool) -> Options {
+    Options {
+        compaction_strategy: STRATEGIES.get(strategy).copied().unwrap_or_default(),
+        maintenance: if manual {
+            MaintenanceMode::Manual
+        } else {
+            MaintenanceMode::Inline
+        },
+        l0_compaction_trigger: 2,
+        level_base_bytes: 4096,
+        target_file_size_bytes: 2048,
+        ..common::small_options()
+    }
+}
+
+fn run_sequence(storage: Arc<dyn Storage>, ops: Vec<Op>, options: Options) -> anyhow::Result<()> {
     let db = Db::open(storage.clone(), options.clone())?;
     let mut h = Harness {
         storage,
@@ -207,6 +230,7 @@ fn run_sequence(storage: Arc<dyn Storage>, ops: Vec<Op>) -> anyhow::Result<()> {
     };
     for op in ops {
         h.run(op)?;
+        h.db().check_invariants().map_err(anyhow::Error::msg)?;
     }
     h.check_all()?;
     h.run(Op::Reopen)?;
@@ -217,15 +241,21 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn memory_backend_matches_a_btreemap(ops in prop::collection::vec(op(), 1..300)) {
-        run_sequence(Arc::new(MemStorage::new()), ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    fn memory_backend_matches_a_btreemap(
+        ops in prop::collection::vec(op(), 1..300), strategy in 0..3usize, manual in any::<bool>(),
+    ) {
+        run_sequence(Arc::new(MemStorage::new()), ops, options(strategy, manual))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
 
     #[test]
-    fn file_backend_matches_a_btreemap(ops in prop::collection::vec(op(), 1..200)) {
+    fn file_backend_matches_a_btreemap(
+        ops in prop::collection::vec(op(), 1..200), strategy in 0..3usize, manual in any::<bool>(),
+    ) {
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let storage = FsStorage::open(dir.path()).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        run_sequence(Arc::new(storage), ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        run_sequence(Arc::new(storage), ops, options(strategy, manual))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
 }
 
@@ -251,5 +281,14 @@ fn long_mixed_workload_matches_a_btreemap() -> anyhow::Result<()> {
             _ => Op::ReadSnapshot(i as usize, k),
         });
     }
-    run_sequence(Arc::new(MemStorage::new()), ops)
+    for strategy in 0..STRATEGIES.len() {
+        for manual in [false, true] {
+            run_sequence(
+                Arc::new(MemStorage::new()),
+                ops.clone(),
+                options(strategy, manual),
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -1,8 +1,14 @@
 //! Flush: the immutable memtable becomes a table in L0.
+//!
+//! The table is written without the state mutex (the frozen memtable does
+//! not change), so writers carry on in the new memtable meanwhile; only the
+//! manifest edit that installs it takes the mutex.
+
+use std::sync::Arc;
 
 use strata_storage::Storage;
 
-use super::{DbInner, Maintenance, State};
+use super::{lock, DbInner, State};
 use crate::error::{IoContext, Result};
 use crate::event::{Event, TableSummary, Tracer};
 use crate::filename::wal_name;
@@ -14,71 +20,55 @@ use crate::stats::Counters;
 use crate::table_meta::TableMeta;
 
 impl DbInner {
-    pub(super) fn flush_all(&self) -> Result<()> {
-        let mut state = super::lock(&self.state);
-        Self::check_writable(&state)?;
-        if state.imm.is_some() {
-            self.flush_imm(&mut state)?;
-        }
-        if !state.mem.is_empty() {
-            self.freeze(&mut state)?;
-            self.flush_imm(&mut state)?;
-        }
-        Ok(())
-    }
-
-    pub(super) fn maintenance_step(&self) -> Result<Option<Maintenance>> {
-        let mut state = super::lock(&self.state);
-        Self::check_writable(&state)?;
-        if state.imm.is_none() {
-            return Ok(None);
-        }
-        let file_number = self.flush_imm(&mut state)?;
-        Ok(Some(Maintenance::Flushed { file_number }))
-    }
-
-    /// Writes the immutable memtable to a new L0 table, installs it with one
-    /// manifest edit, then retires the memtable's log. Returns the table's
-    /// file number.
-    pub(super) fn flush_imm(&self, state: &mut State) -> Result<u64> {
-        let result = self.flush_imm_inner(state);
-        Self::stop_on_error(state, result)
-    }
-
-    fn flush_imm_inner(&self, state: &mut State) -> Result<u64> {
-        let Some(imm) = state.imm.clone() else {
-            return Ok(0);
+    /// Writes the immutable memtable, if any, to a new L0 table, installs
+    /// it with one manifest edit, then retires the memtable's log. Returns
+    /// the table's file number. The caller holds the maintenance lock.
+    pub(super) fn flush_imm(&self) -> Result<Option<u64>> {
+        let (imm, file_number, tracer) = {
+            let mut state = lock(&self.state);
+            Self::check_writable(&state)?;
+            let Some(imm) = state.imm.clone() else {
+                return Ok(None);
+            };
+            let file_number = state.allocate_file_number();
+            (imm, file_number, state.tracer.clone())
         };
-        let file_number = state.next_file_number;
-        state.next_file_number += 1;
-        state.tracer.emit(|| Event::FlushStarted {
+        tracer.emit(|| Event::FlushStarted {
             file_number,
             entries: imm.entries(),
         });
-        let meta = write_table(
+        let written = write_table(
             self.storage.as_ref(),
             &self.options,
-            &state.tracer,
+            &tracer,
             &mut imm.iter(),
             file_number,
-        )?;
+        );
+        let mut state = lock(&self.state);
+        let meta = Self::stop_on_error(&mut state, written)?;
         Counters::add(&self.counters.flush_bytes_written, meta.size_bytes);
         let edit = VersionEdit {
+            // No freeze can happen while `imm` waits, so the current log is
+            // the one that follows the flushed memtable's.
             log_number: Some(state.wal.file_number()),
             next_file_number: Some(state.next_file_number),
             last_seq: Some(state.last_seq),
             added: vec![(0, meta)],
             ..VersionEdit::default()
         };
-        self.log_and_apply(state, edit)?;
+        let applied = self.log_and_apply(&mut state, edit);
+        Self::stop_on_error(&mut state, applied)?;
         state.imm = None;
         if let Some(old) = state.imm_wal_number.take() {
-            self.remove_file(state, &wal_name(old));
-            state.tracer.emit(|| Event::WalRetired { file_number: old });
+            if self.storage.remove(&wal_name(old)).is_ok() {
+                state.tracer.emit(|| Event::WalRetired { file_number: old });
+            }
         }
         Counters::add(&self.counters.flushes, 1);
         state.tracer.emit(|| Event::FlushFinished { file_number });
-        Ok(file_number)
+        drop(state);
+        self.changed.notify_all();
+        Ok(Some(file_number))
     }
 
     /// Makes `edit` durable in the manifest, then installs the new version.
@@ -106,18 +96,8 @@ impl DbInner {
             next_file_number: edit.next_file_number,
             last_seq: edit.last_seq,
         });
-        state.version = std::sync::Arc::new(version);
+        state.install(Arc::new(version));
         Ok(())
-    }
-
-    /// Deletes a file nothing needs any more. Failure only leaves garbage
-    /// that the next open removes, so it is not an error.
-    pub(super) fn remove_file(&self, state: &State, name: &str) {
-        if self.storage.remove(name).is_ok() {
-            state.tracer.emit(|| Event::FileDeleted {
-                name: name.to_owned(),
-            });
-        }
     }
 }
 

@@ -85,7 +85,8 @@ impl DbInner {
     fn search_tables(&self, key: &[u8], view: &ReadView, probed: &mut u32) -> Result<Option<Hit>> {
         for level in 0..NUM_LEVELS {
             let tables = view.version.level(level);
-            let candidates: Vec<&TableMeta> = if level == 0 {
+            let candidates: Vec<&TableMeta> = if view.version.is_tiered(level) {
+                // Overlapping runs, newest first: every one may hold the key.
                 tables.iter().map(|t| &**t).collect()
             } else {
                 // Deeper levels are sorted and disjoint: at most one table

@@ -5,18 +5,20 @@
 //! manifest). Writers hold it for the whole write; readers hold it only long
 //! enough to clone the `Arc`s they read from, then search without it.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod background;
 mod flush;
 mod get;
+mod maintenance;
 mod open;
 mod scan;
 mod snapshot;
 mod table_cache;
 mod write;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 
-use serde::{Deserialize, Serialize};
 use strata_storage::Storage;
 
 use crate::batch::WriteBatch;
@@ -30,6 +32,7 @@ use crate::stats::{Counters, LevelStats, Stats};
 use crate::table_meta::TableMeta;
 use crate::wal::LogWriter;
 
+pub use maintenance::Maintenance;
 pub use scan::Scan;
 pub use snapshot::Snapshot;
 use table_cache::TableCache;
@@ -38,12 +41,19 @@ use table_cache::TableCache;
 /// `Arc` or by reference.
 pub struct Db {
     inner: Arc<DbInner>,
+    #[cfg(not(target_arch = "wasm32"))]
+    background: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 struct DbInner {
     storage: Arc<dyn Storage>,
     options: Options,
     state: Mutex<State>,
+    /// Signalled (with `state`) when a flush or compaction changes the tree,
+    /// when work becomes due, and on shutdown.
+    changed: Condvar,
+    /// Held while a unit of maintenance runs: one at a time.
+    work: Mutex<()>,
     tables: TableCache,
     counters: Counters,
 }
@@ -64,18 +74,28 @@ struct State {
     tracer: Tracer,
     /// Set when a write to storage failed: what is on disk is unknown.
     stopped: Option<String>,
+    /// Round-robin compaction pointers: level → last compacted key.
+    compact_pointers: BTreeMap<u32, Vec<u8>>,
+    /// Earlier versions, alive while a reader holds them.
+    versions: Vec<Weak<Version>>,
+    /// Tables compacted away, deleted once no live version holds them.
+    obsolete_tables: BTreeSet<u64>,
+    /// Set when the database is closing: the background driver exits.
+    shutting_down: bool,
 }
 
-/// What a call to [`Db::maintenance_step`] did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "work", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Maintenance {
-    /// The immutable memtable became an L0 table.
-    Flushed {
-        /// The new table's file number.
-        file_number: u64,
-    },
+impl State {
+    fn allocate_file_number(&mut self) -> u64 {
+        self.next_file_number += 1;
+        self.next_file_number - 1
+    }
+
+    /// Makes `version` current; the old one stays pinned while readers
+    /// hold it.
+    fn install(&mut self, version: Arc<Version>) {
+        let old = std::mem::replace(&mut self.version, version);
+        self.versions.push(Arc::downgrade(&old));
+    }
 }
 
 /// What a read sees: the state it needs, cloned out of the mutex.
@@ -164,24 +184,59 @@ impl Db {
     }
 
     /// Freezes the memtable and writes it, and any memtable already frozen,
-    /// to L0 tables.
+    /// to L0 tables; then (except in manual mode) runs the compactions that
+    /// are due.
     pub fn flush(&self) -> Result<()> {
         self.inner.flush_all()
     }
 
-    /// Does the next unit of background work, if any, and says what it was.
-    /// The browser driver calls this to animate one step at a time.
+    /// Does the next unit of maintenance, if any, and says what it was: a
+    /// flush first, then the most urgent compaction. The browser driver
+    /// calls this to animate one step at a time.
     pub fn maintenance_step(&self) -> Result<Option<Maintenance>> {
-        self.inner.maintenance_step()
+        self.inner.maintenance_step(&crate::compaction::NoPacing)
+    }
+
+    /// Runs maintenance until no flush or compaction is due.
+    pub fn compact(&self) -> Result<()> {
+        self.inner.maintain_until_idle(&crate::compaction::NoPacing)
+    }
+
+    /// Sum of key and value bytes of every live key: the size a database
+    /// holding only live data would need, for space-amplification figures.
+    /// Reads the whole database.
+    pub fn live_data_bytes(&self) -> Result<u64> {
+        let mut total = 0u64;
+        for kv in self.scan::<&[u8]>(..)? {
+            let (k, v) = kv?;
+            total += (k.len() + v.len()) as u64;
+        }
+        Ok(total)
     }
 
     /// Syncs the log and closes the database.
     pub fn close(self) -> Result<()> {
+        self.shutdown();
         let mut state = lock(&self.inner.state);
         if state.stopped.is_some() {
             return Ok(());
         }
         state.wal.sync()
+    }
+
+    /// Stops the background driver, if any, waiting for its current unit.
+    fn shutdown(&self) {
+        lock(&self.inner.state).shutting_down = true;
+        self.inner.changed.notify_all();
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(handle) = self
+            .background
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            let _ = handle.join();
+        }
     }
 
     /// Counters and amplification figures.
@@ -215,6 +270,29 @@ impl Db {
         mem.towers(limit)
     }
 
+    /// Checks the tree's shape: leveled levels sorted with disjoint key
+    /// ranges, tiered levels newest first, no table listed twice, and every
+    /// table's file present with the size the manifest records. Tests run
+    /// it after every compaction; tools use it to verify a database.
+    pub fn check_invariants(&self) -> std::result::Result<(), String> {
+        let version = lock(&self.inner.state).version.clone();
+        version.check_invariants()?;
+        for (level, table) in version.tables() {
+            let name = crate::filename::table_name(table.file_number);
+            match self.inner.storage.len(&name) {
+                Ok(len) if len == table.size_bytes => {}
+                Ok(len) => {
+                    return Err(format!(
+                        "L{level} table {name}: {len} bytes on storage, {} in the manifest",
+                        table.size_bytes
+                    ))
+                }
+                Err(e) => return Err(format!("L{level} table {name}: {e}")),
+            }
+        }
+        Ok(())
+    }
+
     /// The last sequence number written.
     pub fn last_seq(&self) -> SeqNo {
         lock(&self.inner.state).last_seq
@@ -223,6 +301,7 @@ impl Db {
 
 impl Drop for Db {
     fn drop(&mut self) {
+        self.shutdown();
         let mut state = lock(&self.inner.state);
         if state.stopped.is_none() {
             // Best effort: a clean drop should lose nothing, but a failing

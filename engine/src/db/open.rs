@@ -7,8 +7,8 @@
 //! live in a table. Whatever a crash leaves behind is either referenced (and
 //! complete) or garbage that this module deletes.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Condvar, Mutex};
 
 use strata_storage::Storage;
 
@@ -21,7 +21,7 @@ use crate::event::{Event, Tracer};
 use crate::filename::{self, manifest_name, wal_name, FileKind};
 use crate::manifest::{self, ManifestWriter, RecoveredManifest, Version, VersionEdit};
 use crate::memtable::MemTable;
-use crate::options::Options;
+use crate::options::{CompactionStrategy, MaintenanceMode, Options};
 use crate::record::SeqNo;
 use crate::stats::Counters;
 use crate::wal::{LogReader, LogWriter};
@@ -40,6 +40,7 @@ pub(super) fn open(
         Some(_) if options.error_if_exists => return Err(Error::AlreadyExists),
         Some(number) => {
             let r = manifest::replay_manifest(storage.as_ref(), number)?;
+            check_strategy(&r.version, &options)?;
             tracer.emit(|| Event::ManifestReplayed {
                 manifest_file_number: number,
                 edits: r.edits,
@@ -49,7 +50,8 @@ pub(super) fn open(
         }
         None if !options.create_if_missing => return Err(Error::NotFound),
         None => RecoveredManifest {
-            version: Version::default(),
+            version: Version::default()
+                .with_tiered_levels(options.compaction_strategy.tiered_levels()),
             log_number: 0,
             next_file_number: 1,
             last_seq: 0,
@@ -87,18 +89,49 @@ pub(super) fn open(
     let state = recovery.build_state(wal, &recovered)?;
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
-    let inner = DbInner {
+    let inner = Arc::new(DbInner {
         storage,
         options,
         state: Mutex::new(state),
+        changed: Condvar::new(),
+        work: Mutex::new(()),
         tables: TableCache::default(),
         counters,
-    };
+    });
     inner.delete_obsolete_files(&super::lock(&inner.state))?;
     tracer.emit(|| Event::RecoveryFinished { last_seq, tables });
-    Ok(super::Db {
-        inner: Arc::new(inner),
-    })
+    let db = super::Db {
+        #[cfg(not(target_arch = "wasm32"))]
+        background: Mutex::new(super::background::start(&inner)),
+        inner,
+    };
+    if db.inner.options.maintenance == MaintenanceMode::Inline {
+        db.compact()?;
+    }
+    Ok(db)
+}
+
+/// The level layout is fixed when a database is created: a strategy that
+/// tiers a different number of levels would misread its tables.
+fn check_strategy(version: &Version, options: &Options) -> Result<()> {
+    let wanted = options.compaction_strategy.tiered_levels();
+    if version.tiered_levels() == wanted {
+        return Ok(());
+    }
+    let written_with = [
+        CompactionStrategy::Leveled,
+        CompactionStrategy::SizeTiered,
+        CompactionStrategy::Hybrid,
+    ]
+    .into_iter()
+    .find(|s| s.tiered_levels() == version.tiered_levels())
+    .map_or_else(|| "another".to_owned(), |s| format!("{s:?}"));
+    Err(Error::InvalidOptions(format!(
+        "the database was created with the {written_with} compaction strategy \
+         ({} tiered levels); open it with that strategy, not {:?}",
+        version.tiered_levels(),
+        options.compaction_strategy
+    )))
 }
 
 /// What opening builds up before the database exists.
@@ -212,6 +245,7 @@ impl Recovery<'_> {
         base.last_seq = Some(self.last_seq);
         base.next_file_number = Some(self.next_file_number);
         base.compact_pointers = recovered.compact_pointers.clone();
+        base.tiered_levels = Some(version.tiered_levels() as u32);
         let manifest = ManifestWriter::create(self.storage, manifest_number, &base)?;
         Ok(State {
             mem: self.mem.clone(),
@@ -225,6 +259,10 @@ impl Recovery<'_> {
             snapshots: BTreeMap::new(),
             tracer: self.tracer.clone(),
             stopped: None,
+            compact_pointers: recovered.compact_pointers.iter().cloned().collect(),
+            versions: Vec::new(),
+            obsolete_tables: BTreeSet::new(),
+            shutting_down: false,
         })
     }
 }
@@ -247,7 +285,9 @@ impl DbInner {
                 if let Some(FileKind::Table(n)) = filename::parse(&name) {
                     self.tables.evict(n);
                 }
-                self.remove_file(state, &name);
+                if self.storage.remove(&name).is_ok() {
+                    state.tracer.emit(|| Event::FileDeleted { name });
+                }
             }
         }
         Ok(())

@@ -11,6 +11,8 @@ use super::{DbInner, ReadView};
 use crate::error::{Error, Result};
 use crate::event::{Event, ScanDecision};
 use crate::iter::InternalIterator;
+use crate::level_iter::{LevelIter, TableOpener};
+use crate::manifest::NUM_LEVELS;
 use crate::merge::MergingIterator;
 use crate::record::{internal_key, parse_internal_key, ValueKind, KIND_FOR_SEEK, MAX_SEQNO};
 
@@ -20,8 +22,9 @@ pub type KeyValue = (Vec<u8>, Vec<u8>);
 /// An iterator over the live keys of a range, ascending (`next`) or
 /// descending (`next_back`, or `.rev()`).
 pub struct Scan {
-    inner: Arc<DbInner>,
+    /// The state read; holding its version keeps its files from deletion.
     view: ReadView,
+    open_table: TableOpener,
     start: Bound<Vec<u8>>,
     end: Bound<Vec<u8>>,
     front: Option<MergingIterator>,
@@ -60,7 +63,7 @@ impl Scan {
             }
         }
         Ok(Scan {
-            inner: inner.clone(),
+            open_table: inner.table_opener(),
             view,
             start,
             end,
@@ -73,20 +76,30 @@ impl Scan {
         })
     }
 
-    /// Every source, newest first: memtable, immutable memtable, L0 newest
-    /// first, then the deeper levels.
+    /// Every source, newest first: memtable, immutable memtable, each table
+    /// of a tiered level (newest first), and one concatenating cursor per
+    /// leveled level, which opens its tables as it reaches them.
     fn sources(&self, reverse: bool) -> Result<MergingIterator> {
         let view = &self.view;
         let mut children: Vec<Box<dyn InternalIterator + Send>> = vec![Box::new(view.mem.iter())];
         if let Some(imm) = &view.imm {
             children.push(Box::new(imm.iter()));
         }
-        for (_, meta) in view.version.tables() {
-            let table = self
-                .inner
-                .tables
-                .get(self.inner.storage.as_ref(), meta.file_number)?;
-            children.push(Box::new(table.iter()));
+        for level in 0..NUM_LEVELS {
+            let tables = view.version.level(level);
+            if tables.is_empty() {
+                continue;
+            }
+            if view.version.is_tiered(level) {
+                for meta in tables {
+                    children.push(Box::new((self.open_table)(meta.file_number)?.iter()));
+                }
+            } else {
+                children.push(Box::new(LevelIter::new(
+                    tables.to_vec(),
+                    self.open_table.clone(),
+                )));
+            }
         }
         let sources = children.len() as u32;
         view.tracer.emit(|| Event::ScanStarted {

@@ -9,9 +9,9 @@ use crate::error::Result;
 use crate::sstable::Table;
 
 /// Opened tables by file number.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct TableCache {
-    open: Mutex<HashMap<u64, Arc<Table>>>,
+    open: Arc<Mutex<HashMap<u64, Arc<Table>>>>,
 }
 
 impl TableCache {

@@ -2,16 +2,32 @@
 
 use std::sync::Arc;
 
+use std::sync::{MutexGuard, PoisonError};
+
 use super::{lock, DbInner, State};
 use crate::batch::{BatchOp, WriteBatch};
 use crate::error::{IoContext, Result};
 use crate::event::{Event, Tracer};
 use crate::filename::wal_name;
 use crate::memtable::MemTable;
-use crate::options::WriteOptions;
+use crate::options::{MaintenanceMode, WriteOptions};
 use crate::record::{ValueKind, MAX_SEQNO};
 use crate::stats::Counters;
 use crate::wal::LogWriter;
+
+/// What a writer must do before its write fits.
+enum Room {
+    /// The memtable has room.
+    Ready,
+    /// The memtable is full and nothing waits: freeze it.
+    Freeze,
+    /// The memtable is full and the previous one still waits for its flush.
+    FlushPending,
+    /// Background mode: too many L0 tables; wait for compaction.
+    Stop,
+    /// Background mode: many L0 tables; delay this write a little.
+    SlowDown,
+}
 
 impl DbInner {
     pub(super) fn write(&self, batch: &WriteBatch, options: WriteOptions) -> Result<()> {
@@ -19,9 +35,7 @@ impl DbInner {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut state = lock(&self.state);
-        Self::check_writable(&state)?;
-        self.make_room(&mut state)?;
+        let mut state = self.make_room()?;
         let count = batch.len() as u64;
         let first_seq = state.last_seq + 1;
         if first_seq + count > MAX_SEQNO {
@@ -54,19 +68,72 @@ impl DbInner {
             insert_op(&state.mem, &state.tracer, seq, op);
         }
         state.last_seq = first_seq + count - 1;
+        let frozen = state.imm.is_some();
+        drop(state);
+        if frozen && self.options.maintenance == MaintenanceMode::Inline {
+            self.maintain_until_idle(&crate::compaction::NoPacing)?;
+        }
         Ok(())
     }
 
-    /// Freezes a full memtable, flushing the previous frozen one first if it
-    /// is still waiting.
-    pub(super) fn make_room(&self, state: &mut State) -> Result<()> {
+    fn room(&self, state: &State, slowed: bool) -> Room {
+        let background = self.options.maintenance == MaintenanceMode::Background;
+        let l0_tables = state.version.level(0).len();
+        if background && l0_tables >= self.options.l0_stop_trigger {
+            return Room::Stop;
+        }
+        if background && !slowed && l0_tables >= self.options.l0_slowdown_trigger {
+            return Room::SlowDown;
+        }
         if state.mem.approximate_bytes() < self.options.memtable_bytes_max as u64 {
-            return Ok(());
+            Room::Ready
+        } else if state.imm.is_some() {
+            Room::FlushPending
+        } else {
+            Room::Freeze
         }
-        if state.imm.is_some() {
-            self.flush_imm(state)?;
+    }
+
+    /// Waits until the memtable can take a write and returns the locked
+    /// state. A full memtable is frozen; a flush still pending is waited
+    /// for (background mode) or done by this writer (other modes).
+    fn make_room(&self) -> Result<MutexGuard<'_, State>> {
+        let mut state = lock(&self.state);
+        let mut slowed = false;
+        loop {
+            Self::check_writable(&state)?;
+            match self.room(&state, slowed) {
+                Room::Ready => return Ok(state),
+                Room::Freeze => {
+                    self.freeze(&mut state)?;
+                    drop(state);
+                    self.changed.notify_all();
+                    state = lock(&self.state);
+                }
+                Room::FlushPending | Room::Stop
+                    if self.options.maintenance == MaintenanceMode::Background =>
+                {
+                    state = self
+                        .changed
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                Room::FlushPending | Room::Stop => {
+                    drop(state);
+                    let _work = self.work_lock();
+                    self.flush_imm()?;
+                    drop(_work);
+                    state = lock(&self.state);
+                }
+                Room::SlowDown => {
+                    drop(state);
+                    slowed = true;
+                    #[cfg(not(target_arch = "wasm32"))]
+                    super::background::slow_down_writer();
+                    state = lock(&self.state);
+                }
+            }
         }
-        self.freeze(state)
     }
 
     /// Turns the active memtable into the immutable one, with a fresh log

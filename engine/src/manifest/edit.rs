@@ -11,6 +11,7 @@ const TAG_LAST_SEQ: u8 = 3;
 const TAG_ADDED: u8 = 4;
 const TAG_REMOVED: u8 = 5;
 const TAG_COMPACT_POINTER: u8 = 6;
+const TAG_TIERED_LEVELS: u8 = 7;
 
 /// One change to the set of live tables, plus the counters that must move
 /// with it. The manifest is a log of edits; applying them in order to an
@@ -27,6 +28,9 @@ const TAG_COMPACT_POINTER: u8 = 6;
 ///   largest_seq u64 LE
 /// - 5 removed table: level u32 LE | file number u64 LE
 /// - 6 compaction pointer: level u32 LE | key len u32 LE | internal key
+/// - 7 tiered levels: u32 LE, 1..=[`NUM_LEVELS`] (at most once): how many
+///   levels from L0 hold overlapping runs, fixed by the compaction strategy
+///   that created the database
 ///
 /// Tags 4 to 6 repeat once per entry, in list order. Levels are below
 /// [`NUM_LEVELS`]; keys are at most [`MAX_INTERNAL_KEY_BYTES`] long.
@@ -44,6 +48,8 @@ pub struct VersionEdit {
     pub removed: Vec<(u32, u64)>,
     /// Round-robin compaction pointers: (level, internal key).
     pub compact_pointers: Vec<(u32, Vec<u8>)>,
+    /// How many levels from L0 hold overlapping runs.
+    pub tiered_levels: Option<u32>,
 }
 
 impl VersionEdit {
@@ -60,6 +66,10 @@ impl VersionEdit {
                 out.push(tag);
                 put_u64(&mut out, v);
             }
+        }
+        if let Some(n) = self.tiered_levels {
+            out.push(TAG_TIERED_LEVELS);
+            put_u32(&mut out, n);
         }
         for (level, t) in &self.added {
             out.push(TAG_ADDED);
@@ -102,6 +112,13 @@ impl VersionEdit {
             TAG_LOG_NUMBER => set_once(&mut self.log_number, u64_field(d)?),
             TAG_NEXT_FILE_NUMBER => set_once(&mut self.next_file_number, u64_field(d)?),
             TAG_LAST_SEQ => set_once(&mut self.last_seq, u64_field(d)?),
+            TAG_TIERED_LEVELS => {
+                let n = d.u32().ok_or("truncated tiered level count")?;
+                if n == 0 || n as usize > NUM_LEVELS {
+                    return Err(format!("tiered level count {n} outside 1..={NUM_LEVELS}"));
+                }
+                set_once(&mut self.tiered_levels, n)
+            }
             TAG_ADDED => {
                 let level = level_field(d)?;
                 let table = TableMeta {
@@ -153,7 +170,7 @@ fn put_key(out: &mut Vec<u8>, key: &[u8]) {
     out.extend_from_slice(key);
 }
 
-fn set_once(slot: &mut Option<u64>, value: u64) -> Result<(), String> {
+fn set_once<T>(slot: &mut Option<T>, value: T) -> Result<(), String> {
     if slot.replace(value).is_some() {
         return Err("repeated".to_owned());
     }

@@ -112,6 +112,9 @@ pub fn replay_manifest(storage: &dyn Storage, file_number: u64) -> Result<Recove
         let bad =
             |reason: String| Error::corruption(&name, offset, format!("version edit: {reason}"));
         let edit = VersionEdit::decode(&record).map_err(bad)?;
+        if let Some(n) = edit.tiered_levels {
+            version = version.with_tiered_levels(n as usize);
+        }
         version = version.apply(&edit).map_err(bad)?;
         version.check_invariants().map_err(bad)?;
         log_number = edit.log_number.or(log_number);

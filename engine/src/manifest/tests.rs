@@ -75,15 +75,19 @@ fn arb_edit() -> impl Strategy<Value = VersionEdit> {
         proptest::collection::vec((level.clone(), arb_table()), 0..5),
         proptest::collection::vec((level.clone(), any::<u64>()), 0..5),
         proptest::collection::vec((level, proptest::collection::vec(any::<u8>(), 0..30)), 0..3),
+        proptest::option::of(1..=NUM_LEVELS as u32),
     )
-        .prop_map(|(l, n, s, added, removed, compact_pointers)| VersionEdit {
-            log_number: l,
-            next_file_number: n,
-            last_seq: s,
-            added,
-            removed,
-            compact_pointers,
-        })
+        .prop_map(
+            |(l, n, s, added, removed, compact_pointers, tiered_levels)| VersionEdit {
+                log_number: l,
+                next_file_number: n,
+                last_seq: s,
+                added,
+                removed,
+                compact_pointers,
+                tiered_levels,
+            },
+        )
 }
 
 proptest! {

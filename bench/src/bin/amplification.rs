@@ -1,0 +1,193 @@
+//! `amplification`: write, read and space amplification of each compaction
+//! strategy on a deterministic overwrite workload, next to what the
+//! first-order theory predicts for the level ratio.
+//!
+//! ```text
+//! cargo run --release -p strata-bench --bin amplification -- [--ops N] [--keys K]
+//! ```
+//!
+//! Default: 1,000,000 overwrites of 100-byte values over 100,000 16-byte
+//! keys, uniform and skewed (80 % of writes to 20 % of keys), in memory.
+
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use strata_engine::{CompactionStrategy, Db, MaintenanceMode, Options, Stats};
+use strata_storage::MemStorage;
+
+struct Config {
+    ops: u64,
+    keys: u64,
+}
+
+fn parse_args() -> Result<Config> {
+    let mut config = Config {
+        ops: 1_000_000,
+        keys: 100_000,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| -> Result<u64> {
+            Ok(args
+                .next()
+                .with_context(|| format!("{name} needs a number"))?
+                .parse()?)
+        };
+        match arg.as_str() {
+            "--ops" => config.ops = number("--ops")?,
+            "--keys" => config.keys = number("--keys")?.max(1),
+            "--help" | "-h" => {
+                println!("amplification [--ops N] [--keys K]");
+                std::process::exit(0);
+            }
+            other => bail!("unknown argument {other:?} (try --help)"),
+        }
+    }
+    Ok(config)
+}
+
+/// SplitMix64: the workload is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Distribution {
+    Uniform,
+    /// 80 % of operations go to the first 20 % of keys.
+    Skewed,
+}
+
+fn pick_key(rng: &mut Rng, keys: u64, dist: Distribution) -> u64 {
+    match dist {
+        Distribution::Uniform => rng.next() % keys,
+        Distribution::Skewed => {
+            let hot = (keys / 5).max(1);
+            if rng.next() % 10 < 8 {
+                rng.next() % hot
+            } else {
+                hot + rng.next() % (keys - hot).max(1)
+            }
+        }
+    }
+}
+
+fn key(i: u64) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&i.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
+    k[8..].copy_from_slice(&i.to_be_bytes());
+    k
+}
+
+struct Row {
+    stats: Stats,
+    space_amp: f64,
+    ra_present_tables: f64,
+    ra_present_blocks: f64,
+    ra_absent_tables: f64,
+    ra_absent_blocks: f64,
+    levels_used: usize,
+}
+
+fn measure(config: &Config, strategy: CompactionStrategy, dist: Distribution) -> Result<Row> {
+    let options = Options {
+        compaction_strategy: strategy,
+        maintenance: MaintenanceMode::Inline,
+        ..Options::default()
+    };
+    let db = Db::open(Arc::new(MemStorage::new()), options)?;
+    let mut rng = Rng(42);
+    let mut value = [0u8; 100];
+    for op in 0..config.ops {
+        value[..8].copy_from_slice(&op.to_le_bytes());
+        db.put(key(pick_key(&mut rng, config.keys, dist)), value)?;
+    }
+    let stats = db.stats();
+    let live = db.live_data_bytes()?;
+    let space_amp = stats.space_amplification(live);
+    let gets = 20_000u64;
+    let (t0, b0, g0) = (stats.tables_probed, stats.blocks_read, stats.gets);
+    for _ in 0..gets {
+        db.get(key(rng.next() % config.keys))?;
+    }
+    let after_present = db.stats();
+    for _ in 0..gets {
+        db.get(key(config.keys + rng.next() % config.keys))?;
+    }
+    let after_absent = db.stats();
+    let per = |a: u64, b: u64| (a - b) as f64 / gets as f64;
+    let _ = g0;
+    Ok(Row {
+        levels_used: after_absent.levels.iter().filter(|l| l.tables > 0).count(),
+        ra_present_tables: per(after_present.tables_probed, t0),
+        ra_present_blocks: per(after_present.blocks_read, b0),
+        ra_absent_tables: per(after_absent.tables_probed, after_present.tables_probed),
+        ra_absent_blocks: per(after_absent.blocks_read, after_present.blocks_read),
+        stats,
+        space_amp,
+    })
+}
+
+/// First-order predictions for level ratio `t` with `levels` levels in use:
+/// leveling rewrites each byte about (t + 1) / 2 times per level below L0,
+/// tiering about once per level; leveling's space amplification is about
+/// t / (t - 1), tiering's up to the number of runs of a level.
+fn theory(strategy: CompactionStrategy, t: f64, levels: usize) -> (f64, f64) {
+    let below_l0 = levels.saturating_sub(1) as f64;
+    match strategy {
+        CompactionStrategy::Leveled => (1.0 + below_l0 * (t + 1.0) / 2.0, t / (t - 1.0)),
+        CompactionStrategy::SizeTiered => (1.0 + below_l0, 4.0),
+        CompactionStrategy::Hybrid => {
+            let tiered = below_l0.min(1.0);
+            (
+                1.0 + tiered + (below_l0 - tiered) * (t + 1.0) / 2.0,
+                t / (t - 1.0),
+            )
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    let config = parse_args()?;
+    println!(
+        "amplification: {} overwrites over {} keys (16-byte keys, 100-byte values), level ratio 10, L0 trigger 4, memtable 4 MiB, in memory",
+        config.ops, config.keys
+    );
+    println!(
+        "| workload | strategy | levels used | WA | WA theory | SA | SA theory | RA get (tables/blocks) | RA absent (tables/blocks) | compactions |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for dist in [Distribution::Uniform, Distribution::Skewed] {
+        for strategy in [
+            CompactionStrategy::Leveled,
+            CompactionStrategy::SizeTiered,
+            CompactionStrategy::Hybrid,
+        ] {
+            let row = measure(&config, strategy, dist)?;
+            let (wa_theory, sa_theory) = theory(strategy, 10.0, row.levels_used);
+            let compactions: u64 = row.stats.levels.iter().map(|l| l.compactions).sum();
+            println!(
+                "| {dist:?} | {strategy:?} | {} | {:.2} | ≈{:.1} | {:.2} | ≈{:.2} | {:.2} / {:.2} | {:.2} / {:.3} | {} |",
+                row.levels_used,
+                row.stats.write_amplification(),
+                wa_theory,
+                row.space_amp,
+                sa_theory,
+                row.ra_present_tables,
+                row.ra_present_blocks,
+                row.ra_absent_tables,
+                row.ra_absent_blocks,
+                compactions,
+            );
+        }
+    }
+    Ok(())
+}

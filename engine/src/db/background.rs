@@ -1,0 +1,100 @@
+//! The native background driver: one thread that flushes and compacts
+//! while readers and writers carry on. It changes when work happens, never
+//! what the work produces.
+//!
+//! This is the only place the engine uses threads, sleeps or clocks; the
+//! core it drives stays deterministic.
+
+use std::sync::{Arc, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::{lock, DbInner};
+use crate::compaction::Pacer;
+use crate::db::Maintenance;
+use crate::options::MaintenanceMode;
+use crate::stats::Counters;
+
+/// Starts the driver if the options ask for background maintenance.
+pub(super) fn start(inner: &Arc<DbInner>) -> Option<JoinHandle<()>> {
+    if inner.options.maintenance != MaintenanceMode::Background {
+        return None;
+    }
+    let inner = Arc::clone(inner);
+    std::thread::Builder::new()
+        .name("strata-maintenance".into())
+        .spawn(move || run(&inner))
+        .ok()
+}
+
+/// Delays a writer while L0 is crowded, giving compaction CPU time
+/// (LevelDB's 1 ms slowdown).
+pub(super) fn slow_down_writer() {
+    std::thread::sleep(Duration::from_millis(1));
+}
+
+fn run(inner: &DbInner) {
+    let pacer = RateLimiter::new(inner.options.compaction_bytes_per_second);
+    loop {
+        {
+            let mut state = lock(&inner.state);
+            while !state.shutting_down && !inner.work_due_locked(&state) {
+                state = inner
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            if state.shutting_down {
+                return;
+            }
+        }
+        let started = Instant::now();
+        match inner.maintenance_step(&pacer) {
+            Ok(Some(Maintenance::Compacted { output_level, .. })) => {
+                if let Some(level) = inner.counters.levels.get(output_level as usize) {
+                    let micros = started.elapsed().as_micros();
+                    Counters::add(&level.micros, u64::try_from(micros).unwrap_or(u64::MAX));
+                }
+            }
+            Ok(_) => {}
+            // The error is recorded in the state (writes now fail with it);
+            // waiting for the next change avoids spinning on it.
+            Err(_) => {}
+        }
+        inner.changed.notify_all();
+    }
+}
+
+/// Sleeps after each piece of output so compaction writes stay under a
+/// byte rate.
+struct RateLimiter {
+    bytes_per_second: Option<u64>,
+    start: Instant,
+    written: std::sync::atomic::AtomicU64,
+}
+
+impl RateLimiter {
+    fn new(bytes_per_second: Option<u64>) -> Self {
+        Self {
+            bytes_per_second,
+            start: Instant::now(),
+            written: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+impl Pacer for RateLimiter {
+    fn pace(&self, bytes_written: u64) {
+        let Some(rate) = self.bytes_per_second else {
+            return;
+        };
+        let total = self
+            .written
+            .fetch_add(bytes_written, std::sync::atomic::Ordering::Relaxed)
+            + bytes_written;
+        let due = Duration::from_secs_f64(total as f64 / rate as f64);
+        if let Some(ahead) = due.checked_sub(self.start.elapsed()) {
+            std::thread::sleep(ahead);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Maintenance: the units of background work — flushing the immutable
+//! memtable, running one compaction — and deleting the files they make
+//! obsolete.
+//!
+//! Every driver runs the same units: the inline writer, the native
+//! background thread, and the page that calls [`crate::Db::maintenance_step`]
+//! to animate one unit at a time. One lock serialises them, so for the same
+//! operations and steps the trace is the same whichever driver ran them.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use super::{lock, DbInner};
+use crate::compaction::{self, CompactionContext, CompactionPlan, NoPacing, Pacer};
+use crate::error::Result;
+use crate::event::Event;
+use crate::filename::table_name;
+use crate::stats::Counters;
+
+/// What one unit of maintenance did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "work", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Maintenance {
+    /// The immutable memtable became an L0 table.
+    Flushed {
+        /// The new table's file number.
+        file_number: u64,
+    },
+    /// A compaction merged (or moved) tables one level down.
+    Compacted {
+        /// The level compacted.
+        level: u32,
+        /// The level written.
+        output_level: u32,
+        /// Input tables, removed.
+        inputs: Vec<u64>,
+        /// Output tables, added.
+        outputs: Vec<u64>,
+        /// Whether the table only moved (a manifest edit, no rewrite).
+        trivial_move: bool,
+    },
+}
+
+impl DbInner {
+    /// Opens tables through the table cache, for iterators that outlive a
+    /// borrow of `self`.
+    pub(super) fn table_opener(&self) -> crate::level_iter::TableOpener {
+        let tables = self.tables.clone();
+        let storage = self.storage.clone();
+        Arc::new(move |n| tables.get(storage.as_ref(), n))
+    }
+
+    pub(super) fn work_lock(&self) -> MutexGuard<'_, ()> {
+        self.work.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Does the next unit of work: a pending flush first, then the most
+    /// urgent compaction. `None` when nothing is due.
+    pub(super) fn maintenance_step(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
+        let _work = self.work_lock();
+        if let Some(file_number) = self.flush_imm()? {
+            return Ok(Some(Maintenance::Flushed { file_number }));
+        }
+        self.compact_once(pacer)
+    }
+
+    /// Runs units of work until none is due.
+    pub(super) fn maintain_until_idle(&self, pacer: &dyn Pacer) -> Result<()> {
+        while self.maintenance_step(pacer)?.is_some() {}
+        Ok(())
+    }
+
+    /// Whether a flush or a compaction is due.
+    pub(super) fn work_due_locked(&self, state: &super::State) -> bool {
+        state.stopped.is_none()
+            && (state.imm.is_some()
+                || compaction::pick(&state.version, &self.options, &state.compact_pointers)
+                    .is_some())
+    }
+
+    /// Freezes and flushes everything in memory, then runs every compaction
+    /// that is due.
+    pub(super) fn flush_all(&self) -> Result<()> {
+        let _work = self.work_lock();
+        self.flush_imm()?;
+        {
+            let mut state = lock(&self.state);
+            Self::check_writable(&state)?;
+            if !state.mem.is_empty() {
+                self.freeze(&mut state)?;
+            }
+        }
+        self.flush_imm()?;
+        drop(_work);
+        if self.options.maintenance != crate::options::MaintenanceMode::Manual {
+            self.maintain_until_idle(&NoPacing)?;
+        }
+        Ok(())
+    }
+
+    fn compact_once(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
+        let (plan, version, snapshots, tracer) = {
+            let state = lock(&self.state);
+            Self::check_writable(&state)?;
+            let Some(plan) =
+                compaction::pick(&state.version, &self.options, &state.compact_pointers)
+            else {
+                return Ok(None);
+            };
+            let snapshots: Vec<u64> = state.snapshots.keys().copied().collect();
+            (plan, state.version.clone(), snapshots, state.tracer.clone())
+        };
+        let ctx = CompactionContext {
+            storage: self.storage.as_ref(),
+            options: &self.options,
+            tracer: &tracer,
+            version: &version,
+            snapshots: &snapshots,
+            open_table: self.table_opener(),
+            pacer,
+        };
+        let outcome = compaction::run(&plan, &ctx, &mut || {
+            lock(&self.state).allocate_file_number()
+        });
+        let mut state = lock(&self.state);
+        let mut outcome = Self::stop_on_error(&mut state, outcome)?;
+        outcome.edit.next_file_number = Some(state.next_file_number);
+        let applied = self.log_and_apply(&mut state, outcome.edit.clone());
+        Self::stop_on_error(&mut state, applied)?;
+        if let Some((level, key)) = &plan.compact_pointer {
+            state.compact_pointers.insert(*level, key.clone());
+        }
+        let inputs: Vec<u64> = plan.inputs.iter().map(|(_, t)| t.file_number).collect();
+        let outputs: Vec<u64> = outcome.outputs.iter().map(|t| t.file_number).collect();
+        self.count_compaction(&plan, &outcome);
+        state.tracer.emit(|| Event::CompactionFinished {
+            level: plan.level,
+            output_level: plan.output_level,
+            inputs: inputs.clone(),
+            outputs: outputs.clone(),
+            bytes_read: outcome.bytes_read,
+            bytes_written: outcome.bytes_written,
+            entries_in: outcome.entries_in,
+            entries_out: outcome.entries_out,
+        });
+        if !plan.trivial_move {
+            state.obsolete_tables.extend(inputs.iter().copied());
+        }
+        self.delete_obsolete_tables(&mut state);
+        drop(state);
+        self.changed.notify_all();
+        Ok(Some(Maintenance::Compacted {
+            level: plan.level,
+            output_level: plan.output_level,
+            inputs,
+            outputs,
+            trivial_move: plan.trivial_move,
+        }))
+    }
+
+    fn count_compaction(&self, plan: &CompactionPlan, outcome: &compaction::CompactionOutcome) {
+        if let Some(level) = self.counters.levels.get(plan.output_level as usize) {
+            Counters::add(&level.compactions, 1);
+            Counters::add(&level.trivial_moves, u64::from(plan.trivial_move));
+            Counters::add(&level.bytes_read, outcome.bytes_read);
+            Counters::add(&level.bytes_written, outcome.bytes_written);
+        }
+    }
+
+    /// Deletes tables that left the current version and that no reader
+    /// still holds a version of. Failures leave garbage for the next open.
+    pub(super) fn delete_obsolete_tables(&self, state: &mut super::State) {
+        state.versions.retain(|v| v.strong_count() > 0);
+        let pinned: BTreeSet<u64> = state
+            .versions
+            .iter()
+            .filter_map(std::sync::Weak::upgrade)
+            .chain(std::iter::once(Arc::clone(&state.version)))
+            .flat_map(|v| v.live_files())
+            .collect();
+        let deletable: Vec<u64> = state
+            .obsolete_tables
+            .iter()
+            .copied()
+            .filter(|n| !pinned.contains(n))
+            .collect();
+        for n in deletable {
+            state.obsolete_tables.remove(&n);
+            self.tables.evict(n);
+            let name = table_name(n);
+            if self.storage.remove(&name).is_ok() {
+                state.tracer.emit(|| Event::FileDeleted { name });
+            }
+        }
+    }
+}
