@@ -18,12 +18,16 @@ use strata_storage::MemStorage;
 struct Config {
     ops: u64,
     keys: u64,
+    memtable_kib: u64,
+    base_kib: u64,
 }
 
 fn parse_args() -> Result<Config> {
     let mut config = Config {
         ops: 1_000_000,
         keys: 100_000,
+        memtable_kib: 4096,
+        base_kib: 10240,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -36,8 +40,10 @@ fn parse_args() -> Result<Config> {
         match arg.as_str() {
             "--ops" => config.ops = number("--ops")?,
             "--keys" => config.keys = number("--keys")?.max(1),
+            "--memtable-kib" => config.memtable_kib = number("--memtable-kib")?,
+            "--base-kib" => config.base_kib = number("--base-kib")?,
             "--help" | "-h" => {
-                println!("amplification [--ops N] [--keys K]");
+                println!("amplification [--ops N] [--keys K] [--memtable-kib M] [--base-kib B]");
                 std::process::exit(0);
             }
             other => bail!("unknown argument {other:?} (try --help)"),
@@ -101,6 +107,9 @@ fn measure(config: &Config, strategy: CompactionStrategy, dist: Distribution) ->
     let options = Options {
         compaction_strategy: strategy,
         maintenance: MaintenanceMode::Inline,
+        memtable_bytes_max: usize::try_from(config.memtable_kib << 10)?,
+        level_base_bytes: config.base_kib << 10,
+        target_file_size_bytes: (config.base_kib << 10).div_ceil(5).max(1024),
         ..Options::default()
     };
     let db = Db::open(Arc::new(MemStorage::new()), options)?;
@@ -158,8 +167,8 @@ fn theory(strategy: CompactionStrategy, t: f64, levels: usize) -> (f64, f64) {
 fn main() -> Result<()> {
     let config = parse_args()?;
     println!(
-        "amplification: {} overwrites over {} keys (16-byte keys, 100-byte values), level ratio 10, L0 trigger 4, memtable 4 MiB, in memory",
-        config.ops, config.keys
+        "amplification: {} overwrites over {} keys (16-byte keys, 100-byte values), level ratio 10, L0 trigger 4, memtable {} KiB, L1 target {} KiB, in memory",
+        config.ops, config.keys, config.memtable_kib, config.base_kib
     );
     println!(
         "| workload | strategy | levels used | WA | WA theory | SA | SA theory | RA get (tables/blocks) | RA absent (tables/blocks) | compactions |"
