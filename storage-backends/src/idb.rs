@@ -16,9 +16,9 @@
 //! Only synced bytes are persisted: what the engine appended without
 //! syncing stays in memory and is gone after a reload, exactly as a power
 //! cut may drop it from a disk. Each commit captures one instant, so the
-//! stored copy is always a state a crash could have left. The layout is
-//! described in the `layout` module ([`BLOCK_SIZE_BYTES`]-byte blocks keyed
-//! by `[file name, block index]` plus a name → length table).
+//! stored copy is always a state a crash could have left. The layout
+//! ([`BLOCK_SIZE_BYTES`]-byte blocks keyed by `[file name, block index]`
+//! plus a name → length table) is given on [`IdbStorage`].
 //!
 //! ## Why web-sys rather than the `idb` crate
 //! The backend needs five IndexedDB calls (open with an upgrade handler,
@@ -61,6 +61,23 @@ use tracker::State;
 
 /// A [`Storage`] kept in memory and persisted to an IndexedDB database.
 /// Cloning gives another handle to the same files.
+///
+/// Open one `IdbStorage` per database name at a time: two pages (or tabs)
+/// writing the same database would overwrite each other's files. Await
+/// [`IdbStorage::persisted`] before dropping the last handle when the same
+/// page reopens the database: dropping starts a last write of anything
+/// still unsaved, but nothing waits for it.
+///
+/// ## Format
+/// IndexedDB database version 1 with two object stores, out-of-line keys:
+/// - [`FILES_STORE`] (`"files"`): key = file name (string); value = the
+///   file's length in bytes (number, an integer in `0..=`[`MAX_FILE_BYTES`]).
+/// - [`BLOCKS_STORE`] (`"blocks"`): key = `[file name (string), block index
+///   (number)]`; value = `Uint8Array` with bytes `index *
+///   BLOCK_SIZE_BYTES ..` of the file: [`BLOCK_SIZE_BYTES`] of them, except
+///   the last block, which holds the remaining 1..=`BLOCK_SIZE_BYTES`. A file
+///   of length 0 has no blocks; one of length `n` has blocks
+///   `0..ceil(n / BLOCK_SIZE_BYTES)`.
 #[derive(Clone)]
 pub struct IdbStorage {
     inner: Arc<Inner>,
@@ -119,11 +136,14 @@ impl IdbStorage {
             }
         };
         let image = MemStorage::new();
-        fill(&image, &files).map_err(|e| IdbError::Failed {
-            operation: "fill the in-memory image",
-            name: String::from("Error"),
-            message: e.to_string(),
-        })?;
+        if let Err(e) = fill(&image, &files) {
+            db.close();
+            return Err(IdbError::Failed {
+                operation: "fill the in-memory image",
+                name: String::from("Error"),
+                message: e.to_string(),
+            });
+        }
         let state = State::loaded(files.iter().map(|(name, data)| (name, data.len() as u64)));
         let shared = Arc::new(Shared {
             db_name: db_name.to_owned(),

@@ -99,7 +99,13 @@ async fn unsynced_bytes_and_files_are_not_persisted() {
 async fn renames_removals_and_truncations_are_persisted() {
     let name = "strata-test-namespace";
     let storage = fresh(name).await;
-    for (file, len) in [("a", 5000), ("b", BLOCK_SIZE_BYTES * 3), ("c", 10)] {
+    let d_len = BLOCK_SIZE_BYTES * 2 + 500;
+    for (file, len) in [
+        ("a", 5000),
+        ("b", BLOCK_SIZE_BYTES * 3),
+        ("c", 10),
+        ("d", d_len),
+    ] {
         let mut w = storage.create(file).unwrap();
         w.append(&pattern(len, 2)).unwrap();
         w.sync().unwrap();
@@ -117,13 +123,22 @@ async fn renames_removals_and_truncations_are_persisted() {
     c.append(&[0xAA; 4000]).unwrap();
     c.sync().unwrap();
     drop(c);
+    // The same for a file that keeps its identity: cut, then regrown to
+    // exactly its stored length.
+    storage.truncate("d", 100).unwrap();
+    let mut d = storage.open_append("d").unwrap();
+    d.append(&vec![0xBB; d_len - 100]).unwrap();
+    d.sync().unwrap();
+    drop(d);
+    let want_d = read_all(&storage, "d").unwrap();
     storage.sync_dir().unwrap();
     storage.persisted().await.unwrap();
     let want_c = read_all(&storage, "c").unwrap();
     drop(storage);
 
     let reopened = IdbStorage::open(name).await.unwrap();
-    assert_eq!(reopened.list().unwrap(), ["b", "c"]);
+    assert_eq!(reopened.list().unwrap(), ["b", "c", "d"]);
+    assert_eq!(read_all(&reopened, "d").unwrap(), want_d);
     assert_eq!(reopened.len("b").unwrap(), 0);
     assert_eq!(read_all(&reopened, "c").unwrap(), want_c);
     assert_eq!(&want_c[1000..], &[0xAA; 4000][..]);
@@ -218,6 +233,66 @@ async fn same_length_garbage_loads_and_reads_back_as_stored() {
 }
 
 #[wasm_bindgen_test]
+async fn losing_the_connection_is_an_error_that_keeps_data() {
+    let name = "strata-test-closed";
+    let storage = fresh(name).await;
+    let mut a = storage.create("a").unwrap();
+    a.append(b"committed").unwrap();
+    a.sync().unwrap();
+    storage.persisted().await.unwrap();
+
+    // Another tab upgrades the database: the backend lets go of it.
+    let other = open_raw(name, Some(2)).await;
+    other.close();
+    a.append(b" and then some").unwrap();
+    a.sync().unwrap();
+    let error = storage.persisted().await.unwrap_err();
+    assert!(matches!(error, IdbError::Closed { .. }), "{error}");
+    // The engine keeps running on memory; what was committed stays.
+    assert_eq!(read_all(&storage, "a").unwrap(), b"committed and then some");
+    let db = open_raw(name, None).await;
+    let tx = db.transaction_with_str(FILES_STORE).unwrap();
+    let get = tx
+        .object_store(FILES_STORE)
+        .unwrap()
+        .get(&JsValue::from_str("a"))
+        .unwrap();
+    settle(|ok, err| {
+        get.set_onsuccess(Some(ok));
+        get.set_onerror(Some(err));
+    })
+    .await;
+    assert_eq!(get.result().unwrap().as_f64(), Some(9.0));
+    db.close();
+    drop((a, storage));
+    IdbStorage::delete_database(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_context_without_indexeddb_is_reported_as_unavailable() {
+    let global = js_sys::global();
+    let key = JsValue::from_str("indexedDB");
+    // On a window, `indexedDB` is the global's own property: keep its
+    // descriptor to put it back.
+    let original = js_sys::Object::get_own_property_descriptor(&global, &key);
+    let hidden = js_sys::Object::new();
+    Reflect::set(&hidden, &JsValue::from_str("value"), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&hidden, &JsValue::from_str("configurable"), &JsValue::TRUE).unwrap();
+    // Shadow `indexedDB` as private modes do. `open` fails before its first
+    // await, so no other test runs while it is hidden.
+    js_sys::Object::define_property(&global, &key, &hidden);
+    let outcome = IdbStorage::open("strata-test-unavailable").await;
+    if original.is_undefined() {
+        Reflect::delete_property(&global, &key).unwrap();
+    } else {
+        js_sys::Object::define_property(&global, &key, &original.unchecked_into());
+    }
+    let error = outcome.unwrap_err();
+    assert!(matches!(error, IdbError::Unavailable { .. }), "{error}");
+    assert!(error.to_string().contains("not available"), "{error}");
+}
+
+#[wasm_bindgen_test]
 fn errors_explain_themselves() {
     let quota = IdbError::QuotaExceeded {
         message: String::from("full"),
@@ -244,19 +319,27 @@ async fn settle(set: impl FnOnce(&Function, &Function)) {
     JsFuture::from(promise).await.unwrap();
 }
 
-/// Writes `value` under `key` straight into the database, bypassing the
-/// backend: how a test damages stored data.
-async fn put_raw(db_name: &str, store: &str, key: &JsValue, value: &JsValue) {
+/// A connection of our own, as another tab would hold.
+async fn open_raw(db_name: &str, version: Option<u32>) -> IdbDatabase {
     let factory: IdbFactory = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
         .unwrap()
         .unchecked_into();
-    let open = factory.open(db_name).unwrap();
+    let open = match version {
+        Some(version) => factory.open_with_u32(db_name, version).unwrap(),
+        None => factory.open(db_name).unwrap(),
+    };
     settle(|ok, err| {
         open.set_onsuccess(Some(ok));
         open.set_onerror(Some(err));
     })
     .await;
-    let db: IdbDatabase = open.result().unwrap().unchecked_into();
+    open.result().unwrap().unchecked_into()
+}
+
+/// Writes `value` under `key` straight into the database, bypassing the
+/// backend: how a test damages stored data.
+async fn put_raw(db_name: &str, store: &str, key: &JsValue, value: &JsValue) {
+    let db = open_raw(db_name, None).await;
     let tx: IdbTransaction = db
         .transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite)
         .unwrap();

@@ -1,18 +1,10 @@
-//! How Strata's files are laid out in IndexedDB: loading them all, and the
-//! write operations that bring the stored copy up to date.
-//!
-//! ## Format
-//! Database version [`DB_VERSION`], two object stores with out-of-line keys:
-//! - [`FILES_STORE`]: key = file name (string); value = the file's length
-//!   in bytes (number, an integer in `0..=MAX_FILE_BYTES`).
-//! - [`BLOCKS_STORE`]: key = `[file name (string), block index (number)]`;
-//!   value = `Uint8Array` holding bytes `index * BLOCK_SIZE_BYTES ..` of the
-//!   file: exactly [`BLOCK_SIZE_BYTES`] of them, except the last block, which
-//!   holds the remaining 1..=`BLOCK_SIZE_BYTES`. A file of length 0 has no
-//!   blocks; a file of length `n` has blocks `0..ceil(n / BLOCK_SIZE_BYTES)`.
+//! How Strata's files are laid out in IndexedDB (the format is given on
+//! [`crate::IdbStorage`]): loading them all, checking every key and length,
+//! and the write operations that bring the stored copy up to date.
 //!
 //! Array keys sort by name, then index, so one key range covers a file's
-//! blocks from any index on.
+//! blocks from any index on, and `getAll` returns each file's blocks in
+//! order.
 
 use std::collections::BTreeMap;
 
