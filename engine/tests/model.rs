@@ -1,6 +1,10 @@
 //! Model-based test: random sequences of puts, deletes, batches, gets,
 //! scans, snapshots, flushes, maintenance steps and reopens, checked against
 //! a `BTreeMap`, on the in-memory and the real-file backend.
+//!
+//! Native only (real files); the browser runs its own model test in
+//! `browser_engine.rs`.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -12,11 +12,14 @@
 //! - [`Storage::rename`] is atomic: after a crash the target holds either its
 //!   old content or the source's content, never a mix.
 //!
-//! Backends: [`MemStorage`] (every target; simulates crashes) and, natively,
-//! [`FsStorage`] (real files, `fsync`).
+//! Backends: [`MemStorage`] (every target; simulates crashes), natively
+//! [`FsStorage`] (real files, `fsync`) and, in the browser, `IdbStorage`
+//! (memory written behind to IndexedDB).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod fs;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod idb;
 mod mem;
 
 use std::fmt;
@@ -25,6 +28,8 @@ use std::sync::Arc;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use fs::FsStorage;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use idb::{IdbError, IdbStorage};
 pub use mem::MemStorage;
 
 /// A flat directory of named files. Object safe: the engine holds an
