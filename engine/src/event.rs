@@ -226,8 +226,10 @@ pub struct TableSummary {
     /// Number of entries.
     pub entries: u64,
     /// Smallest user key.
+    #[serde(with = "crate::key_text")]
     pub smallest: Vec<u8>,
     /// Largest user key.
+    #[serde(with = "crate::key_text")]
     pub largest: Vec<u8>,
 }
 
@@ -259,6 +261,7 @@ pub enum Event {
     /// A record went into the active memtable.
     MemtableInsert {
         /// The user key.
+        #[serde(with = "crate::key_text")]
         key: Vec<u8>,
         /// Its sequence number.
         seq: SeqNo,
@@ -304,8 +307,10 @@ pub enum Event {
         /// Restart points in the block.
         restarts: u32,
         /// First user key.
+        #[serde(with = "crate::key_text")]
         first_key: Vec<u8>,
         /// Last user key.
+        #[serde(with = "crate::key_text")]
         last_key: Vec<u8>,
         /// Whether the block is stored compressed.
         compressed: bool,
@@ -361,6 +366,7 @@ pub enum Event {
     /// A get began.
     GetStarted {
         /// The key looked up.
+        #[serde(with = "crate::key_text")]
         key: Vec<u8>,
         /// The sequence number the read sees up to.
         snapshot_seq: SeqNo,
@@ -418,6 +424,7 @@ pub enum Event {
     /// A get finished.
     GetFinished {
         /// The key.
+        #[serde(with = "crate::key_text")]
         key: Vec<u8>,
         /// The answer.
         outcome: GetOutcome,
@@ -438,6 +445,7 @@ pub enum Event {
     /// A scan met an entry.
     ScanStep {
         /// The user key.
+        #[serde(with = "crate::key_text")]
         key: Vec<u8>,
         /// The record's sequence number.
         seq: SeqNo,
@@ -464,6 +472,7 @@ pub enum Event {
     /// A compaction decided the fate of one record.
     CompactionEntry {
         /// The user key.
+        #[serde(with = "crate::key_text")]
         key: Vec<u8>,
         /// The record's sequence number.
         seq: SeqNo,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+pub mod key_text;
 pub mod level_iter;
 pub mod manifest;
 pub mod memtable;
@@ -25,6 +26,7 @@ pub mod rng;
 pub mod sstable;
 pub mod stats;
 pub mod table_meta;
+pub mod trace;
 pub mod wal;
 
 pub use batch::{BatchOp, WriteBatch, MAX_BATCH_BYTES};

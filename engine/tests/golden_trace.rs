@@ -14,7 +14,7 @@ use strata_engine::{Db, Event, MaintenanceMode, Options, TraceRecorder};
 use strata_storage::{MemStorage, Storage};
 
 /// FNV-1a 64 of the trace's JSON lines.
-const GOLDEN_TRACE_HASH: u64 = 0x61a5_094a_c167_b8ad;
+const GOLDEN_TRACE_HASH: u64 = 0x6443_6c91_09d5_f264;
 const GOLDEN_TRACE_EVENTS: usize = 18_934;
 
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {

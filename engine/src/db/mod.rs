@@ -8,6 +8,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod background;
 mod flush;
+mod fork;
 mod get;
 mod maintenance;
 mod open;

@@ -25,6 +25,11 @@ impl Snapshot {
         Self { inner, seq }
     }
 
+    /// A handle on `seq`, which the caller has registered in the state.
+    pub(super) fn registered(inner: Arc<DbInner>, seq: SeqNo) -> Self {
+        Self { inner, seq }
+    }
+
     /// The sequence number the snapshot sees up to.
     pub fn seq(&self) -> SeqNo {
         self.seq

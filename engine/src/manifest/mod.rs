@@ -46,6 +46,16 @@ impl ManifestWriter {
         Ok(Self { log })
     }
 
+    /// Continues manifest `file_number`, which must be intact (for a copy of
+    /// a live database's storage).
+    pub fn reopen(storage: &dyn Storage, file_number: u64) -> Result<Self> {
+        let name = manifest_name(file_number);
+        let file = storage.open_append(&name).ctx(&name)?;
+        Ok(Self {
+            log: LogWriter::new(file, file_number).with_name(name),
+        })
+    }
+
     /// Appends `edit` and syncs: the edit is durable when this returns.
     pub fn append(&mut self, edit: &VersionEdit) -> Result<()> {
         self.log.add_record(&edit.encode())?;

@@ -31,6 +31,7 @@ pub struct MemTable {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TowerView {
     /// The user key.
+    #[serde(with = "crate::key_text")]
     pub key: Vec<u8>,
     /// The record's sequence number.
     pub seq: SeqNo,
@@ -119,6 +120,14 @@ impl MemTable {
     // A panic while holding the lock cannot leave the list half-linked in a
     // way readers would trip over (links are set after the node is pushed),
     // so a poisoned lock is still safe to use.
+    /// An independent copy, random generator state included: inserting the
+    /// same records into both gives the same towers.
+    pub fn duplicate(&self) -> MemTable {
+        MemTable {
+            list: RwLock::new(self.read().clone()),
+        }
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, SkipList> {
         self.list.read().unwrap_or_else(PoisonError::into_inner)
     }

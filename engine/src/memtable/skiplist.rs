@@ -43,7 +43,7 @@ const HEAD: u32 = 0;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(u32);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Node {
     /// The internal key (user key + trailer); empty for the head.
     key: Vec<u8>,
@@ -55,7 +55,7 @@ struct Node {
 
 /// A skiplist of (internal key, value) pairs ordered by
 /// [`compare_internal_keys`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SkipList {
     nodes: Vec<Node>,
     /// Levels in use: the tallest tower so far (at least 1).
