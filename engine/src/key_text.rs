@@ -55,7 +55,7 @@ pub fn from_hex(hex: &str) -> Result<Vec<u8>, String> {
     if hex.len() > MAX_HEX_CHARS {
         return Err(format!("hex string longer than {MAX_HEX_CHARS} characters"));
     }
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err("hex string of odd length".to_owned());
     }
     let digit = |c: u8| -> Result<u8, String> {
