@@ -23,6 +23,7 @@ pub mod merge;
 pub mod options;
 pub mod record;
 pub mod rng;
+pub mod script;
 pub mod sstable;
 pub mod stats;
 pub mod table_meta;

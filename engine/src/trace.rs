@@ -289,6 +289,38 @@ impl TraceRunner {
         &steps[last]
     }
 
+    /// Runs one command of the script language, expanding bulk loads and
+    /// range deletes into the operations they stand for (so the trace
+    /// replays exactly). Returns how many operations were recorded.
+    pub fn execute(&mut self, command: &crate::script::Command) -> Result<usize> {
+        use crate::script::Command;
+        let ops = match command {
+            Command::Op { op } => vec![op.clone()],
+            Command::Load { .. } => command.load_ops().unwrap_or_default(),
+            Command::DeleteRange { start, end } => {
+                let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
+                let keys: Vec<Vec<u8>> = self
+                    .db
+                    .scan(range)?
+                    .map(|kv| kv.map(|(k, _)| k))
+                    .collect::<Result<_>>()?;
+                keys.into_iter()
+                    .map(|key| TraceOp::Delete { key })
+                    .collect()
+            }
+            Command::SetOption { name, .. } => {
+                return Err(Error::InvalidOptions(format!(
+                    "option {name} can only be set before the first command"
+                )))
+            }
+        };
+        let count = ops.len();
+        for op in ops {
+            self.apply(op);
+        }
+        Ok(count)
+    }
+
     fn snapshot(&self, id: u32) -> Result<&Snapshot> {
         self.snapshots
             .get(id as usize)
