@@ -35,6 +35,18 @@ impl TableMeta {
         crate::record::user_key(&self.largest)
     }
 
+    /// How the table appears in events, at `level`.
+    pub fn summary(&self, level: u32) -> crate::event::TableSummary {
+        crate::event::TableSummary {
+            level,
+            file_number: self.file_number,
+            size_bytes: self.size_bytes,
+            entries: self.entries,
+            smallest: self.smallest_user_key().to_vec(),
+            largest: self.largest_user_key().to_vec(),
+        }
+    }
+
     /// Whether `user_key` lies within the table's key range.
     pub fn covers(&self, user_key: &[u8]) -> bool {
         self.smallest_user_key() <= user_key && user_key <= self.largest_user_key()

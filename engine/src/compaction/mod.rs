@@ -102,14 +102,7 @@ impl CompactionPlan {
 
 /// A table as shown in events.
 pub fn table_summary(level: u32, t: &TableMeta) -> TableSummary {
-    TableSummary {
-        level,
-        file_number: t.file_number,
-        size_bytes: t.size_bytes,
-        entries: t.entries,
-        smallest: t.smallest_user_key().to_vec(),
-        largest: t.largest_user_key().to_vec(),
-    }
+    t.summary(level)
 }
 
 /// Slows compaction writes down. Called with the bytes written since the

@@ -10,7 +10,7 @@ use strata_storage::Storage;
 
 use super::{lock, DbInner, State};
 use crate::error::{IoContext, Result};
-use crate::event::{Event, TableSummary, Tracer};
+use crate::event::{Event, Tracer};
 use crate::filename::wal_name;
 use crate::iter::InternalIterator;
 use crate::manifest::VersionEdit;
@@ -89,7 +89,7 @@ impl DbInner {
             added: edit
                 .added
                 .iter()
-                .map(|(level, t)| table_summary(*level, t))
+                .map(|(level, t)| t.summary(*level))
                 .collect(),
             removed: edit.removed.clone(),
             log_number: edit.log_number,
@@ -116,16 +116,4 @@ pub(super) fn write_table(
         source.next()?;
     }
     builder.finish()
-}
-
-/// How a table appears in events.
-pub(crate) fn table_summary(level: u32, t: &TableMeta) -> TableSummary {
-    TableSummary {
-        level,
-        file_number: t.file_number,
-        size_bytes: t.size_bytes,
-        entries: t.entries,
-        smallest: t.smallest_user_key().to_vec(),
-        largest: t.largest_user_key().to_vec(),
-    }
 }

@@ -6,7 +6,7 @@ use strata_storage::{Storage, WritableFile};
 
 use crate::bloom::{key_hash, BloomFilter};
 use crate::error::{Error, IoContext, Result};
-use crate::event::{Event, TableSummary, Tracer};
+use crate::event::{Event, Tracer};
 use crate::filename::table_name;
 use crate::options::{Compression, Options};
 use crate::record::{
@@ -257,14 +257,7 @@ impl TableBuilder {
             largest_seq: self.largest_seq,
         };
         self.tracer.emit(|| Event::TableFinished {
-            table: TableSummary {
-                level: self.level,
-                file_number: meta.file_number,
-                size_bytes: meta.size_bytes,
-                entries: meta.entries,
-                smallest: meta.smallest_user_key().to_vec(),
-                largest: meta.largest_user_key().to_vec(),
-            },
+            table: meta.summary(self.level),
             data_blocks: self.data_blocks,
         });
         Ok(meta)
