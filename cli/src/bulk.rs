@@ -73,10 +73,11 @@ fn progress(shell: &Shell, len: u64, name: &str) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::new(len);
-    let style =
-        ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} ops {per_sec} eta {eta}")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(
+        "{prefix} [{bar:40}] {pos}/{len} ops, {elapsed} elapsed, eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.set_prefix(name.to_owned());
     Some(bar)

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde_json::json;
-use strata_engine::TableMeta;
+use strata_engine::{Stats, TableMeta};
 
 use crate::shell::Shell;
 use crate::show::{self, JsonBytes};
@@ -14,24 +14,30 @@ use crate::show::{self, JsonBytes};
 pub fn stats(shell: &Shell, out: &mut dyn Write) -> Result<()> {
     let stats = shell.db.stats();
     let live = shell.db.live_data_bytes()?;
-    let (wa, ra, sa) = (
-        stats.write_amplification(),
-        stats.read_amplification(),
-        stats.space_amplification(live),
-    );
     if shell.json {
         let value = json!({
             "stats": stats,
             "live_data_bytes": live,
-            "write_amplification": wa,
-            "read_amplification": ra,
+            "write_amplification": stats.write_amplification(),
+            "read_amplification": stats.read_amplification(),
             "blocks_read_per_get": stats.blocks_read_per_get(),
-            "space_amplification": sa,
+            "space_amplification": stats.space_amplification(live),
             "bloom_false_positive_rate": stats.bloom_false_positive_rate(),
         });
         writeln!(out, "{value}")?;
         return Ok(());
     }
+    figures(&stats, live, out)?;
+    level_table(&stats, out)
+}
+
+/// The amplification figures and counters, one per line.
+fn figures(stats: &Stats, live: u64, out: &mut dyn Write) -> Result<()> {
+    let (wa, ra, sa) = (
+        stats.write_amplification(),
+        stats.read_amplification(),
+        stats.space_amplification(live),
+    );
     writeln!(
         out,
         "write amplification  {wa:.2}  ({} written by users; {} by flushes, {} by compactions; WAL {})",
@@ -72,6 +78,11 @@ pub fn stats(shell: &Shell, out: &mut dyn Write) -> Result<()> {
         },
         stats.last_seq
     )?;
+    Ok(())
+}
+
+/// One row per level.
+fn level_table(stats: &Stats, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "\nlevel  tables       bytes      target  compactions  moves        read     written"

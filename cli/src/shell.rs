@@ -172,8 +172,7 @@ impl Shell {
             }
             TraceOp::Flush => {
                 self.db.flush()?;
-                let l0 = self.db.levels().first().map_or(0, Vec::len);
-                writeln!(out, "flushed; L0 holds {l0} tables")?;
+                writeln!(out, "flushed; tables per level: {}", self.level_counts())?;
             }
             TraceOp::Step => {
                 let work = self.db.maintenance_step()?;

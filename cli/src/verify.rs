@@ -76,8 +76,11 @@ pub fn verify(shell: &Shell, out: &mut dyn Write) -> Result<()> {
     } else {
         writeln!(
             out,
-            "read {} tables: {} data blocks, {} entries, {} bytes",
-            tally.tables, tally.blocks, tally.entries, tally.bytes
+            "read {} tables: {} data blocks, {} entries, {}",
+            tally.tables,
+            tally.blocks,
+            tally.entries,
+            crate::show::size(tally.bytes)
         )?;
         for p in &problems {
             match p.offset {
