@@ -307,31 +307,39 @@ impl Table {
 
     /// Reads every data block and describes it (for dump tools).
     pub fn blocks(&self) -> Result<Vec<BlockInfo>> {
-        let mut out = Vec::with_capacity(self.index.len());
-        for (i, entry) in self.index.iter().enumerate() {
-            let (block, compressed) = self.read_data_block(i)?;
-            let mut it = block.iter();
-            it.seek_to_first()?;
-            let first_key = it.key().to_vec();
-            let mut entries = 0u32;
-            let mut last_key = Vec::new();
-            while it.valid() {
-                entries += 1;
-                last_key.clear();
-                last_key.extend_from_slice(it.key());
-                it.next()?;
-            }
-            out.push(BlockInfo {
-                handle: entry.handle,
-                compressed,
-                uncompressed_bytes: block.size_bytes() as u64,
-                entries,
-                restarts: block.restart_count(),
-                first_key,
-                last_key,
-            });
+        (0..self.index.len()).map(|i| self.block_info(i)).collect()
+    }
+
+    /// Reads data block `block_index`, checking its checksum and every
+    /// entry, and describes it. A verifier calls it block by block to report
+    /// each damaged block and go on with the next.
+    pub fn block_info(&self, block_index: usize) -> Result<BlockInfo> {
+        let (block, compressed) = self.read_data_block(block_index)?;
+        let handle = self
+            .index
+            .get(block_index)
+            .map(|e| e.handle)
+            .unwrap_or_default();
+        let mut it = block.iter();
+        it.seek_to_first()?;
+        let first_key = it.key().to_vec();
+        let mut entries = 0u32;
+        let mut last_key = Vec::new();
+        while it.valid() {
+            entries += 1;
+            last_key.clear();
+            last_key.extend_from_slice(it.key());
+            it.next()?;
         }
-        Ok(out)
+        Ok(BlockInfo {
+            handle,
+            compressed,
+            uncompressed_bytes: block.size_bytes() as u64,
+            entries,
+            restarts: block.restart_count(),
+            first_key,
+            last_key,
+        })
     }
 }
 
