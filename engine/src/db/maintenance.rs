@@ -73,7 +73,9 @@ impl DbInner {
         Ok(())
     }
 
-    /// Whether a flush or a compaction is due.
+    /// Whether a flush or a compaction is due (the background driver's
+    /// wake-up condition).
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn work_due_locked(&self, state: &super::State) -> bool {
         state.stopped.is_none()
             && (state.imm.is_some()
