@@ -23,9 +23,10 @@
 //!
 //! `NAME` is an event's `event` tag as in the JSON trace (`bloom_probe`,
 //! `compaction_entry`, …). `PATH` names a field, with dots for nested
-//! fields (`source.in=table`, `trigger.kind=run_count`); `VALUE` matches a
-//! string field exactly, a number or boolean by its text, and an array when
-//! any element matches.
+//! fields (`source.in=table`, `trigger.kind=run_count`); an array on the
+//! way matches when any element does (`inputs.level=2`: some input table is
+//! in L2). `VALUE` matches a string field exactly, a number or boolean by
+//! its text, `none` a null, and an array when any element matches.
 
 use std::sync::Arc;
 
@@ -150,12 +151,21 @@ impl Filter {
     fn matches(&self, event: &Value) -> bool {
         event.get("event").and_then(Value::as_str) == Some(self.name.as_str())
             && self.fields.iter().all(|(path, want)| {
-                let found = path
-                    .split('.')
-                    .try_fold(event, |v, part| v.get(part))
-                    .map_or(false, |v| value_matches(v, want));
-                found
+                let parts: Vec<&str> = path.split('.').collect();
+                path_matches(event, &parts, want)
             })
+    }
+}
+
+/// Whether the field at `path` below `value` matches `want`; an array on
+/// the way matches when any of its elements does (`inputs.level=2`).
+fn path_matches(value: &Value, path: &[&str], want: &str) -> bool {
+    match (value, path.split_first()) {
+        (Value::Array(items), Some(_)) => items.iter().any(|v| path_matches(v, path, want)),
+        (_, Some((first, rest))) => value
+            .get(*first)
+            .is_some_and(|v| path_matches(v, rest, want)),
+        (_, None) => value_matches(value, want),
     }
 }
 
