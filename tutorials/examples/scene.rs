@@ -15,8 +15,8 @@ fn main() {
     let text = match args.as_slice() {
         [flag, slug, n] if flag == "--chapter" => {
             let n: usize = n.parse().unwrap_or(1);
-            let scene = chapter(slug)
-                .and_then(|(_, c)| c.scenes().into_iter().nth(n.saturating_sub(1)));
+            let scene =
+                chapter(slug).and_then(|(_, c)| c.scenes().into_iter().nth(n.saturating_sub(1)));
             match scene {
                 Some(s) => s.text,
                 None => return eprintln!("no scene {n} in chapter {slug:?}"),

@@ -31,7 +31,7 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use strata_engine::script::{parse_command, Command, Scene};
+use strata_engine::script::{Command, Scene, parse_command};
 use strata_engine::trace::{OpOutcome, TraceRunner};
 use strata_engine::{Event, Options};
 use strata_storage::MemStorage;
@@ -174,7 +174,7 @@ fn value_matches(value: &Value, want: &str) -> bool {
         Value::String(s) => s == want,
         Value::Array(items) => items.iter().any(|v| value_matches(v, want)),
         Value::Null => want == "none" || want == "null",
-        other => other.to_string() == want,
+        other => serde_json::to_string(other).is_ok_and(|text| text == want),
     }
 }
 
@@ -402,7 +402,8 @@ mod tests {
 
     #[test]
     fn scene_blocks_are_found_by_their_info_string() {
-        let md = "text\n```scene\nput a 1\n```\n```rust\nlet x = 1;\n```\n  ```scene\n  get a\n  ```\n";
+        let md =
+            "text\n```scene\nput a 1\n```\n```rust\nlet x = 1;\n```\n  ```scene\n  get a\n  ```\n";
         let blocks = scene_blocks(md);
         assert_eq!(
             blocks,
@@ -443,13 +444,20 @@ mod tests {
     fn a_scene_runs_and_checks_its_expectations() {
         let scene = "option memtable_bytes_max=4096\nput a 1\nget a\n# expect last: event get_finished outcome=found source.in=memtable\n# expect: value 1\nflush\n# expect: tables L0=1\n";
         let run = run_scene(scene).map_err(|e| e.to_string());
-        assert_eq!(run.as_ref().map(|r| r.expectations).ok(), Some(3), "{run:?}");
+        assert_eq!(
+            run.as_ref().map(|r| r.expectations).ok(),
+            Some(3),
+            "{run:?}"
+        );
     }
 
     #[test]
     fn a_false_expectation_names_its_line() {
         let err = run_scene("put a 1\nget a\n# expect: value 2\n").err();
-        assert!(err.as_deref().is_some_and(|e| e.starts_with("line 3:")), "{err:?}");
+        assert!(
+            err.as_deref().is_some_and(|e| e.starts_with("line 3:")),
+            "{err:?}"
+        );
         let err = run_scene("get a @0\n").err();
         assert!(err.is_some_and(|e| e.contains("operation failed")));
     }

@@ -42,3 +42,23 @@ fn every_chapter_has_the_required_parts() {
         );
     }
 }
+
+#[test]
+fn the_book_summary_lists_every_chapter_in_order() {
+    let summary = include_str!("../chapters/SUMMARY.md");
+    let listed: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- ["))
+        .collect();
+    assert_eq!(listed.len(), CHAPTERS.len());
+    for (line, chapter) in listed.iter().zip(CHAPTERS) {
+        let (title, link) = line.split_once("](").unwrap_or_default();
+        assert_eq!(title, chapter.title);
+        let file = link.trim_end_matches(')');
+        assert!(
+            file.ends_with(&format!("-{}.md", chapter.slug)),
+            "{file} for {}",
+            chapter.slug
+        );
+    }
+}
