@@ -360,3 +360,64 @@ fn opening_with_another_strategy_is_refused_and_loses_nothing() -> anyhow::Resul
     assert_eq!(contents(&db)?.len(), 400);
     Ok(())
 }
+
+#[test]
+fn compaction_inputs_are_deleted_once_no_reader_holds_them() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(
+        &storage,
+        &options(CompactionStrategy::Leveled, MaintenanceMode::Manual),
+    )?;
+    let tables = |s: &MemStorage| -> anyhow::Result<usize> {
+        Ok(s.list()?.iter().filter(|n| n.ends_with(".sst")).count())
+    };
+    // Fill L0 to its trigger without compacting.
+    for round in 0..3 {
+        for i in 0..200 {
+            db.put(key(i), format!("r{round}"))?;
+        }
+        db.flush()?;
+    }
+    while let Some(Maintenance::Flushed { .. }) = db.maintenance_step()? {}
+    // A scan holds the current version: the compaction's inputs must stay.
+    let scan = db.scan::<&[u8]>(..)?;
+    let live_before = db.levels().iter().map(Vec::len).sum::<usize>();
+    let work = db.maintenance_step()?;
+    assert!(
+        matches!(
+            work,
+            Some(Maintenance::Compacted {
+                trivial_move: false,
+                ..
+            })
+        ),
+        "{work:?}"
+    );
+    let live_after = db.levels().iter().map(Vec::len).sum::<usize>();
+    assert!(
+        tables(&storage)? > live_after,
+        "inputs deleted under a live scan"
+    );
+    assert_eq!(scan.count(), 200, "the scan still reads its version");
+    // With the scan gone, the next step (even an idle one) deletes them.
+    while db.maintenance_step()?.is_some() {}
+    assert_eq!(
+        tables(&storage)?,
+        db.levels().iter().map(Vec::len).sum::<usize>()
+    );
+    assert!(live_before >= 3);
+    // And without readers, a compaction deletes its own inputs at once.
+    for round in 0..3 {
+        for i in 0..200 {
+            db.put(key(i), format!("s{round}"))?;
+        }
+        db.flush()?;
+    }
+    while db.maintenance_step()?.is_some() {
+        assert_eq!(
+            tables(&storage)?,
+            db.levels().iter().map(Vec::len).sum::<usize>()
+        );
+    }
+    Ok(())
+}

@@ -105,28 +105,34 @@ impl DbInner {
 
     fn compact_once(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
         let (plan, version, snapshots, tracer) = {
-            let state = lock(&self.state);
+            let mut state = lock(&self.state);
             Self::check_writable(&state)?;
             let Some(plan) =
                 compaction::pick(&state.version, &self.options, &state.compact_pointers)
             else {
+                // Idle: a good moment for deletions that readers delayed.
+                self.delete_obsolete_tables(&mut state);
                 return Ok(None);
             };
             let snapshots: Vec<u64> = state.snapshots.keys().copied().collect();
             (plan, state.version.clone(), snapshots, state.tracer.clone())
         };
-        let ctx = CompactionContext {
-            storage: self.storage.as_ref(),
-            options: &self.options,
-            tracer: &tracer,
-            version: &version,
-            snapshots: &snapshots,
-            open_table: self.table_opener(),
-            pacer,
+        let outcome = {
+            let ctx = CompactionContext {
+                storage: self.storage.as_ref(),
+                options: &self.options,
+                tracer: &tracer,
+                version: &version,
+                snapshots: &snapshots,
+                open_table: self.table_opener(),
+                pacer,
+            };
+            compaction::run(&plan, &ctx, &mut || {
+                lock(&self.state).allocate_file_number()
+            })
         };
-        let outcome = compaction::run(&plan, &ctx, &mut || {
-            lock(&self.state).allocate_file_number()
-        });
+        // The version the plan came from must not pin the inputs below.
+        drop(version);
         let mut state = lock(&self.state);
         let mut outcome = Self::stop_on_error(&mut state, outcome)?;
         outcome.edit.next_file_number = Some(state.next_file_number);
