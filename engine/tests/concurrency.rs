@@ -68,7 +68,7 @@ impl WriterModel {
         let r = self.rng.next_u64();
         let key = format!("w{}/k{:03}", self.writer, r % 150).into_bytes();
         let mut batch = WriteBatch::new();
-        if r % 5 == 0 {
+        if r.is_multiple_of(5) {
             batch.delete(&key);
             self.contents.remove(&key);
         } else {
