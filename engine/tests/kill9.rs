@@ -120,15 +120,21 @@ fn run_child(dir: &Path, start: u64, delay: Duration) -> (Option<u64>, Option<u6
         let (mut last, mut last_synced) = (None, None);
         for line in BufReader::new(stdout).lines() {
             let line = line.unwrap_or_default();
-            let mut words = line.split(' ');
-            if words.next() != Some("ack") {
+            // Only whole lines count (a kill cannot cut a short write to a
+            // pipe, but be strict anyway).
+            let words: Vec<&str> = line.split(' ').collect();
+            let [ack, i, sync] = words.as_slice() else {
                 continue;
+            };
+            let (Ok(i), true) = (i.parse::<u64>(), *ack == "ack") else {
+                continue;
+            };
+            match *sync {
+                "true" => last_synced = Some(i),
+                "false" => {}
+                _ => continue,
             }
-            let i: u64 = words.next().unwrap().parse().unwrap();
             last = Some(i);
-            if words.next() == Some("true") {
-                last_synced = Some(i);
-            }
         }
         (last, last_synced)
     });
