@@ -170,7 +170,9 @@ struct State {
     injected: u64,
     crash_at: Option<(u64, CrashMode)>,
     /// Set once the device has crashed: every later call fails.
-    crashed: Option<MemStorage>,
+    dead: bool,
+    /// The image the crash left, until taken.
+    crash_image: Option<MemStorage>,
     flip_one_in: Option<u64>,
     flips: u64,
 }
@@ -206,7 +208,7 @@ impl fmt::Debug for FaultStorage {
             .field("inner", &self.inner)
             .field("ops", &state.ops)
             .field("injected", &state.injected)
-            .field("crashed", &state.crashed.is_some())
+            .field("crashed", &state.dead)
             .finish()
     }
 }
@@ -234,7 +236,8 @@ impl FaultStorage {
             ops: 0,
             injected: 0,
             crash_at: None,
-            crashed: None,
+            dead: false,
+            crash_image: None,
             flip_one_in: None,
             flips: 0,
         };
@@ -280,13 +283,12 @@ impl FaultStorage {
     /// The image left by a crash set up with [`FaultStorage::crash_at_op`],
     /// once it happened.
     pub fn take_crash_image(&self) -> Option<MemStorage> {
-        lock(&self.state).crashed.take()
+        lock(&self.state).crash_image.take()
     }
 
-    /// Whether the device has crashed.
+    /// Whether the device has crashed (it stays crashed).
     pub fn has_crashed(&self) -> bool {
-        let state = lock(&self.state);
-        state.crashed.is_some() || state.crash_at.is_some_and(|(at, _)| at <= state.ops)
+        lock(&self.state).dead
     }
 
     /// Calls made so far (every operation counts one).
@@ -311,13 +313,14 @@ impl FaultStorage {
         if let Some((at, mode)) = state.crash_at {
             if state.ops >= at {
                 state.crash_at = None;
+                state.dead = true;
                 let State { durable, rng, .. } = &mut *state;
                 let image = build_image(durable, mode, rng).map_err(Refusal::Crashed)?;
-                state.crashed = Some(image);
+                state.crash_image = Some(image);
                 return Err(crashed());
             }
         }
-        if state.crashed.is_some() {
+        if state.dead {
             return Err(crashed());
         }
         let State { rules, rng, .. } = &mut *state;
