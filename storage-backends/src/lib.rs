@@ -16,6 +16,7 @@
 //! [`FsStorage`] (real files, `fsync`) and, in the browser, `IdbStorage`
 //! (memory written behind to IndexedDB).
 
+pub mod fault;
 #[cfg(not(target_arch = "wasm32"))]
 mod fs;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
@@ -26,6 +27,7 @@ use std::fmt;
 use std::io;
 use std::sync::Arc;
 
+pub use fault::{CrashMode, FaultRule, FaultStorage, Op, Trigger};
 #[cfg(not(target_arch = "wasm32"))]
 pub use fs::FsStorage;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]

@@ -40,6 +40,7 @@ pub(super) fn open(
         Some(_) if options.error_if_exists => return Err(Error::AlreadyExists),
         Some(number) => {
             let r = manifest::replay_manifest(storage.as_ref(), number)?;
+            check_torn_manifest(storage.as_ref(), &r, number)?;
             check_strategy(&r.version, &options)?;
             tracer.emit(|| Event::ManifestReplayed {
                 manifest_file_number: number,
@@ -109,6 +110,32 @@ pub(super) fn open(
         db.compact()?;
     }
     Ok(db)
+}
+
+/// A torn last manifest edit is ignored as a write a crash interrupted,
+/// which the engine never acted on. If it did act on it — the log the state
+/// before it needs, or one of its tables, was already deleted — the edit
+/// was durable and was damaged afterwards: ignoring it would silently drop
+/// a flush or a compaction, so that is corruption.
+fn check_torn_manifest(storage: &dyn Storage, r: &RecoveredManifest, number: u64) -> Result<()> {
+    if !r.torn_tail {
+        return Ok(());
+    }
+    let log = wal_name(r.log_number);
+    let mut needed = r.version.live_files().into_iter().map(filename::table_name);
+    let missing = std::iter::once(log)
+        .chain(&mut needed)
+        .find(|name| !storage.exists(name).unwrap_or(true));
+    match missing {
+        None => Ok(()),
+        Some(name) => Err(Error::corruption(
+            manifest_name(number),
+            r.valid_end,
+            format!(
+                "the last edit is damaged, but {name}, which the state before it needs, is gone"
+            ),
+        )),
+    }
 }
 
 /// The level layout is fixed when a database is created: a strategy that
