@@ -2,8 +2,8 @@
 //! engine wrote, and every committed input run through the targets' checks
 //! on stable Rust, so `cargo test` catches a regression on any of them.
 //!
-//! Regenerate the seeds with
-//! `cargo test -p strata-engine --test fuzz_corpus -- --ignored`.
+//! The seeds are checked against what the engine writes today; regenerate
+//! them with `STRATA_WRITE_CORPUS=1 cargo test -p strata-engine --test fuzz_corpus`.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -89,15 +89,27 @@ fn database_files(compression: Compression, bloom_bits_per_key: u32) -> Vec<(Str
     storage.files()
 }
 
+/// Checks a committed seed against what the engine writes today, or with
+/// `STRATA_WRITE_CORPUS=1` writes it.
 fn write_seed(target: &str, name: &str, data: &[u8]) {
     let dir = corpus_dir(target);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), data).unwrap();
+    let path = dir.join(name);
+    if std::env::var_os("STRATA_WRITE_CORPUS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(path, data).unwrap();
+    } else {
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == data,
+            "{} differs from what the engine writes now; regenerate with \
+             STRATA_WRITE_CORPUS=1 cargo test -p strata-engine --test fuzz_corpus",
+            path.display()
+        );
+    }
 }
 
 #[test]
-#[ignore = "writes the seed corpus into fuzz/corpus"]
-fn write_seed_corpus() {
+fn the_seed_corpus_matches_what_the_engine_writes() {
     for (tag, compression, bits) in [
         ("plain", Compression::None, 10),
         ("lz4", Compression::Lz4, 10),

@@ -215,13 +215,12 @@ impl Db {
         Ok(total)
     }
 
-    /// Syncs the log and closes the database.
+    /// Syncs the log and closes the database. After an earlier storage
+    /// failure this reports it: what reached the disk is then unknown.
     pub fn close(self) -> Result<()> {
         self.shutdown();
         let mut state = lock(&self.inner.state);
-        if state.stopped.is_some() {
-            return Ok(());
-        }
+        Self::check_writable_state(&state)?;
         state.wal.sync()
     }
 
@@ -292,6 +291,10 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    fn check_writable_state(state: &State) -> Result<()> {
+        DbInner::check_writable(state)
     }
 
     /// The last sequence number written.
