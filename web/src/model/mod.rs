@@ -10,5 +10,8 @@ pub mod format;
 pub mod narrate;
 pub mod presets;
 pub mod runner;
+pub mod script_text;
+pub mod setup;
+pub mod url;
 pub mod session;
 pub mod views;
