@@ -74,6 +74,7 @@ impl KeyAxis {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
     use super::*;
 
     #[test]

@@ -8,6 +8,8 @@ pub mod axis;
 pub mod base;
 pub mod format;
 pub mod narrate;
+pub mod playback;
+pub mod controller;
 pub mod presets;
 pub mod runner;
 pub mod script_text;

@@ -54,20 +54,29 @@ pub fn option_text(options: &Options, name: &str) -> String {
     }
 }
 
-/// Sets `name` to `value`, keeping the dependent L0 limits consistent and
-/// maintenance manual.
-pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
+/// Checks a value typed into the panel against the panel's range.
+pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
     if let Some(panel) = PANEL_OPTIONS.iter().find(|p| p.name == name && p.choices.is_empty()) {
         let n: u64 = value.trim().parse().map_err(|_| format!("{}: {value:?} is not a number", panel.label))?;
         if !(panel.range.0..=panel.range.1).contains(&n) {
             return Err(format!("{} must be within {}..={}", panel.label, panel.range.0, panel.range.1));
         }
     }
-    set_option(options, name, value.trim()).map_err(|e| e.message)?;
-    options.l0_slowdown_trigger = options.l0_slowdown_trigger.max(options.l0_compaction_trigger);
-    options.l0_stop_trigger = options.l0_stop_trigger.max(options.l0_slowdown_trigger);
-    options.maintenance = MaintenanceMode::Manual;
-    options.validate().map_err(|e| e.to_string())
+    Ok(())
+}
+
+/// Sets `name` to `value`, keeping the dependent L0 limits consistent and
+/// maintenance manual.
+/// On an error `options` are left as they were.
+pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
+    let mut changed = options.clone();
+    set_option(&mut changed, name, value.trim()).map_err(|e| e.message)?;
+    changed.l0_slowdown_trigger = changed.l0_slowdown_trigger.max(changed.l0_compaction_trigger);
+    changed.l0_stop_trigger = changed.l0_stop_trigger.max(changed.l0_slowdown_trigger);
+    changed.maintenance = MaintenanceMode::Manual;
+    changed.validate().map_err(|e| e.to_string())?;
+    *options = changed;
+    Ok(())
 }
 
 /// Embedding settings, from the query (`?embed=1&controls=1&start=…`).
@@ -268,6 +277,8 @@ mod tests {
         assert!(options.l0_slowdown_trigger >= 16 && options.l0_stop_trigger >= 16);
         assert!(apply_option(&mut options, "l0_compaction_trigger", "99").is_err());
         assert!(apply_option(&mut options, "memtable_bytes_max", "lots").is_err());
+        assert!(check_panel_value("l0_compaction_trigger", "17").is_err());
+        assert!(check_panel_value("memtable_bytes_max", "4096").is_ok());
         assert_eq!(option_text(&options, "compaction_strategy"), "leveled");
         assert_eq!(option_text(&options, "l0_compaction_trigger"), "16");
     }

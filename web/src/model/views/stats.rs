@@ -69,7 +69,7 @@ pub fn polyline(values: &[f32], width: f32, height: f32, y_max: f32, max_points:
     let step = n.div_ceil(max_points.max(2)).max(1);
     let mut out = String::new();
     let last = n - 1;
-    let picks = (0..n).step_by(step).chain((last % step != 0).then_some(last));
+    let picks = (0..n).step_by(step).chain((!last.is_multiple_of(step)).then_some(last));
     for i in picks {
         let v = values.get(i).copied().unwrap_or(0.0);
         let x = if last == 0 { 0.0 } else { i as f32 / last as f32 * width };
