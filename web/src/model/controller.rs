@@ -9,7 +9,7 @@ use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
 use super::presets::visualizer_options;
 use super::script_text;
 use super::session::Session;
-use super::setup::{check_panel_value, Embed, Persistence, Setup};
+use super::setup::{check_panel_value, overrides_for, Embed, Persistence, Setup};
 use super::views::Views;
 
 /// Seconds a command's new frames should take to play at most (the speed
@@ -30,12 +30,18 @@ pub struct Notice {
 impl Notice {
     /// An error message.
     pub fn error(text: impl Into<String>) -> Self {
-        Self { text: text.into(), error: true }
+        Self {
+            text: text.into(),
+            error: true,
+        }
     }
 
     /// An informative message.
     pub fn info(text: impl Into<String>) -> Self {
-        Self { text: text.into(), error: false }
+        Self {
+            text: text.into(),
+            error: false,
+        }
     }
 }
 
@@ -74,6 +80,12 @@ pub enum Action {
     Install(Box<Session>, Setup, Option<usize>),
     /// Show a message.
     Notify(Notice),
+    /// Set the storage status line.
+    Status(String),
+    /// Let go of the current database (before IndexedDB is reopened).
+    Detach,
+    /// Move the current setup to memory.
+    UseMemory,
     /// Hide the message.
     Dismiss,
 }
@@ -96,6 +108,8 @@ pub struct Controller {
     pub reduced_motion: bool,
     /// Bumped whenever the session is replaced.
     pub revision: u64,
+    /// The storage status ("saved in IndexedDB", …).
+    pub status: String,
 }
 
 impl Controller {
@@ -105,8 +119,14 @@ impl Controller {
             Ok((session, focus)) => (session, setup, focus, None),
             Err(e) => {
                 let fallback = Setup::default();
-                let session = Session::in_memory(visualizer_options()).unwrap_or_else(|_| unreachable_session());
-                (session, fallback, None, Some(Notice::error(format!("Could not start that view: {e}"))))
+                let session = Session::in_memory(visualizer_options())
+                    .unwrap_or_else(|_| unreachable_session());
+                (
+                    session,
+                    fallback,
+                    None,
+                    Some(Notice::error(format!("Could not start that view: {e}"))),
+                )
             }
         };
         let mut controller = Controller {
@@ -118,6 +138,7 @@ impl Controller {
             embed,
             reduced_motion,
             revision: 0,
+            status: String::new(),
         };
         controller.install(setup, focus);
         if embed.autoplay && !reduced_motion {
@@ -151,7 +172,10 @@ impl Controller {
     fn toggle_play(&mut self) {
         if self.playback.playing {
             self.playback.pause();
-        } else if let Some(pos) = self.playback.play(self.session.pos(), self.session.total_frames()) {
+        } else if let Some(pos) = self
+            .playback
+            .play(self.session.pos(), self.session.total_frames())
+        {
             self.seek(pos);
         }
     }
@@ -165,10 +189,14 @@ impl Controller {
     /// (IndexedDB) path; `None` for actions that do not rebuild.
     pub fn next_setup(&self, action: &Action) -> Option<Result<Setup, String>> {
         match action {
-            Action::LoadPreset(id) => Some(Setup::of_preset(id).ok_or_else(|| format!("no scenario called {id:?}")).map(|s| Setup {
-                persistence: self.setup.persistence,
-                ..s
-            })),
+            Action::LoadPreset(id) => Some(
+                Setup::of_preset(id)
+                    .ok_or_else(|| format!("no scenario called {id:?}"))
+                    .map(|s| Setup {
+                        persistence: self.setup.persistence,
+                        ..s
+                    }),
+            ),
             Action::SetOption(name, value) => {
                 if let Err(e) = check_panel_value(name, value) {
                     return Some(Err(e));
@@ -183,7 +211,9 @@ impl Controller {
                 pos: None,
                 ..self.setup.clone()
             })),
-            Action::Import(text) => Some(import_setup(text, self.setup.persistence).map(|(setup, _)| setup)),
+            Action::Import(text) => {
+                Some(import_setup(text, self.setup.persistence).map(|(setup, _)| setup))
+            }
             _ => None,
         }
     }
@@ -215,13 +245,33 @@ impl Controller {
             Action::Run(text) => self.run(&text),
             Action::Notify(n) => self.notice = Some(n),
             Action::Dismiss => self.notice = None,
+            Action::Status(s) => self.status = s,
+            Action::UseMemory => {
+                let setup = Setup {
+                    pos: None,
+                    ..self.setup.clone()
+                };
+                self.rebuild(setup, None);
+                self.status = String::new();
+            }
+            Action::Detach => {
+                self.playback.pause();
+                if let Ok(empty) = Session::in_memory(visualizer_options()) {
+                    self.session = empty;
+                    self.revision += 1;
+                    self.views = self.session.views();
+                }
+                self.status = "opening IndexedDB…".to_owned();
+            }
             Action::Install(session, setup, focus) => {
                 self.session = *session;
                 self.install(setup, focus);
             }
             Action::Import(ref text) => match import_setup(text, Persistence::Memory) {
                 Ok((setup, trace)) => self.rebuild(setup, Some(trace)),
-                Err(e) => self.notice = Some(Notice::error(format!("Could not import that trace: {e}"))),
+                Err(e) => {
+                    self.notice = Some(Notice::error(format!("Could not import that trace: {e}")))
+                }
             },
             other => match self.next_setup(&other) {
                 Some(Ok(setup)) => self.rebuild(setup, None),
@@ -252,15 +302,26 @@ impl Controller {
     /// Rebuilds in memory from `setup`; with `trace`, checks the replay
     /// against the imported events.
     fn rebuild(&mut self, setup: Setup, trace: Option<Trace>) {
-        let setup = Setup { persistence: Persistence::Memory, ..setup };
+        let setup = Setup {
+            persistence: Persistence::Memory,
+            ..setup
+        };
         match build(&setup) {
             Ok((session, focus)) => {
-                let differs = trace.is_some_and(|t| t.steps.iter().map(|s| &s.events).ne(session.trace().steps.iter().map(|s| &s.events)));
+                let differs = trace.is_some_and(|t| {
+                    t.steps.iter().map(|s| &s.events).ne(session
+                        .trace()
+                        .steps
+                        .iter()
+                        .map(|s| &s.events))
+                });
                 self.session = session;
                 self.notice = differs.then(|| {
                     Notice::info("The imported events differ from what this engine does (another version recorded them?): showing this engine's replay.")
                 });
-                let start_at_focus = focus.or(Some(0)).filter(|_| setup.preset.is_some() || !setup.commands.is_empty());
+                let start_at_focus = focus
+                    .or(Some(0))
+                    .filter(|_| setup.preset.is_some() || !setup.commands.is_empty());
                 self.install(setup, start_at_focus);
                 if !self.reduced_motion && self.setup.preset.is_some() {
                     self.toggle_play();
@@ -280,7 +341,8 @@ impl Controller {
                         self.setup.commands.push(line.trim().to_owned());
                     }
                     first = first.or(report.first_frame);
-                    new_frames = self.session.total_frames() - first.unwrap_or(self.session.total_frames());
+                    new_frames =
+                        self.session.total_frames() - first.unwrap_or(self.session.total_frames());
                     if let Some(f) = report.failures.first() {
                         self.notice = Some(Notice::error(format!("{}: {f}", line.trim())));
                     }
@@ -295,10 +357,15 @@ impl Controller {
             self.seek(first);
             let wanted = new_frames as f64 / PLAY_NEW_FRAMES_SECONDS;
             if wanted > self.playback.speed {
-                self.playback.speed = SPEEDS.iter().copied().find(|s| *s >= wanted).unwrap_or(MAX_SPEED);
+                self.playback.speed = SPEEDS
+                    .iter()
+                    .copied()
+                    .find(|s| *s >= wanted)
+                    .unwrap_or(MAX_SPEED);
             }
             if !self.reduced_motion {
-                self.playback.play(self.session.pos(), self.session.total_frames());
+                self.playback
+                    .play(self.session.pos(), self.session.total_frames());
             }
         }
     }
@@ -315,26 +382,20 @@ pub fn build(setup: &Setup) -> Result<(Session, Option<usize>), String> {
 /// its operations as command lines.
 pub fn import_setup(text: &str, persistence: Persistence) -> Result<(Setup, Trace), String> {
     let trace = Trace::from_json(text)?;
-    let base = serde_json::to_value(visualizer_options()).map_err(|e| e.to_string())?;
-    let theirs = serde_json::to_value(&trace.options).map_err(|e| e.to_string())?;
-    let mut setup = Setup { persistence, ..Setup::default() };
-    if let (Some(base), Some(theirs)) = (base.as_object(), theirs.as_object()) {
-        for (name, value) in theirs {
-            if base.get(name) != Some(value) && name != "maintenance" {
-                let text = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                setup.set_override(name, &text);
-            }
-        }
-    }
+    let mut setup = Setup {
+        persistence,
+        overrides: overrides_for(&trace.options),
+        ..Setup::default()
+    };
     setup.commands = trace.ops().map(script_text::line).collect();
     setup.options()?;
     Ok((setup, trace))
 }
 
-#[expect(clippy::panic, reason = "the default options are valid; a test checks it")]
+#[expect(
+    clippy::panic,
+    reason = "the default options are valid; a test checks it"
+)]
 fn unreachable_session() -> Session {
     panic!("the visualizer's default options do not open")
 }
@@ -345,7 +406,11 @@ mod tests {
     use super::*;
 
     fn controller(fragment: &str) -> Controller {
-        Controller::new(Setup::from_fragment(fragment).unwrap(), Embed::default(), true)
+        Controller::new(
+            Setup::from_fragment(fragment).unwrap(),
+            Embed::default(),
+            true,
+        )
     }
 
     #[test]
@@ -363,13 +428,23 @@ mod tests {
     #[test]
     fn an_option_change_restarts_the_scenario_with_it() {
         let mut c = controller("s=l0-to-l1");
-        c.apply(Action::SetOption("l0_compaction_trigger".to_owned(), "5".to_owned()));
+        c.apply(Action::SetOption(
+            "l0_compaction_trigger".to_owned(),
+            "5".to_owned(),
+        ));
         assert!(c.notice.is_none(), "{:?}", c.notice);
         assert_eq!(c.session.options().l0_compaction_trigger, 5);
         assert_eq!(c.setup.preset.map(|p| p.id), Some("l0-to-l1"));
-        c.apply(Action::SetOption("l0_compaction_trigger".to_owned(), "nope".to_owned()));
+        c.apply(Action::SetOption(
+            "l0_compaction_trigger".to_owned(),
+            "nope".to_owned(),
+        ));
         assert!(c.notice.as_ref().is_some_and(|n| n.error));
-        assert_eq!(c.session.options().l0_compaction_trigger, 5, "a bad value changes nothing");
+        assert_eq!(
+            c.session.options().l0_compaction_trigger,
+            5,
+            "a bad value changes nothing"
+        );
     }
 
     #[test]
@@ -379,8 +454,13 @@ mod tests {
         c.apply(Action::Import(json.clone()));
         assert!(c.notice.is_none(), "{:?}", c.notice);
         assert_eq!(c.session.trace().to_json(), json);
-        c.apply(Action::Import("{\"format_version\": 1, \"steps\": [".to_owned()));
-        assert!(c.notice.as_ref().is_some_and(|n| n.error && n.text.contains("import")));
+        c.apply(Action::Import(
+            "{\"format_version\": 1, \"steps\": [".to_owned(),
+        ));
+        assert!(c
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("import")));
         c.apply(Action::Import("<script>alert(1)</script>".to_owned()));
         assert!(c.notice.as_ref().is_some_and(|n| n.error));
     }
@@ -406,7 +486,10 @@ mod tests {
         let mut c = Controller::new(Setup::default(), Embed::default(), false);
         c.apply(Action::Run("load sequential 500".to_owned()));
         assert!(c.playback.playing);
-        assert!(c.playback.speed >= 60.0, "fast enough to play 1000 frames in a few seconds");
+        assert!(
+            c.playback.speed >= 60.0,
+            "fast enough to play 1000 frames in a few seconds"
+        );
         assert_eq!(c.views.frame.op, Some(0));
         c.apply(Action::Run("bogus".to_owned()));
         assert!(c.notice.as_ref().is_some_and(|n| n.error));

@@ -6,14 +6,14 @@
 
 pub mod axis;
 pub mod base;
+pub mod controller;
 pub mod format;
 pub mod narrate;
 pub mod playback;
-pub mod controller;
 pub mod presets;
 pub mod runner;
 pub mod script_text;
+pub mod session;
 pub mod setup;
 pub mod url;
-pub mod session;
 pub mod views;

@@ -2,8 +2,8 @@
 //! to screen readers.
 
 use strata_engine::event::{
-    BloomVerdict, CompactionTrigger, EntryFate, FragmentKind, GetOutcome, GetSource,
-    MemtableSlot, ScanDecision, TableDecision,
+    BloomVerdict, CompactionTrigger, EntryFate, FragmentKind, GetOutcome, GetSource, MemtableSlot,
+    ScanDecision, TableDecision,
 };
 use strata_engine::trace::{OpOutcome, TraceOp};
 use strata_engine::{Event, Maintenance, ValueKind};
@@ -42,12 +42,20 @@ pub fn describe_op(op: &TraceOp) -> String {
     match op {
         TraceOp::Put { key: k, value } => format!("put {} = {}", quoted(k), quoted(value)),
         TraceOp::Delete { key: k } => format!("delete {}", quoted(k)),
-        TraceOp::Batch { entries } => format!("batch of {}", plural(entries.len() as u64, "write", "writes")),
+        TraceOp::Batch { entries } => format!(
+            "batch of {}",
+            plural(entries.len() as u64, "write", "writes")
+        ),
         TraceOp::Get { key: k, snapshot } => match snapshot {
             Some(s) => format!("get {} through snapshot {s}", quoted(k)),
             None => format!("get {}", quoted(k)),
         },
-        TraceOp::Scan { start, end, reverse, .. } => format!(
+        TraceOp::Scan {
+            start,
+            end,
+            reverse,
+            ..
+        } => format!(
             "scan {}…{}{}",
             start.as_deref().map_or("start".to_owned(), quoted),
             end.as_deref().map_or("end".to_owned(), quoted),
@@ -67,12 +75,23 @@ pub fn describe_outcome(outcome: &OpOutcome) -> String {
         OpOutcome::Done => "done".to_owned(),
         OpOutcome::Value { value: Some(v) } => format!("→ {}", quoted(v)),
         OpOutcome::Value { value: None } => "→ not found".to_owned(),
-        OpOutcome::Entries { entries } => format!("→ {}", plural(entries.len() as u64, "entry", "entries")),
+        OpOutcome::Entries { entries } => {
+            format!("→ {}", plural(entries.len() as u64, "entry", "entries"))
+        }
         OpOutcome::Maintenance { work: None } => "nothing was due".to_owned(),
-        OpOutcome::Maintenance { work: Some(Maintenance::Flushed { file_number }) } => {
+        OpOutcome::Maintenance {
+            work: Some(Maintenance::Flushed { file_number }),
+        } => {
             format!("flushed into {}", table(*file_number))
         }
-        OpOutcome::Maintenance { work: Some(Maintenance::Compacted { level, output_level, .. }) } => {
+        OpOutcome::Maintenance {
+            work:
+                Some(Maintenance::Compacted {
+                    level,
+                    output_level,
+                    ..
+                }),
+        } => {
             format!("compacted L{level} → L{output_level}")
         }
         OpOutcome::Maintenance { work: Some(_) } => "maintenance done".to_owned(),
@@ -152,11 +171,26 @@ pub fn narrate(event: &Event, views: &Views) -> String {
 }
 
 fn manifest_edit(added: &[strata_engine::event::TableSummary], removed: &[(u32, u64)]) -> String {
-    let list = |tables: Vec<String>| if tables.is_empty() { "nothing".to_owned() } else { tables.join(", ") };
-    let added: Vec<String> = added.iter().map(|t| format!("{} to L{}", table(t.file_number), t.level)).collect();
-    let removed: Vec<String> = removed.iter().map(|(l, f)| format!("{} from L{l}", table(*f))).collect();
+    let list = |tables: Vec<String>| {
+        if tables.is_empty() {
+            "nothing".to_owned()
+        } else {
+            tables.join(", ")
+        }
+    };
+    let added: Vec<String> = added
+        .iter()
+        .map(|t| format!("{} to L{}", table(t.file_number), t.level))
+        .collect();
+    let removed: Vec<String> = removed
+        .iter()
+        .map(|(l, f)| format!("{} from L{l}", table(*f)))
+        .collect();
     if removed.is_empty() {
-        format!("Manifest edit, synced: added {}. The new table is now part of the database.", list(added))
+        format!(
+            "Manifest edit, synced: added {}. The new table is now part of the database.",
+            list(added)
+        )
     } else {
         format!(
             "Manifest edit, synced: added {}; removed {}. The inputs fade out; their files go once no reader needs them.",

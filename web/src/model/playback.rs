@@ -2,7 +2,9 @@
 //! looping. Time comes from the caller (the browser's animation frames).
 
 /// Speeds offered, in frames per second.
-pub const SPEEDS: [f64; 12] = [1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0, 250.0, 500.0, 1000.0, 2000.0];
+pub const SPEEDS: [f64; 12] = [
+    1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0, 250.0, 500.0, 1000.0, 2000.0,
+];
 /// The slowest speed.
 pub const MIN_SPEED: f64 = SPEEDS[0];
 /// The fastest speed.
@@ -109,12 +111,21 @@ impl Playback {
 
     /// One speed up.
     pub fn faster(&mut self) {
-        self.speed = SPEEDS.iter().copied().find(|s| *s > self.speed).unwrap_or(self.speed);
+        self.speed = SPEEDS
+            .iter()
+            .copied()
+            .find(|s| *s > self.speed)
+            .unwrap_or(self.speed);
     }
 
     /// One speed down.
     pub fn slower(&mut self) {
-        self.speed = SPEEDS.iter().rev().copied().find(|s| *s < self.speed).unwrap_or(self.speed);
+        self.speed = SPEEDS
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| *s < self.speed)
+            .unwrap_or(self.speed);
     }
 }
 
@@ -132,7 +143,11 @@ mod tests {
         p.slower();
         p.speed = 10.0 * (p.speed / 8.0);
         assert_eq!(p.play(0, 100), None);
-        assert_eq!(p.tick(1000.0, 0, 100), None, "the first tick only sets the clock");
+        assert_eq!(
+            p.tick(1000.0, 0, 100),
+            None,
+            "the first tick only sets the clock"
+        );
         assert_eq!(p.tick(1100.0, 0, 100), Some(1));
         assert_eq!(p.tick(1150.0, 1, 100), None, "half a frame is carried");
         assert_eq!(p.tick(1200.0, 1, 100), Some(2));
@@ -147,7 +162,11 @@ mod tests {
         p.speed = 1000.0;
         p.play(10, 100);
         p.tick(0.0, 10, 100);
-        assert_eq!(p.tick(5000.0, 10, 100), Some(20), "at most 250 ms per tick, clamped to the range");
+        assert_eq!(
+            p.tick(5000.0, 10, 100),
+            Some(20),
+            "at most 250 ms per tick, clamped to the range"
+        );
         assert_eq!(p.tick(5010.0, 20, 100), Some(10), "loops");
         assert!(p.playing);
     }

@@ -58,6 +58,14 @@ impl Runner {
         Runner::open(Arc::new(image.clone()), image, options)
     }
 
+    /// Drops events recorded outside an operation (reads the visualizer
+    /// makes for itself).
+    pub fn discard_events(&self) {
+        if let Some(r) = &self.recorder {
+            r.take();
+        }
+    }
+
     /// The database.
     pub fn db(&self) -> &Db {
         &self.db

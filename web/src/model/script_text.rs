@@ -17,11 +17,16 @@ pub fn word(bytes: &[u8]) -> String {
         && text != ".."
         && text != "|"
         && !text.contains('=')
-        && text.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != '"' && c != '#' && c != '\\');
+        && text
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && c != '"' && c != '#' && c != '\\');
     if bare {
         return text.to_owned();
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return format!("0x{}", strata_engine::key_text::to_hex(bytes));
     }
     let mut out = String::from("\"");
@@ -116,21 +121,52 @@ mod tests {
             "ключ\n".as_bytes(),
         ];
         for k in awkward {
-            round_trip(TraceOp::Put { key: k.to_vec(), value: k.to_vec() });
+            round_trip(TraceOp::Put {
+                key: k.to_vec(),
+                value: k.to_vec(),
+            });
             round_trip(TraceOp::Delete { key: k.to_vec() });
-            round_trip(TraceOp::Get { key: k.to_vec(), snapshot: Some(2) });
+            round_trip(TraceOp::Get {
+                key: k.to_vec(),
+                snapshot: Some(2),
+            });
         }
-        round_trip(TraceOp::Put { key: b"k".to_vec(), value: Vec::new() });
+        round_trip(TraceOp::Put {
+            key: b"k".to_vec(),
+            value: Vec::new(),
+        });
         round_trip(TraceOp::Batch {
             entries: vec![
-                BatchEntry { key: b"a".to_vec(), value: Some(b"|".to_vec()) },
-                BatchEntry { key: b"b c".to_vec(), value: None },
+                BatchEntry {
+                    key: b"a".to_vec(),
+                    value: Some(b"|".to_vec()),
+                },
+                BatchEntry {
+                    key: b"b c".to_vec(),
+                    value: None,
+                },
             ],
         });
-        for (start, end) in [(None, None), (Some(b"a".to_vec()), None), (None, Some(b"m".to_vec())), (Some(b"a".to_vec()), Some(b"m".to_vec()))] {
-            round_trip(TraceOp::Scan { start, end, reverse: true, limit: Some(3) });
+        for (start, end) in [
+            (None, None),
+            (Some(b"a".to_vec()), None),
+            (None, Some(b"m".to_vec())),
+            (Some(b"a".to_vec()), Some(b"m".to_vec())),
+        ] {
+            round_trip(TraceOp::Scan {
+                start,
+                end,
+                reverse: true,
+                limit: Some(3),
+            });
         }
-        for op in [TraceOp::Snapshot, TraceOp::ReleaseSnapshot { id: 4 }, TraceOp::Flush, TraceOp::Step, TraceOp::Compact] {
+        for op in [
+            TraceOp::Snapshot,
+            TraceOp::ReleaseSnapshot { id: 4 },
+            TraceOp::Flush,
+            TraceOp::Step,
+            TraceOp::Compact,
+        ] {
             round_trip(op);
         }
     }

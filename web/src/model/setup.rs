@@ -34,14 +34,54 @@ pub struct PanelOption {
 
 /// The options panel, in order.
 pub const PANEL_OPTIONS: &[PanelOption] = &[
-    PanelOption { name: "memtable_bytes_max", label: "Memtable size (bytes)", choices: &[], range: (1024, 1 << 20) },
-    PanelOption { name: "l0_compaction_trigger", label: "L0 trigger (tables)", choices: &[], range: (2, 16) },
-    PanelOption { name: "level_size_ratio", label: "Level size ratio", choices: &[], range: (2, 20) },
-    PanelOption { name: "level_base_bytes", label: "L1 target (bytes)", choices: &[], range: (1024, 16 << 20) },
-    PanelOption { name: "target_file_size_bytes", label: "Table size (bytes)", choices: &[], range: (1024, 4 << 20) },
-    PanelOption { name: "bloom_bits_per_key", label: "Bloom bits per key", choices: &[], range: (0, 32) },
-    PanelOption { name: "compaction_strategy", label: "Strategy", choices: &["leveled", "size_tiered", "hybrid"], range: (0, 0) },
-    PanelOption { name: "seed", label: "Seed", choices: &[], range: (0, u32::MAX as u64) },
+    PanelOption {
+        name: "memtable_bytes_max",
+        label: "Memtable size (bytes)",
+        choices: &[],
+        range: (1024, 1 << 20),
+    },
+    PanelOption {
+        name: "l0_compaction_trigger",
+        label: "L0 trigger (tables)",
+        choices: &[],
+        range: (2, 16),
+    },
+    PanelOption {
+        name: "level_size_ratio",
+        label: "Level size ratio",
+        choices: &[],
+        range: (2, 20),
+    },
+    PanelOption {
+        name: "level_base_bytes",
+        label: "L1 target (bytes)",
+        choices: &[],
+        range: (1024, 16 << 20),
+    },
+    PanelOption {
+        name: "target_file_size_bytes",
+        label: "Table size (bytes)",
+        choices: &[],
+        range: (1024, 4 << 20),
+    },
+    PanelOption {
+        name: "bloom_bits_per_key",
+        label: "Bloom bits per key",
+        choices: &[],
+        range: (0, 32),
+    },
+    PanelOption {
+        name: "compaction_strategy",
+        label: "Strategy",
+        choices: &["leveled", "size_tiered", "hybrid"],
+        range: (0, 0),
+    },
+    PanelOption {
+        name: "seed",
+        label: "Seed",
+        choices: &[],
+        range: (0, u32::MAX as u64),
+    },
 ];
 
 /// The current value of option `name` as text (`leveled`, `4096`).
@@ -56,10 +96,19 @@ pub fn option_text(options: &Options, name: &str) -> String {
 
 /// Checks a value typed into the panel against the panel's range.
 pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
-    if let Some(panel) = PANEL_OPTIONS.iter().find(|p| p.name == name && p.choices.is_empty()) {
-        let n: u64 = value.trim().parse().map_err(|_| format!("{}: {value:?} is not a number", panel.label))?;
+    if let Some(panel) = PANEL_OPTIONS
+        .iter()
+        .find(|p| p.name == name && p.choices.is_empty())
+    {
+        let n: u64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("{}: {value:?} is not a number", panel.label))?;
         if !(panel.range.0..=panel.range.1).contains(&n) {
-            return Err(format!("{} must be within {}..={}", panel.label, panel.range.0, panel.range.1));
+            return Err(format!(
+                "{} must be within {}..={}",
+                panel.label, panel.range.0, panel.range.1
+            ));
         }
     }
     Ok(())
@@ -71,12 +120,38 @@ pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
 pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
     let mut changed = options.clone();
     set_option(&mut changed, name, value.trim()).map_err(|e| e.message)?;
-    changed.l0_slowdown_trigger = changed.l0_slowdown_trigger.max(changed.l0_compaction_trigger);
+    changed.l0_slowdown_trigger = changed
+        .l0_slowdown_trigger
+        .max(changed.l0_compaction_trigger);
     changed.l0_stop_trigger = changed.l0_stop_trigger.max(changed.l0_slowdown_trigger);
     changed.maintenance = MaintenanceMode::Manual;
     changed.validate().map_err(|e| e.to_string())?;
     *options = changed;
     Ok(())
+}
+
+/// The overrides that turn the visualizer's default options into
+/// `options` (maintenance aside).
+pub fn overrides_for(options: &Options) -> Vec<(String, String)> {
+    let base = serde_json::to_value(super::presets::visualizer_options()).ok();
+    let theirs = serde_json::to_value(options).ok();
+    let (Some(base), Some(theirs)) = (base, theirs) else {
+        return Vec::new();
+    };
+    let (Some(base), Some(theirs)) = (base.as_object(), theirs.as_object()) else {
+        return Vec::new();
+    };
+    theirs
+        .iter()
+        .filter(|(name, value)| base.get(*name) != Some(*value) && *name != "maintenance")
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (name.clone(), text)
+        })
+        .collect()
 }
 
 /// Embedding settings, from the query (`?embed=1&controls=1&start=…`).
@@ -101,7 +176,10 @@ impl Embed {
     pub fn from_query(query: &str) -> Result<Embed, String> {
         let mut embed = Embed::default();
         let flag = |v: &str| !matches!(v, "0" | "false" | "no");
-        let number = |n: &str, v: &str| v.parse::<usize>().map_err(|_| format!("{n}={v:?} is not a frame number"));
+        let number = |n: &str, v: &str| {
+            v.parse::<usize>()
+                .map_err(|_| format!("{n}={v:?} is not a frame number"))
+        };
         for (name, value) in url::pairs(query)? {
             match name.as_str() {
                 "embed" => embed.enabled = flag(&value),
@@ -168,7 +246,12 @@ impl Setup {
                 p.script
                     .lines()
                     .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("option ") && !l.starts_with("set "))
+                    .filter(|l| {
+                        !l.is_empty()
+                            && !l.starts_with('#')
+                            && !l.starts_with("option ")
+                            && !l.starts_with("set ")
+                    })
                     .map(str::to_owned)
                     .collect()
             })
@@ -180,7 +263,9 @@ impl Setup {
     pub fn run(&self, session: &mut Session) -> Result<Option<usize>, String> {
         let mut focus = None;
         for (i, line) in self.preset_lines().iter().enumerate() {
-            let report = session.run(line).map_err(|e| format!("preset line {}: {e}", i + 1))?;
+            let report = session
+                .run(line)
+                .map_err(|e| format!("preset line {}: {e}", i + 1))?;
             if self.preset.is_some_and(|p| p.focus == i) {
                 focus = report.first_frame;
             }
@@ -198,7 +283,11 @@ impl Setup {
             pairs.push(("s".to_owned(), p.id.to_owned()));
         }
         if !self.overrides.is_empty() {
-            let o: Vec<String> = self.overrides.iter().map(|(n, v)| format!("{n}:{v}")).collect();
+            let o: Vec<String> = self
+                .overrides
+                .iter()
+                .map(|(n, v)| format!("{n}:{v}"))
+                .collect();
             pairs.push(("o".to_owned(), o.join(",")));
         }
         if !self.commands.is_empty() {
@@ -218,15 +307,33 @@ impl Setup {
         let mut setup = Setup::default();
         for (name, value) in url::pairs(fragment)? {
             match name.as_str() {
-                "s" => setup.preset = Some(preset(&value).ok_or_else(|| format!("no scenario called {value:?}"))?),
+                "s" => {
+                    setup.preset = Some(
+                        preset(&value).ok_or_else(|| format!("no scenario called {value:?}"))?,
+                    )
+                }
                 "o" => {
                     for item in value.split(',').filter(|i| !i.is_empty()) {
-                        let (n, v) = item.split_once(':').ok_or_else(|| format!("option {item:?} is not name:value"))?;
+                        let (n, v) = item
+                            .split_once(':')
+                            .ok_or_else(|| format!("option {item:?} is not name:value"))?;
                         setup.set_override(n, v);
                     }
                 }
-                "c" => setup.commands = value.lines().map(str::to_owned).filter(|l| !l.trim().is_empty()).collect(),
-                "p" => setup.pos = Some(value.parse().map_err(|_| format!("p={value:?} is not a frame number"))?),
+                "c" => {
+                    setup.commands = value
+                        .lines()
+                        .map(str::to_owned)
+                        .filter(|l| !l.trim().is_empty())
+                        .collect()
+                }
+                "p" => {
+                    setup.pos = Some(
+                        value
+                            .parse()
+                            .map_err(|_| format!("p={value:?} is not a frame number"))?,
+                    )
+                }
                 "store" => {
                     setup.persistence = match value.as_str() {
                         "idb" => Persistence::IndexedDb,
@@ -264,7 +371,15 @@ mod tests {
 
     #[test]
     fn malformed_fragments_say_what_is_wrong() {
-        for bad in ["s=nope", "o=memtable_bytes_max", "o=memtable_bytes_max:1", "o=nope:1", "p=-1", "store=disk", "c=%zz"] {
+        for bad in [
+            "s=nope",
+            "o=memtable_bytes_max",
+            "o=memtable_bytes_max:1",
+            "o=nope:1",
+            "p=-1",
+            "store=disk",
+            "c=%zz",
+        ] {
             assert!(Setup::from_fragment(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(Setup::from_fragment(""), Ok(Setup::default()));
@@ -288,7 +403,14 @@ mod tests {
         let e = Embed::from_query("?embed=1&controls=0&start=10&end=20&autoplay=1&loop=1").unwrap();
         assert_eq!(
             e,
-            Embed { enabled: true, controls: false, start: Some(10), end: Some(20), autoplay: true, looped: true }
+            Embed {
+                enabled: true,
+                controls: false,
+                start: Some(10),
+                end: Some(20),
+                autoplay: true,
+                looped: true
+            }
         );
         assert!(Embed::from_query("start=x").is_err());
     }
@@ -298,6 +420,10 @@ mod tests {
         let setup = Setup::of_preset("l0-to-l1").unwrap();
         let mut session = Session::in_memory(setup.options().unwrap()).unwrap();
         let focus = setup.run(&mut session).unwrap().unwrap();
-        assert_eq!(session.frame(focus).op(), Some(64), "the step after four loads of 15, each flushed");
+        assert_eq!(
+            session.frame(focus).op(),
+            Some(64),
+            "the step after four loads of 15, each flushed"
+        );
     }
 }

@@ -43,7 +43,9 @@ pub fn decode(text: &str) -> Result<String, String> {
 /// `name=value` pairs of a query or fragment (without its `?` or `#`).
 pub fn pairs(text: &str) -> Result<Vec<(String, String)>, String> {
     if text.len() > MAX_LINK_CHARS {
-        return Err(format!("the link is longer than {MAX_LINK_CHARS} characters"));
+        return Err(format!(
+            "the link is longer than {MAX_LINK_CHARS} characters"
+        ));
     }
     let text = text.trim_start_matches(['?', '#']);
     text.split('&')

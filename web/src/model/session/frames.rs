@@ -41,7 +41,10 @@ impl FrameRef {
     /// including this frame's.
     pub fn events_upto(self) -> usize {
         match self {
-            FrameRef::Open { event } | FrameRef::Op { event: Some(event), .. } => event + 1,
+            FrameRef::Open { event }
+            | FrameRef::Op {
+                event: Some(event), ..
+            } => event + 1,
             FrameRef::Op { event: None, .. } => 0,
         }
     }
@@ -115,11 +118,35 @@ mod tests {
         frames.push_op(1);
         assert_eq!(frames.total(), 2 + 3 + 1 + 1);
         assert_eq!(frames.at(1), FrameRef::Open { event: 1 });
-        assert_eq!(frames.at(2), FrameRef::Op { op: 0, event: Some(0) });
-        assert_eq!(frames.at(4), FrameRef::Op { op: 0, event: Some(2) });
+        assert_eq!(
+            frames.at(2),
+            FrameRef::Op {
+                op: 0,
+                event: Some(0)
+            }
+        );
+        assert_eq!(
+            frames.at(4),
+            FrameRef::Op {
+                op: 0,
+                event: Some(2)
+            }
+        );
         assert_eq!(frames.at(5), FrameRef::Op { op: 1, event: None });
-        assert_eq!(frames.at(6), FrameRef::Op { op: 2, event: Some(0) });
-        assert_eq!(frames.at(99), FrameRef::Op { op: 2, event: Some(0) });
+        assert_eq!(
+            frames.at(6),
+            FrameRef::Op {
+                op: 2,
+                event: Some(0)
+            }
+        );
+        assert_eq!(
+            frames.at(99),
+            FrameRef::Op {
+                op: 2,
+                event: Some(0)
+            }
+        );
         assert_eq!(frames.first_of_op(1), 5);
         assert_eq!(frames.at(5).events_upto(), 0);
         assert_eq!(frames.at(4).events_upto(), 3);

@@ -119,12 +119,18 @@ pub struct RunReport {
 impl Session {
     /// Opens the database in `storage` (whose in-memory image is `image`)
     /// with `options`, in manual maintenance.
-    pub fn open(storage: Arc<dyn Storage>, image: MemStorage, options: Options) -> Result<Session, String> {
+    pub fn open(
+        storage: Arc<dyn Storage>,
+        image: MemStorage,
+        options: Options,
+    ) -> Result<Session, String> {
         let mut options = options;
         options.maintenance = MaintenanceMode::Manual;
         options.validate().map_err(|e| e.to_string())?;
-        let (head, open_events) = Runner::open(storage, image, options.clone()).map_err(|e| e.to_string())?;
+        let (head, open_events) =
+            Runner::open(storage, image, options.clone()).map_err(|e| e.to_string())?;
         let live = LiveData::read(head.db()).map_err(|e| e.to_string())?;
+        head.discard_events();
         let first = Checkpoint {
             ops: 0,
             runner: head.fork().map_err(|e| e.to_string())?,
@@ -193,7 +199,10 @@ impl Session {
 
     /// The views at the frame shown.
     pub fn views(&self) -> Rc<Views> {
-        self.viewer.as_ref().map(|v| v.views.clone()).unwrap_or_default()
+        self.viewer
+            .as_ref()
+            .map(|v| v.views.clone())
+            .unwrap_or_default()
     }
 
     /// What the frame at `pos` is.
@@ -264,7 +273,8 @@ impl Session {
         let step: TraceStep = self.head.apply(op);
         let index = self.trace.steps.len();
         self.live.apply(&step.op, &step.outcome);
-        self.samples.push(Sample::of(&self.head.db().stats(), self.live.bytes()));
+        self.samples
+            .push(Sample::of(&self.head.db().stats(), self.live.bytes()));
         self.frames.push_op(step.events.len());
         self.index.note(index, &step.events);
         let failure = match &step.outcome {

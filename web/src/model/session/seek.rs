@@ -77,6 +77,10 @@ impl Session {
                 Views::default()
             }
         };
+        let upto = self.stats_upto(target);
+        if views.stats.upto != upto {
+            views.stats = Rc::new(self.stats_view(upto));
+        }
         views.frame = self.frame_info(pos, target, &views);
         let views = Rc::new(views);
         self.viewer = Some(Viewer {
@@ -204,7 +208,11 @@ impl Session {
             side.store(views);
         }
         if let Some(op) = compaction {
-            let memo = self.compaction_memo.as_ref().filter(|(o, _)| *o == op).map(|(_, v)| v.clone());
+            let memo = self
+                .compaction_memo
+                .as_ref()
+                .filter(|(o, _)| *o == op)
+                .map(|(_, v)| v.clone());
             let view = memo.unwrap_or_else(|| {
                 let mut view = CompactionView::default();
                 for event in self.trace.steps.get(op).map_or(&[][..], |s| &s.events) {
@@ -243,7 +251,8 @@ impl Session {
         let checkpoint_ops = checkpoint
             .and_then(|i| self.checkpoints.get(i))
             .map_or(0, |c| c.ops);
-        let cursor_usable = matches!(&self.cursor, Some((at, _)) if *at <= boundary && *at >= checkpoint_ops);
+        let cursor_usable =
+            matches!(&self.cursor, Some((at, _)) if *at <= boundary && *at >= checkpoint_ops);
         if !cursor_usable {
             let source = checkpoint
                 .and_then(|i| self.checkpoints.get(i))
@@ -269,27 +278,44 @@ impl Session {
             read: Rc::new(ReadPathView::default()),
             bloom: Rc::new(BloomView::new(&base.stats, bits_per_key)),
             compaction: Rc::new(CompactionView::default()),
-            stats: Rc::new(self.stats_view(base, boundary)),
+            stats: Rc::new(self.stats_view(boundary + 1)),
             frame: FrameInfo::default(),
         }
     }
 
-    fn stats_view(&self, base: &Base, boundary: usize) -> StatsView {
-        // samples[0] is after opening, samples[o + 1] after operation o.
-        let upto = (boundary + 1).min(self.samples.len());
+    /// The statistics over the first `upto` samples (`samples[0]` is after
+    /// opening, `samples[o + 1]` after operation `o`).
+    fn stats_view(&self, upto: usize) -> StatsView {
+        let upto = upto.clamp(1, self.samples.len().max(1));
         let shown = self.samples.get(..upto).unwrap_or(&self.samples);
         let step = shown.len().div_ceil(CHART_POINTS).max(1);
         let mut history: Vec<Sample> = shown.iter().step_by(step).copied().collect();
-        if let Some(last) = shown.last() {
-            if history.last() != Some(last) {
-                history.push(*last);
-            }
+        let current = shown.last().copied().unwrap_or_default();
+        if shown.len() > 1 && !(shown.len() - 1).is_multiple_of(step) {
+            history.push(current);
         }
         StatsView {
-            stats: base.stats.clone(),
-            live_bytes: shown.last().map_or(0, |s| s.live_bytes),
-            upto: history.len(),
+            current,
             history: Rc::new(history),
+            ops: upto - 1,
+            upto,
+        }
+    }
+
+    /// Samples the statistics show at `target`: up to the operation's
+    /// start, or its end on its last frame.
+    fn stats_upto(&self, target: FrameRef) -> usize {
+        match target {
+            FrameRef::Open { .. } => 1,
+            FrameRef::Op { op, event } => {
+                let events = self.segment_events(target).len();
+                let last = event.is_none_or(|e| e + 1 >= events);
+                if last {
+                    op + 2
+                } else {
+                    op + 1
+                }
+            }
         }
     }
 
@@ -300,7 +326,11 @@ impl Session {
             .stats
             .immutable_memtable
             .then(|| {
-                let i = self.index.freezes.partition_point(|&o| o < boundary).checked_sub(1)?;
+                let i = self
+                    .index
+                    .freezes
+                    .partition_point(|&o| o < boundary)
+                    .checked_sub(1)?;
                 let op = *self.index.freezes.get(i)?;
                 steps.get(op)?.events.iter().rev().find_map(|e| match e {
                     Event::MemtableFrozen {
@@ -362,7 +392,10 @@ impl Session {
         };
         let events = self.segment_events(target);
         info.op_events = events.len();
-        let event = target.events_upto().checked_sub(1).and_then(|i| events.get(i));
+        let event = target
+            .events_upto()
+            .checked_sub(1)
+            .and_then(|i| events.get(i));
         info.event = target.events_upto().checked_sub(1);
         match target.op().and_then(|op| self.trace.steps.get(op)) {
             Some(step) => {

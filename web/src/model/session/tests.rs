@@ -1,11 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use strata_engine::event::{BloomVerdict, EntryFate, GetOutcome};
 use crate::model::views::structure::TableMark;
+use strata_engine::event::{BloomVerdict, EntryFate, GetOutcome};
 use strata_engine::Event;
 
 use super::*;
-use crate::model::presets::{PRESETS, preset};
+use crate::model::presets::{preset, PRESETS};
 
 /// Runs a preset's scene in a fresh session.
 pub(crate) fn run_preset(id: &str) -> Session {
@@ -34,8 +34,13 @@ fn print_presets() {
         let mut verdicts = (0, 0, 0);
         for e in all_events(&s) {
             match e {
-                Event::CompactionEntry { fate, .. } => *fates.entry(format!("{fate:?}")).or_insert(0) += 1,
-                Event::BloomProbe { verdict: BloomVerdict::DefinitelyAbsent, .. } => verdicts.0 += 1,
+                Event::CompactionEntry { fate, .. } => {
+                    *fates.entry(format!("{fate:?}")).or_insert(0) += 1
+                }
+                Event::BloomProbe {
+                    verdict: BloomVerdict::DefinitelyAbsent,
+                    ..
+                } => verdicts.0 += 1,
                 Event::BloomProbe { .. } => verdicts.1 += 1,
                 Event::BloomFalsePositive { .. } => verdicts.2 += 1,
                 _ => {}
@@ -56,7 +61,11 @@ fn find_false_positives() {
         let line = format!("get user0000{i:02}x");
         s.run(&line).unwrap();
         let step = s.trace().steps.last().unwrap();
-        if step.events.iter().any(|e| matches!(e, Event::BloomFalsePositive { .. })) {
+        if step
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::BloomFalsePositive { .. }))
+        {
             found.push(line);
         }
     }
@@ -72,16 +81,48 @@ fn each_preset_shows_what_it_promises() {
     let s = run_preset("first-flush");
     assert!(has(&s, |e| matches!(e, Event::FlushFinished { .. })));
     let s = run_preset("bloom-saves-a-read");
-    assert!(has(&s, |e| matches!(e, Event::BloomProbe { verdict: BloomVerdict::DefinitelyAbsent, .. })));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::BloomProbe {
+            verdict: BloomVerdict::DefinitelyAbsent,
+            ..
+        }
+    )));
     let s = run_preset("false-positive");
     assert!(has(&s, |e| matches!(e, Event::BloomFalsePositive { .. })));
     let s = run_preset("l0-to-l1");
-    assert!(has(&s, |e| matches!(e, Event::CompactionPicked { level: 0, output_level: 1, trivial_move: false, .. })));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionPicked {
+            level: 0,
+            output_level: 1,
+            trivial_move: false,
+            ..
+        }
+    )));
     let s = run_preset("tombstone-dropped");
-    assert!(has(&s, |e| matches!(e, Event::CompactionEntry { fate: EntryFate::TombstoneDroppedAtBottom, .. })));
-    assert!(has(&s, |e| matches!(e, Event::GetFinished { outcome: GetOutcome::NotFound, .. })));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionEntry {
+            fate: EntryFate::TombstoneDroppedAtBottom,
+            ..
+        }
+    )));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::GetFinished {
+            outcome: GetOutcome::NotFound,
+            ..
+        }
+    )));
     let s = run_preset("tombstone-kept");
-    assert!(has(&s, |e| matches!(e, Event::CompactionEntry { fate: EntryFate::TombstoneKeptOlderDataBelow, .. })));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionEntry {
+            fate: EntryFate::TombstoneKeptOlderDataBelow,
+            ..
+        }
+    )));
     let s = run_preset("big-tree");
     let tables: usize = s.head_db().levels().iter().map(Vec::len).sum();
     assert!(tables >= 200, "{tables} tables");
@@ -167,19 +208,35 @@ fn a_compaction_marks_inputs_and_fades_them_at_the_manifest_edit() {
         .find(|&p| s.seek(p).frame.event_kind == "compaction_picked")
         .unwrap();
     let views = s.seek(picked);
-    let inputs = views.structure.levels.levels[0].tables.iter().filter(|t| t.mark == TableMark::Input).count();
+    let inputs = views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .filter(|t| t.mark == TableMark::Input)
+        .count();
     assert_eq!(inputs, 4);
     let edit = (picked..total)
         .find(|&p| s.seek(p).frame.event_kind == "manifest_edit")
         .unwrap();
     let views = s.seek(edit);
-    assert!(views.structure.levels.levels[0].tables.iter().all(|t| t.mark == TableMark::Fading));
-    assert!(views.structure.levels.levels[1].tables.iter().any(|t| t.mark == TableMark::New));
+    assert!(views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .all(|t| t.mark == TableMark::Fading));
+    assert!(views.structure.levels.levels[1]
+        .tables
+        .iter()
+        .any(|t| t.mark == TableMark::New));
     assert!(views.compaction.count(EntryFate::Shadowed) > 0);
-    assert!(views.compaction.finished.is_none(), "installed after the edit");
+    assert!(
+        views.compaction.finished.is_none(),
+        "installed after the edit"
+    );
     // Step back one frame: the inputs are inputs again.
     let back = s.step(-1);
-    assert!(back.structure.levels.levels[0].tables.iter().all(|t| t.mark == TableMark::Input));
+    assert!(back.structure.levels.levels[0]
+        .tables
+        .iter()
+        .all(|t| t.mark == TableMark::Input));
 }
 
 #[test]
@@ -193,18 +250,27 @@ fn the_bloom_view_shows_the_tested_bits_of_the_real_filter() {
     let probe = views.bloom.probe.as_ref().unwrap();
     assert!(probe.false_positive);
     assert!(probe.filter.is_some());
-    assert!(probe.tested.iter().all(|b| b.set == Some(true)), "a maybe has every tested bit set");
+    assert!(
+        probe.tested.iter().all(|b| b.set == Some(true)),
+        "a maybe has every tested bit set"
+    );
     assert!(views.frame.narration.contains("False positive"));
     let absent = (0..total)
         .find(|&p| {
             let v = s.seek(p);
             v.frame.event_kind == "bloom_probe"
-                && v.bloom.probe.as_ref().is_some_and(|p| p.verdict == BloomVerdict::DefinitelyAbsent)
+                && v.bloom
+                    .probe
+                    .as_ref()
+                    .is_some_and(|p| p.verdict == BloomVerdict::DefinitelyAbsent)
         })
         .unwrap();
     let views = s.seek(absent);
     let probe = views.bloom.probe.as_ref().unwrap();
-    assert!(probe.tested.iter().any(|b| b.set == Some(false)), "absent: some bit is clear");
+    assert!(
+        probe.tested.iter().any(|b| b.set == Some(false)),
+        "absent: some bit is clear"
+    );
     assert!(views.bloom.counters.theoretical_rate().unwrap() > 0.1);
 }
 
@@ -216,8 +282,17 @@ fn the_read_path_lists_each_table_and_where_the_get_stopped() {
     assert_eq!(read.key.as_deref(), Some(b"user000030x".as_slice()));
     assert!(matches!(read.outcome, Some((GetOutcome::NotFound, _))));
     use crate::model::views::read_path::{ReadStop, TableVisit};
-    assert!(read.stops.iter().any(|s| matches!(s, ReadStop::Table { visit: TableVisit::FilteredOut, .. })));
-    assert!(read.stops.iter().any(|s| matches!(s, ReadStop::Memtable { .. })));
+    assert!(read.stops.iter().any(|s| matches!(
+        s,
+        ReadStop::Table {
+            visit: TableVisit::FilteredOut,
+            ..
+        }
+    )));
+    assert!(read
+        .stops
+        .iter()
+        .any(|s| matches!(s, ReadStop::Memtable { .. })));
 }
 
 #[test]
@@ -233,13 +308,18 @@ fn bad_commands_are_refused_with_a_message_and_change_nothing() {
     assert_eq!(report.first_frame, Some(before));
     assert_eq!(s.commands(), ["get nothing-here"]);
     let report = s.run("release 5").unwrap();
-    assert_eq!(report.failures.len(), 1, "a failing operation is recorded, not fatal");
+    assert_eq!(
+        report.failures.len(),
+        1,
+        "a failing operation is recorded, not fatal"
+    );
 }
 
 #[test]
 fn checkpoints_thin_out_but_still_cover_the_log() {
     let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
-    s.run("load random 20000 seed=3 keys=500 value_bytes=4").unwrap();
+    s.run("load random 20000 seed=3 keys=500 value_bytes=4")
+        .unwrap();
     assert!(s.checkpoint_count() <= MAX_CHECKPOINTS);
     assert!(s.checkpoint_count() > 100);
     let mid = s.first_frame_of_op(12_345);
@@ -253,7 +333,14 @@ fn checkpoints_thin_out_but_still_cover_the_log() {
 fn print_freezes() {
     let s = run_preset("l0-to-l1");
     for e in all_events(&s) {
-        if let Event::MemtableFrozen { entries, bytes, .. } = e { println!("frozen {entries} {bytes}"); }
-        if let Event::TableFinished { table, .. } = e { println!("table {} L{} {} entries {} bytes", table.file_number, table.level, table.entries, table.size_bytes); }
+        if let Event::MemtableFrozen { entries, bytes, .. } = e {
+            println!("frozen {entries} {bytes}");
+        }
+        if let Event::TableFinished { table, .. } = e {
+            println!(
+                "table {} L{} {} entries {} bytes",
+                table.file_number, table.level, table.entries, table.size_bytes
+            );
+        }
     }
 }

@@ -41,7 +41,9 @@ impl Probe {
     /// Whether bit `p` of the filter is set.
     pub fn bit(&self, p: u64) -> Option<bool> {
         let filter = self.filter.as_ref()?;
-        filter.get((p / 8) as usize).map(|b| b & (1 << (p % 8)) != 0)
+        filter
+            .get((p / 8) as usize)
+            .map(|b| b & (1 << (p % 8)) != 0)
     }
 
     /// Bits set in the whole filter.
@@ -152,7 +154,11 @@ impl BloomView {
                 }
             }
             Event::BloomFalsePositive { file_number } => {
-                if let Some(p) = self.probe.as_mut().filter(|p| p.file_number == *file_number) {
+                if let Some(p) = self
+                    .probe
+                    .as_mut()
+                    .filter(|p| p.file_number == *file_number)
+                {
                     p.false_positive = true;
                 }
                 self.counters.false_positives += 1;

@@ -39,6 +39,17 @@ pub fn fate_label(fate: EntryFate) -> &'static str {
     }
 }
 
+/// A fate in a word or two (the merge table).
+pub fn fate_short(fate: EntryFate) -> &'static str {
+    match fate {
+        EntryFate::Kept => "kept",
+        EntryFate::Shadowed => "shadowed",
+        EntryFate::TombstoneDroppedAtBottom => "tombstone dropped",
+        EntryFate::TombstoneKeptOlderDataBelow => "tombstone kept",
+        EntryFate::KeptForSnapshot => "kept for snapshot",
+    }
+}
+
 fn fate_slot(fate: EntryFate) -> usize {
     FATES.iter().position(|f| *f == fate).unwrap_or(0)
 }

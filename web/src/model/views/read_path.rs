@@ -1,9 +1,7 @@
 //! The read-path view: which memtables and tables a get visits, why each
 //! table was skipped or read, and where it stops.
 
-use strata_engine::event::{
-    BloomVerdict, GetOutcome, GetSource, MemtableSlot, TableDecision,
-};
+use strata_engine::event::{BloomVerdict, GetOutcome, GetSource, MemtableSlot, TableDecision};
 use strata_engine::{Event, ValueKind};
 
 /// What the get did at one table.

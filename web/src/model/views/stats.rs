@@ -14,10 +14,18 @@ pub struct Sample {
     pub read_amp: f32,
     /// Space amplification (table bytes / live data bytes).
     pub space_amp: f32,
+    /// Data blocks read per get.
+    pub blocks_per_get: f32,
+    /// Observed bloom false-positive rate.
+    pub bloom_fp_rate: f32,
     /// Tables in the tree.
     pub tables: u32,
     /// Bytes of live keys and values.
     pub live_bytes: u64,
+    /// Bytes of all tables.
+    pub table_bytes: u64,
+    /// Gets served.
+    pub gets: u64,
 }
 
 impl Sample {
@@ -27,8 +35,12 @@ impl Sample {
             write_amp: stats.write_amplification() as f32,
             read_amp: stats.read_amplification() as f32,
             space_amp: stats.space_amplification(live_bytes) as f32,
+            blocks_per_get: stats.blocks_read_per_get() as f32,
+            bloom_fp_rate: stats.bloom_false_positive_rate() as f32,
             tables: stats.levels.iter().map(|l| l.tables).sum::<u64>() as u32,
             live_bytes,
+            table_bytes: stats.table_bytes(),
+            gets: stats.gets,
         }
     }
 }
@@ -36,26 +48,14 @@ impl Sample {
 /// What the statistics view draws.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatsView {
-    /// The engine's counters at the boundary shown.
-    pub stats: Stats,
-    /// Live data bytes at the boundary.
-    pub live_bytes: u64,
-    /// One sample per operation up to the boundary (shared with the session).
+    /// The figures now.
+    pub current: Sample,
+    /// Samples up to now, thinned for the chart (the last one is now).
     pub history: Rc<Vec<Sample>>,
-    /// How many of `history`'s samples are up to the boundary.
+    /// Operations the history covers.
+    pub ops: usize,
+    /// Samples the view was built from (the session's bookkeeping).
     pub upto: usize,
-}
-
-impl StatsView {
-    /// Space amplification now.
-    pub fn space_amp(&self) -> f64 {
-        self.stats.space_amplification(self.live_bytes)
-    }
-
-    /// The samples the chart shows.
-    pub fn samples(&self) -> &[Sample] {
-        self.history.get(..self.upto).unwrap_or(&self.history)
-    }
 }
 
 /// Points of a polyline over `values`, scaled into `width` × `height`
@@ -69,10 +69,16 @@ pub fn polyline(values: &[f32], width: f32, height: f32, y_max: f32, max_points:
     let step = n.div_ceil(max_points.max(2)).max(1);
     let mut out = String::new();
     let last = n - 1;
-    let picks = (0..n).step_by(step).chain((!last.is_multiple_of(step)).then_some(last));
+    let picks = (0..n)
+        .step_by(step)
+        .chain((!last.is_multiple_of(step)).then_some(last));
     for i in picks {
         let v = values.get(i).copied().unwrap_or(0.0);
-        let x = if last == 0 { 0.0 } else { i as f32 / last as f32 * width };
+        let x = if last == 0 {
+            0.0
+        } else {
+            i as f32 / last as f32 * width
+        };
         let y = height - (v / y_max).clamp(0.0, 1.0) * height;
         if !out.is_empty() {
             out.push(' ');

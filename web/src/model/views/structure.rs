@@ -3,9 +3,7 @@
 
 use std::rc::Rc;
 
-use strata_engine::event::{
-    BloomVerdict, FragmentKind, GetSource, TableDecision, TableSummary,
-};
+use strata_engine::event::{BloomVerdict, FragmentKind, GetSource, TableDecision, TableSummary};
 use strata_engine::{Event, TableMeta, TowerView};
 
 use crate::model::axis::KeyAxis;
@@ -87,10 +85,22 @@ impl TableView {
     }
 
     fn from_summary(t: &TableSummary) -> Self {
-        Self::new(t.file_number, t.size_bytes, t.entries, &t.smallest, &t.largest)
+        Self::new(
+            t.file_number,
+            t.size_bytes,
+            t.entries,
+            &t.smallest,
+            &t.largest,
+        )
     }
 
-    fn new(file_number: u64, size_bytes: u64, entries: u64, smallest: &[u8], largest: &[u8]) -> Self {
+    fn new(
+        file_number: u64,
+        size_bytes: u64,
+        entries: u64,
+        smallest: &[u8],
+        largest: &[u8],
+    ) -> Self {
         Self {
             file_number,
             size_bytes,
@@ -137,7 +147,10 @@ impl LevelView {
 
     /// Tables that are not fading out.
     pub fn live_tables(&self) -> usize {
-        self.tables.iter().filter(|t| t.mark != TableMark::Fading).count()
+        self.tables
+            .iter()
+            .filter(|t| t.mark != TableMark::Fading)
+            .count()
     }
 
     fn recount(&mut self) {
@@ -180,6 +193,8 @@ pub struct LevelsView {
     pub merge_cursor: Option<Vec<u8>>,
     /// The key the get shown looks up.
     pub get_key: Option<Vec<u8>>,
+    /// The smallest and largest key on the axis.
+    pub axis_ends: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl LevelsView {
@@ -191,7 +206,12 @@ impl LevelsView {
             .iter()
             .rposition(|l| !l.tables.is_empty())
             .unwrap_or(0);
-        let writing = self.writing.iter().map(|w| w.level as usize).max().unwrap_or(0);
+        let writing = self
+            .writing
+            .iter()
+            .map(|w| w.level as usize)
+            .max()
+            .unwrap_or(0);
         let n = (deepest.max(writing) + 1).clamp(2, self.levels.len().max(2));
         self.levels.get(..n).unwrap_or(&self.levels)
     }
@@ -211,11 +231,20 @@ impl LevelsView {
                 .flat_map(|l| &l.tables)
                 .flat_map(|t| [t.smallest.as_slice(), t.largest.as_slice()]),
         );
+        let mut ends: Option<(Vec<u8>, Vec<u8>)> = None;
         for table in self.levels.iter_mut().flat_map(|l| l.tables.iter_mut()) {
             table.x0 = axis.position(&table.smallest);
             table.x1 = axis.position(&table.largest);
+            ends = Some(match ends {
+                None => (table.smallest.clone(), table.largest.clone()),
+                Some((lo, hi)) => (
+                    lo.min(table.smallest.clone()),
+                    hi.max(table.largest.clone()),
+                ),
+            });
         }
         self.axis = axis;
+        self.axis_ends = ends;
     }
 
     fn add(&mut self, table: &TableSummary) {
@@ -239,7 +268,11 @@ impl LevelsView {
 
     fn remove(&mut self, level: u32, file_number: u64) {
         if let Some(level) = self.levels.get_mut(level as usize) {
-            for t in level.tables.iter_mut().filter(|t| t.file_number == file_number) {
+            for t in level
+                .tables
+                .iter_mut()
+                .filter(|t| t.file_number == file_number)
+            {
                 t.mark = TableMark::Fading;
             }
             level.recount();
@@ -254,14 +287,21 @@ impl LevelsView {
 
     fn clear_read_marks(&mut self) {
         for t in self.levels.iter_mut().flat_map(|l| l.tables.iter_mut()) {
-            if !matches!(t.mark, TableMark::New | TableMark::Input | TableMark::Fading) {
+            if !matches!(
+                t.mark,
+                TableMark::New | TableMark::Input | TableMark::Fading
+            ) {
                 t.mark = TableMark::Normal;
             }
         }
     }
 
     fn writing_mut(&mut self, file_number: u64) -> &mut WritingTable {
-        let at = match self.writing.iter().position(|w| w.file_number == file_number) {
+        let at = match self
+            .writing
+            .iter()
+            .position(|w| w.file_number == file_number)
+        {
             Some(at) => at,
             None => {
                 let level = self.output_level.unwrap_or(0);
@@ -438,9 +478,10 @@ impl StructureView {
                 mem.entries = *entries;
                 mem.bytes = *bytes;
                 mem.last_insert = Some((key.clone(), *seq));
-                let at = mem
-                    .towers
-                    .partition_point(|t| (t.key.as_slice(), std::cmp::Reverse(t.seq)) < (key.as_slice(), std::cmp::Reverse(*seq)));
+                let at = mem.towers.partition_point(|t| {
+                    (t.key.as_slice(), std::cmp::Reverse(t.seq))
+                        < (key.as_slice(), std::cmp::Reverse(*seq))
+                });
                 if at < MAX_TOWERS {
                     mem.towers.insert(
                         at,
