@@ -76,6 +76,8 @@ pub enum Action {
     ResetOptions,
     /// Import a trace (JSON) (in memory).
     Import(String),
+    /// Open what a link describes (in memory).
+    Open(Setup),
     /// Replace the session (after opening IndexedDB).
     Install(Box<Session>, Setup, Option<usize>),
     /// Show a message.
@@ -322,8 +324,9 @@ impl Controller {
                 let start_at_focus = focus
                     .or(Some(0))
                     .filter(|_| setup.preset.is_some() || !setup.commands.is_empty());
+                let autoplay = setup.pos.is_none();
                 self.install(setup, start_at_focus);
-                if !self.reduced_motion && self.setup.preset.is_some() {
+                if !self.reduced_motion && self.setup.preset.is_some() && autoplay {
                     self.toggle_play();
                 }
             }

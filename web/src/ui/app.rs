@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -61,6 +61,23 @@ fn initial_controller() -> Controller {
     controller
 }
 
+thread_local! {
+    /// Milliseconds each animation frame spent in the app (the last 1024).
+    static FRAME_WORK_MS: RefCell<std::collections::VecDeque<f64>> = const { RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// The time the app spent in each of the last animation frames while
+/// playing, in milliseconds (for the browser test and for profiling:
+/// `wasmBindings.frame_work_ms()`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn frame_work_ms() -> Vec<f64> {
+    FRAME_WORK_MS.with(|w| w.borrow().iter().copied().collect())
+}
+
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
 /// Runs `tick` on every animation frame until dropped.
 struct FrameLoop {
     alive: Rc<Cell<bool>>,
@@ -86,7 +103,16 @@ fn schedule(
         if !alive.get() {
             return;
         }
+        let started = now_ms();
         tick(time);
+        let spent = now_ms() - started;
+        FRAME_WORK_MS.with(|w| {
+            let mut w = w.borrow_mut();
+            if w.len() >= 1024 {
+                w.pop_front();
+            }
+            w.push_back(spent);
+        });
         if alive.get() {
             schedule(alive, next_slot, tick);
         }
@@ -179,35 +205,68 @@ pub fn App() -> Html {
         let dispatcher = player.dispatcher();
         let controller = player.controller.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if browser::in_text_field(event)
-                    || event.ctrl_key()
-                    || event.meta_key()
-                    || event.alt_key()
-                {
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                options,
+                move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if browser::in_text_field(event)
+                        || event.ctrl_key()
+                        || event.meta_key()
+                        || event.alt_key()
+                    {
+                        return;
+                    }
+                    let total = controller
+                        .try_borrow()
+                        .map(|c| c.session.total_frames())
+                        .unwrap_or(0);
+                    let action = match event.key().as_str() {
+                        " " => Action::TogglePlay,
+                        "ArrowRight" if event.shift_key() => Action::StepOp(1),
+                        "ArrowLeft" if event.shift_key() => Action::StepOp(-1),
+                        "ArrowRight" => Action::Step(1),
+                        "ArrowLeft" => Action::Step(-1),
+                        "+" | "=" => Action::Faster,
+                        "-" | "_" => Action::Slower,
+                        "Home" => Action::Seek(0),
+                        "End" => Action::Seek(total.saturating_sub(1)),
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    // A link edited in the address bar (or opened by a link on the page)
+    // opens what it describes.
+    {
+        let controller = player.controller.clone();
+        let dispatcher = player.dispatcher();
+        let idb = idb.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let fragment = browser::location_parts().1;
+                let ours = controller.try_borrow().ok().and_then(|c| c.fragment());
+                if ours.as_deref() == Some(fragment.as_str()) {
                     return;
                 }
-                let total = controller
-                    .try_borrow()
-                    .map(|c| c.session.total_frames())
-                    .unwrap_or(0);
-                let action = match event.key().as_str() {
-                    " " => Action::TogglePlay,
-                    "ArrowRight" if event.shift_key() => Action::StepOp(1),
-                    "ArrowLeft" if event.shift_key() => Action::StepOp(-1),
-                    "ArrowRight" => Action::Step(1),
-                    "ArrowLeft" => Action::Step(-1),
-                    "+" | "=" => Action::Faster,
-                    "-" | "_" => Action::Slower,
-                    "Home" => Action::Seek(0),
-                    "End" => Action::Seek(total.saturating_sub(1)),
-                    _ => return,
-                };
-                event.prevent_default();
-                dispatcher.dispatch(action);
+                match Setup::from_fragment(&fragment) {
+                    Ok(setup) if setup.persistence == Persistence::IndexedDb => {
+                        persist::open(setup, false, idb.clone(), dispatcher.clone());
+                    }
+                    Ok(setup) => dispatcher.dispatch(Action::Open(setup)),
+                    Err(e) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
+                        "Could not read the link: {e}"
+                    )))),
+                }
             });
             move || drop(listener)
         });
@@ -264,39 +323,50 @@ pub fn App() -> Html {
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
         .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> });
 
+    // Optional parts sit in containers that are always there, so that a
+    // message appearing never shifts (and remounts) the components after
+    // it.
+    let header = (!embed.enabled).then(|| {
+        html! {
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "Strata" }</h1>
+                    <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
+                </div>
+                <PresetPicker current={snap.preset} act={act.clone()} />
+                <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
+            </header>
+        }
+    });
+    let side = (!embed.enabled).then(|| {
+        html! {
+            <aside class="side">
+                <Console act={act.clone()} />
+                <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
+                    overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence.clone()} />
+                <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
+            </aside>
+        }
+    });
+    let timeline = show_controls.then(|| {
+        html! { <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} /> }
+    });
     html! {
         <div class={classes!("app", embed.enabled.then_some("embedded"))}>
-            if !embed.enabled {
-                <header class="top">
-                    <div class="brand">
-                        <h1>{ "Strata" }</h1>
-                        <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
-                    </div>
-                    <PresetPicker current={snap.preset} act={act.clone()} />
-                    <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
-                </header>
-            }
-            { notice }
+            <div class="top-slot">{ for header }</div>
+            <div class="notice-slot">{ for notice }</div>
             <div class="layout">
-                if !embed.enabled {
-                    <aside class="side">
-                        <Console act={act.clone()} />
-                        <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
-                            overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence} />
-                        <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
-                    </aside>
-                }
+                <div class="side-slot">{ for side }</div>
                 <main class="stage">
-                    { preset_blurb.filter(|_| !embed.enabled) }
-                    if show_controls {
-                        <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} />
-                    }
+                    <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
+                    <div class="timeline-slot">{ for timeline }</div>
                     <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}
                         memtable={Shared(views.structure.memtable.clone())}
                         immutable={views.structure.immutable.clone()}
-                        levels={Shared(views.structure.levels.clone())} />
+                        levels={Shared(views.structure.levels.clone())}
+                        activity={Shared(views.structure.activity.clone())} />
                     <div class="panels">
                         <ReadPathPanel read={Shared(views.read.clone())} />
                         <BloomPanel bloom={Shared(views.bloom.clone())} />

@@ -51,9 +51,11 @@ fn grid(probe: &Probe) -> Html {
         }
     });
     let view_box = format!("-1 -1 {} {}", COLUMNS * CELL + 2, rows * CELL + 2);
-    let fold = (per_cell > 1)
-        .then(|| format!(" (each cell: {per_cell} bits)"))
-        .unwrap_or_default();
+    let fold = if per_cell > 1 {
+        format!(" (each cell: {per_cell} bits)")
+    } else {
+        String::new()
+    };
     html! {
         <svg class="bits" viewBox={view_box} role="img" preserveAspectRatio="xMinYMin meet"
             aria-label={format!("Bit array of {} bits{fold}; {} tested", probe.bits, probe.tested.len())}>

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::Shared;
 use crate::model::format::{bytes, key, quoted, table};
 use crate::model::views::structure::{
-    ImmutableView, LevelView, LevelsView, MemtableView, TableMark, TableView, WalView,
+    Activity, ImmutableView, LevelView, LevelsView, MemtableView, TableMark, TableView, WalView,
 };
 
 /// Rows drawn for a tiered level before runs share rows.
@@ -22,6 +22,7 @@ pub struct StructureProps {
     pub memtable: Shared<MemtableView>,
     pub immutable: Option<ImmutableView>,
     pub levels: Shared<LevelsView>,
+    pub activity: Shared<Activity>,
 }
 
 /// The whole structure.
@@ -35,8 +36,56 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <MemtablePanel memtable={props.memtable.clone()} />
                 <ImmutablePanel immutable={props.immutable.clone()} />
             </div>
-            <LevelsPanel levels={props.levels.clone()} />
+            <div class="levels-wrap">
+                <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} />
+                <ActivityOverlay activity={props.activity.clone()} />
+            </div>
         </section>
+    }
+}
+
+fn deepest_activity(a: &Activity) -> Option<u32> {
+    a.writing
+        .iter()
+        .map(|w| w.level)
+        .chain(a.output_level)
+        .max()
+}
+
+#[derive(Properties, PartialEq)]
+struct ActivityProps {
+    activity: Shared<Activity>,
+}
+
+/// The merge cursor, the key a get looks up, and the tables being written,
+/// drawn over the levels.
+#[component]
+fn ActivityOverlay(props: &ActivityProps) -> Html {
+    let a = &props.activity;
+    let line = |class: &'static str, x: f64, title: String| {
+        html! { <div class={class} style={format!("left:{:.3}%", x * 100.0)} {title}></div> }
+    };
+    let cursor = a
+        .merge_cursor
+        .as_ref()
+        .map(|(k, x)| line("cursor", *x, format!("merge cursor at {}", quoted(k))));
+    let get = a
+        .get_key
+        .as_ref()
+        .map(|(k, x)| line("getkey", *x, format!("get {}", quoted(k))));
+    html! {
+        <>
+            <div class="overlay" aria-hidden="true">{ for cursor }{ for get }</div>
+            <ul class="writing-list" aria-label="Tables being written">
+                { for a.writing.iter().map(|w| {
+                    let text = match &w.done {
+                        Some(t) => format!("{} for L{}: written and synced, {}", table(w.file_number), w.level, bytes(t.size_bytes)),
+                        None => format!("{} for L{}: writing, {} blocks, {}", table(w.file_number), w.level, w.blocks, bytes(w.bytes)),
+                    };
+                    html! { <li class={classes!("writing", format!("lvl-{}", w.level))}><span class="swatch"></span>{ text }</li> }
+                }) }
+            </ul>
+        </>
     }
 }
 
@@ -168,6 +217,7 @@ fn ImmutablePanel(props: &ImmutableProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LevelsProps {
     levels: Shared<LevelsView>,
+    also: Option<u32>,
 }
 
 fn mark_words(mark: TableMark) -> &'static str {
@@ -209,7 +259,7 @@ fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
     }
 }
 
-fn level_row(level: &LevelView, view: &LevelsView) -> Html {
+fn level_row(level: &LevelView) -> Html {
     let live = level.live_tables();
     let rows = if level.tiered {
         level.tables.len().clamp(1, MAX_RUN_ROWS)
@@ -224,31 +274,6 @@ fn level_row(level: &LevelView, view: &LevelsView) -> Html {
     } else {
         bytes(level.bytes)
     };
-    let writing: Vec<Html> = view
-        .writing
-        .iter()
-        .filter(|w| w.level == level.level)
-        .map(|w| {
-            let text = match &w.done {
-                Some(t) => format!("{} written: {}", table(w.file_number), bytes(t.size_bytes)),
-                None => format!(
-                    "writing {}: {} blocks, {}",
-                    table(w.file_number),
-                    w.blocks,
-                    bytes(w.bytes)
-                ),
-            };
-            html! { <span class="writing">{ text }</span> }
-        })
-        .collect();
-    let cursor = view
-        .merge_cursor
-        .as_ref()
-        .map(|k| html! { <div class="cursor" style={format!("left:{:.3}%", view.axis.position(k) * 100.0)} title={format!("merge cursor at {}", quoted(k))}></div> });
-    let get = view
-        .get_key
-        .as_ref()
-        .map(|k| html! { <div class="getkey" style={format!("left:{:.3}%", view.axis.position(k) * 100.0)} title={format!("get {}", quoted(k))}></div> });
     let label = format!(
         "L{}: {} tables, {}{}",
         level.level,
@@ -267,12 +292,9 @@ fn level_row(level: &LevelView, view: &LevelsView) -> Html {
                 <span class="level-count">{ format!("{live} tables") }</span>
                 <span class="level-fill" title={format!("{fill:.0}% of its trigger")}><span style={format!("width:{fill:.1}%")}></span></span>
                 <span class="level-target">{ target }</span>
-                { for writing }
             </div>
             <div class="level-body" style={format!("--rows:{rows}")}>
                 { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, rows)) }
-                { for cursor }
-                { for get }
             </div>
         </div>
     }
@@ -287,7 +309,7 @@ fn LevelsPanel(props: &LevelsProps) -> Html {
         .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ "key axis →" }</span><span>{ key(hi) }</span></div> });
     html! {
         <div class="levels" aria-label="Levels, on one key axis">
-            { for view.shown().iter().map(|l| level_row(l, view)) }
+            { for view.shown(props.also).iter().map(level_row) }
             { for ends }
         </div>
     }

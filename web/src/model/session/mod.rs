@@ -39,6 +39,8 @@ pub const CHECKPOINT_INTERVAL: usize = 32;
 /// Checkpoints kept; beyond this every other one is dropped (the interval
 /// between the rest doubles).
 pub const MAX_CHECKPOINTS: usize = 512;
+/// An operation with this many events gets a checkpoint right after it.
+pub const HEAVY_OP_EVENTS: usize = 400;
 /// Most operations a session holds.
 pub const MAX_SESSION_OPS: usize = 300_000;
 
@@ -289,7 +291,14 @@ impl Session {
         let ops = self.ops();
         let last = self.checkpoints.last().map_or(0, |c| c.ops);
         let interval = CHECKPOINT_INTERVAL << self.thinning();
-        if ops < last + interval {
+        // After a heavy operation (a big compaction) a checkpoint saves
+        // replaying it whenever the view steps past it.
+        let heavy = self
+            .trace
+            .steps
+            .last()
+            .is_some_and(|s| s.events.len() >= HEAVY_OP_EVENTS);
+        if ops < last + interval && !(heavy && ops > last) {
             return;
         }
         match self.head.fork() {

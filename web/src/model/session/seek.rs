@@ -146,6 +146,14 @@ impl Session {
             side.store(&mut carried);
         }
         let mut views = self.views_from_base(&base, boundary);
+        // Most operations leave the levels as they were: keep the same
+        // `Rc`, so the levels are not redrawn.
+        if views.structure.levels == carried.structure.levels {
+            views.structure.levels = carried.structure.levels.clone();
+        }
+        if views.structure.activity == carried.structure.activity {
+            views.structure.activity = carried.structure.activity.clone();
+        }
         views.read = carried.read;
         views.compaction = carried.compaction;
         if carried.bloom.probe.is_some() {

@@ -344,3 +344,45 @@ fn print_freezes() {
         }
     }
 }
+
+#[test]
+#[ignore = "exploration: times stepping through the big tree"]
+fn time_stepping_the_big_tree() {
+    let mut s = run_preset("big-tree");
+    let end = s.total_frames() - 1;
+    for (label, from, n) in [
+        ("tail", end - 1100, 1000usize),
+        ("compaction", end - 6000, 1000),
+    ] {
+        s.seek(from);
+        let t = std::time::Instant::now();
+        let mut worst = std::time::Duration::ZERO;
+        for _ in 0..n {
+            let t1 = std::time::Instant::now();
+            s.step(1);
+            worst = worst.max(t1.elapsed());
+        }
+        println!(
+            "{label}: {:?} per step, worst {worst:?}",
+            t.elapsed() / n as u32
+        );
+    }
+    let t = std::time::Instant::now();
+    s.seek(end - 3000);
+    println!("seek back 3000: {:?}", t.elapsed());
+    s.seek(end - 6000);
+    let mut worst = (std::time::Duration::ZERO, 0, String::new());
+    while s.pos() < end {
+        let t1 = std::time::Instant::now();
+        let v = s.step(16);
+        let took = t1.elapsed();
+        if took > worst.0 {
+            worst = (
+                took,
+                s.pos(),
+                format!("{:?} {}", v.frame.op, v.frame.event_kind),
+            );
+        }
+    }
+    println!("by 16: worst {:?} at {} ({})", worst.0, worst.1, worst.2);
+}

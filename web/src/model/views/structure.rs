@@ -185,34 +185,67 @@ pub struct LevelsView {
     pub levels: Vec<LevelView>,
     /// The key axis every level shares.
     pub axis: KeyAxis,
-    /// Tables being written.
-    pub writing: Vec<WritingTable>,
-    /// The running compaction's output level.
-    pub output_level: Option<u32>,
-    /// The compaction's merge cursor (last key merged).
-    pub merge_cursor: Option<Vec<u8>>,
-    /// The key the get shown looks up.
-    pub get_key: Option<Vec<u8>>,
     /// The smallest and largest key on the axis.
     pub axis_ends: Option<(Vec<u8>, Vec<u8>)>,
 }
 
+/// What moves over the levels event by event: kept apart from
+/// [`LevelsView`] so that the tables are redrawn only when they change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Activity {
+    /// Tables being written.
+    pub writing: Vec<WritingTable>,
+    /// The running compaction's output level.
+    pub output_level: Option<u32>,
+    /// The compaction's merge cursor (last key merged) and its place on
+    /// the axis.
+    pub merge_cursor: Option<(Vec<u8>, f64)>,
+    /// The key the get shown looks up, and its place on the axis.
+    pub get_key: Option<(Vec<u8>, f64)>,
+}
+
+impl Activity {
+    fn writing_mut(&mut self, file_number: u64) -> &mut WritingTable {
+        let at = match self
+            .writing
+            .iter()
+            .position(|w| w.file_number == file_number)
+        {
+            Some(at) => at,
+            None => {
+                let level = self.output_level.unwrap_or(0);
+                self.writing.push(WritingTable {
+                    file_number,
+                    level,
+                    blocks: 0,
+                    bytes: 0,
+                    done: None,
+                });
+                self.writing.len() - 1
+            }
+        };
+        #[expect(clippy::indexing_slicing, reason = "found or just pushed")]
+        &mut self.writing[at]
+    }
+
+    fn replace(&mut self, axis: &KeyAxis) {
+        for (key, x) in self.merge_cursor.iter_mut().chain(self.get_key.iter_mut()) {
+            *x = axis.position(key);
+        }
+    }
+}
+
 impl LevelsView {
-    /// Levels worth drawing: down to the deepest non-empty one, at least
-    /// L0 and L1.
-    pub fn shown(&self) -> &[LevelView] {
+    /// Levels worth drawing: down to the deepest non-empty one (or
+    /// `also`), at least L0 and L1.
+    pub fn shown(&self, also: Option<u32>) -> &[LevelView] {
         let deepest = self
             .levels
             .iter()
             .rposition(|l| !l.tables.is_empty())
             .unwrap_or(0);
-        let writing = self
-            .writing
-            .iter()
-            .map(|w| w.level as usize)
-            .max()
-            .unwrap_or(0);
-        let n = (deepest.max(writing) + 1).clamp(2, self.levels.len().max(2));
+        let also = also.map_or(0, |l| l as usize);
+        let n = (deepest.max(also) + 1).clamp(2, self.levels.len().max(2));
         self.levels.get(..n).unwrap_or(&self.levels)
     }
 
@@ -263,7 +296,6 @@ impl LevelsView {
             level.tables.insert(at, view);
             level.recount();
         }
-        self.writing.retain(|w| w.file_number != table.file_number);
     }
 
     fn remove(&mut self, level: u32, file_number: u64) {
@@ -277,6 +309,23 @@ impl LevelsView {
             }
             level.recount();
         }
+    }
+
+    fn has_read_marks(&self) -> bool {
+        self.levels.iter().flat_map(|l| &l.tables).any(|t| {
+            !matches!(
+                t.mark,
+                TableMark::Normal | TableMark::New | TableMark::Input | TableMark::Fading
+            )
+        })
+    }
+
+    fn mark_of(&self, file_number: u64) -> Option<TableMark> {
+        self.levels
+            .iter()
+            .flat_map(|l| &l.tables)
+            .find(|t| t.file_number == file_number)
+            .map(|t| t.mark)
     }
 
     fn mark(&mut self, file_number: u64, mark: TableMark) {
@@ -294,29 +343,6 @@ impl LevelsView {
                 t.mark = TableMark::Normal;
             }
         }
-    }
-
-    fn writing_mut(&mut self, file_number: u64) -> &mut WritingTable {
-        let at = match self
-            .writing
-            .iter()
-            .position(|w| w.file_number == file_number)
-        {
-            Some(at) => at,
-            None => {
-                let level = self.output_level.unwrap_or(0);
-                self.writing.push(WritingTable {
-                    file_number,
-                    level,
-                    blocks: 0,
-                    bytes: 0,
-                    done: None,
-                });
-                self.writing.len() - 1
-            }
-        };
-        #[expect(clippy::indexing_slicing, reason = "found or just pushed")]
-        &mut self.writing[at]
     }
 }
 
@@ -398,6 +424,8 @@ pub struct StructureView {
     pub immutable: Option<ImmutableView>,
     /// The levels.
     pub levels: Rc<LevelsView>,
+    /// What moves over them.
+    pub activity: Rc<Activity>,
 }
 
 /// What a base does not say and the trace does: the frozen memtable and
@@ -454,6 +482,7 @@ impl StructureView {
             memtable: Rc::new(memtable),
             immutable: lookback.immutable.filter(|_| base.stats.immutable_memtable),
             levels: Rc::new(levels),
+            activity: Rc::new(Activity::default()),
         }
     }
 
@@ -523,9 +552,9 @@ impl StructureView {
                 if let Some(imm) = &mut self.immutable {
                     imm.flushing_into = Some(*file_number);
                 }
-                let levels = Rc::make_mut(&mut self.levels);
-                levels.output_level = None;
-                levels.writing_mut(*file_number).level = 0;
+                let activity = Rc::make_mut(&mut self.activity);
+                activity.output_level = None;
+                activity.writing_mut(*file_number).level = 0;
             }
             Event::FlushFinished { .. } => self.immutable = None,
             _ => self.reduce_levels(event),
@@ -533,32 +562,21 @@ impl StructureView {
     }
 
     fn reduce_levels(&mut self, event: &Event) {
-        let levels = match event {
-            Event::BlockWritten { .. }
-            | Event::TableFinished { .. }
-            | Event::ManifestEdit { .. }
-            | Event::CompactionPicked { .. }
-            | Event::CompactionEntry { .. }
-            | Event::CompactionFinished { .. }
-            | Event::GetStarted { .. }
-            | Event::TableConsidered { .. }
-            | Event::BloomProbe { .. }
-            | Event::BloomFalsePositive { .. }
-            | Event::GetFinished { .. } => Rc::make_mut(&mut self.levels),
-            _ => return,
-        };
         match event {
             Event::BlockWritten {
                 file_number, bytes, ..
             } => {
-                let w = levels.writing_mut(*file_number);
+                let w = Rc::make_mut(&mut self.activity).writing_mut(*file_number);
                 w.blocks += 1;
                 w.bytes += bytes;
             }
             Event::TableFinished { table, .. } => {
-                levels.writing_mut(table.file_number).done = Some(table.clone());
+                Rc::make_mut(&mut self.activity)
+                    .writing_mut(table.file_number)
+                    .done = Some(table.clone());
             }
             Event::ManifestEdit { added, removed, .. } => {
+                let levels = Rc::make_mut(&mut self.levels);
                 for (level, file) in removed {
                     levels.remove(*level, *file);
                 }
@@ -566,25 +584,38 @@ impl StructureView {
                     levels.add(table);
                 }
                 levels.relayout();
+                let activity = Rc::make_mut(&mut self.activity);
+                activity
+                    .writing
+                    .retain(|w| !added.iter().any(|t| t.file_number == w.file_number));
+                activity.replace(&levels.axis);
             }
             Event::CompactionPicked {
                 inputs,
                 output_level,
                 ..
             } => {
+                let levels = Rc::make_mut(&mut self.levels);
                 for t in inputs {
                     levels.mark(t.file_number, TableMark::Input);
                 }
-                levels.output_level = Some(*output_level);
+                Rc::make_mut(&mut self.activity).output_level = Some(*output_level);
             }
-            Event::CompactionEntry { key, .. } => levels.merge_cursor = Some(key.clone()),
+            Event::CompactionEntry { key, .. } => {
+                let x = self.levels.axis.position(key);
+                Rc::make_mut(&mut self.activity).merge_cursor = Some((key.clone(), x));
+            }
             Event::CompactionFinished { .. } => {
-                levels.merge_cursor = None;
-                levels.output_level = None;
+                let activity = Rc::make_mut(&mut self.activity);
+                activity.merge_cursor = None;
+                activity.output_level = None;
             }
             Event::GetStarted { key, .. } => {
-                levels.clear_read_marks();
-                levels.get_key = Some(key.clone());
+                if self.levels.has_read_marks() {
+                    Rc::make_mut(&mut self.levels).clear_read_marks();
+                }
+                let x = self.levels.axis.position(key);
+                Rc::make_mut(&mut self.activity).get_key = Some((key.clone(), x));
             }
             Event::TableConsidered {
                 file_number,
@@ -595,21 +626,28 @@ impl StructureView {
                     TableDecision::SkippedKeyRange => TableMark::SkippedRange,
                     TableDecision::Probed => TableMark::Read,
                 };
-                levels.mark(*file_number, mark);
+                self.set_mark(*file_number, mark);
             }
             Event::BloomProbe {
                 file_number,
                 verdict: BloomVerdict::DefinitelyAbsent,
                 ..
-            } => levels.mark(*file_number, TableMark::FilteredOut),
+            } => self.set_mark(*file_number, TableMark::FilteredOut),
             Event::BloomFalsePositive { file_number } => {
-                levels.mark(*file_number, TableMark::FalsePositive);
+                self.set_mark(*file_number, TableMark::FalsePositive);
             }
             Event::GetFinished {
                 source: GetSource::Table { file_number, .. },
                 ..
-            } => levels.mark(*file_number, TableMark::Answer),
+            } => self.set_mark(*file_number, TableMark::Answer),
             _ => {}
+        }
+    }
+
+    /// Marks a table, copying the levels only if the mark changes.
+    fn set_mark(&mut self, file_number: u64, mark: TableMark) {
+        if self.levels.mark_of(file_number).is_some_and(|m| m != mark) {
+            Rc::make_mut(&mut self.levels).mark(file_number, mark);
         }
     }
 }
