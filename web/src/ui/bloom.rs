@@ -7,11 +7,11 @@ use strata_engine::event::BloomVerdict;
 use yew::prelude::*;
 
 use super::Shared;
-use crate::model::format::{percent, quoted, table};
+use crate::model::format::{percent, plural, quoted, table};
 use crate::model::views::bloom::{BloomView, Probe};
 
-/// Cells per row of the bit grid.
-const COLUMNS: u64 = 64;
+/// Most cells per row of the bit grid.
+const MAX_COLUMNS: u64 = 64;
 /// Most cells drawn; larger filters fold several bits into a cell.
 const MAX_CELLS: u64 = 4096;
 /// Cell size in SVG units.
@@ -25,19 +25,21 @@ pub struct BloomProps {
 fn grid(probe: &Probe) -> Html {
     let per_cell = probe.bits.div_ceil(MAX_CELLS).max(1);
     let cells = probe.bits.div_ceil(per_cell);
-    let rows = cells.div_ceil(COLUMNS);
+    // A grid four times wider than tall: small filters get big cells.
+    let columns = (((cells * 4) as f64).sqrt().ceil() as u64).clamp(8, MAX_COLUMNS);
+    let rows = cells.div_ceil(columns);
     let mut set = String::new();
     for cell in 0..cells {
         let lit = (cell * per_cell..((cell + 1) * per_cell).min(probe.bits))
             .any(|p| probe.bit(p) == Some(true));
         if lit {
-            let (x, y) = ((cell % COLUMNS) * CELL, (cell / COLUMNS) * CELL);
+            let (x, y) = ((cell % columns) * CELL, (cell / columns) * CELL);
             let _ = write!(set, "M{x} {y}h{w}v{w}h-{w}z", w = CELL - 1);
         }
     }
     let tested = probe.tested.iter().map(|b| {
         let cell = b.position / per_cell;
-        let (x, y) = ((cell % COLUMNS) * CELL, (cell / COLUMNS) * CELL);
+        let (x, y) = ((cell % columns) * CELL, (cell / columns) * CELL);
         let state = match b.set {
             Some(true) => "set",
             Some(false) => "clear",
@@ -50,7 +52,7 @@ fn grid(probe: &Probe) -> Html {
             </rect>
         }
     });
-    let view_box = format!("-1 -1 {} {}", COLUMNS * CELL + 2, rows * CELL + 2);
+    let view_box = format!("-1 -1 {} {}", columns * CELL + 2, rows * CELL + 2);
     let fold = if per_cell > 1 {
         format!(" (each cell: {per_cell} bits)")
     } else {
@@ -93,7 +95,7 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
                 .unwrap_or_default();
             html! {
                 <>
-                    <p class="probe">{ format!("{} in {}: {} probes{set}", quoted(&p.key), table(p.file_number), p.tested.len()) }</p>
+                    <p class="probe">{ format!("{} in {}: {}{set}", quoted(&p.key), table(p.file_number), plural(p.tested.len() as u64, "probe", "probes")) }</p>
                     { grid(p) }
                     <p class={classes!("verdict", class)} data-verdict={class}>{ verdict }</p>
                 </>

@@ -101,6 +101,15 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
                     </tbody>
                 </table>
             }
+            if !c.notable.is_empty() {
+                <ul class="notable" aria-label="Tombstones and snapshot keeps in this compaction">
+                    { for c.notable.iter().map(|e| html! {
+                        <li class={format!("fate-{}", fate_name(e.fate))} data-fate={fate_name(e.fate)}>
+                            { format!("{} seq {} ({}): {}", key(&e.key), e.seq, if e.kind == ValueKind::Delete { "tombstone" } else { "put" }, fate_label(e.fate)) }
+                        </li>
+                    }) }
+                </ul>
+            }
             if !c.outputs.is_empty() {
                 <p class={classes!("chips", format!("lvl-{}", p.output_level))}>
                     <span class="chip-head">{ format!("outputs in L{}:", p.output_level) }</span>
@@ -108,7 +117,13 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
                 </p>
             }
             if let Some(f) = c.finished {
-                <p class="done">{ format!("Installed: read {}, wrote {}; {} records in, {} out.", bytes(f.bytes_read), bytes(f.bytes_written), f.entries_in, f.entries_out) }</p>
+                <p class="done">{
+                    if p.trivial_move {
+                        "Installed: the table moved down by a manifest edit alone.".to_owned()
+                    } else {
+                        format!("Installed: read {}, wrote {}; {} records in, {} out.", bytes(f.bytes_read), bytes(f.bytes_written), f.entries_in, f.entries_out)
+                    }
+                }</p>
             }
         </section>
     }

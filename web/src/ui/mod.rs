@@ -4,20 +4,20 @@
 //! through one reducer ([`player::Player`]).
 
 pub mod app;
-mod bloom;
+pub mod bloom;
 mod browser;
-mod compaction;
-mod console;
-mod legend;
-mod options;
+pub mod compaction;
+pub mod console;
+pub mod legend;
+pub mod options;
 mod persist;
 pub mod player;
-mod read_path;
-mod share;
+pub mod read_path;
+pub mod share;
 mod shared;
-mod stats;
-mod structure;
-mod timeline;
+pub mod stats;
+pub mod structure;
+pub mod timeline;
 
 pub use app::App;
 pub use shared::Shared;

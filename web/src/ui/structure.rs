@@ -40,6 +40,7 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} />
                 <ActivityOverlay activity={props.activity.clone()} />
             </div>
+            <WritingList activity={props.activity.clone()} />
         </section>
     }
 }
@@ -73,9 +74,14 @@ fn ActivityOverlay(props: &ActivityProps) -> Html {
         .get_key
         .as_ref()
         .map(|(k, x)| line("getkey", *x, format!("get {}", quoted(k))));
+    html! { <div class="overlay" aria-hidden="true">{ for cursor }{ for get }</div> }
+}
+
+/// Tables being written (flushes and compaction outputs).
+#[component]
+fn WritingList(props: &ActivityProps) -> Html {
+    let a = &props.activity;
     html! {
-        <>
-            <div class="overlay" aria-hidden="true">{ for cursor }{ for get }</div>
             <ul class="writing-list" aria-label="Tables being written">
                 { for a.writing.iter().map(|w| {
                     let text = match &w.done {
@@ -85,7 +91,6 @@ fn ActivityOverlay(props: &ActivityProps) -> Html {
                     html! { <li class={classes!("writing", format!("lvl-{}", w.level))}><span class="swatch"></span>{ text }</li> }
                 }) }
             </ul>
-        </>
     }
 }
 

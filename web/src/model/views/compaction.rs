@@ -112,7 +112,13 @@ pub struct CompactionView {
     pub outputs: Vec<TableSummary>,
     /// Set once the manifest edit installed it.
     pub finished: Option<Finished>,
+    /// The latest tombstones and records kept for a snapshot: the
+    /// decisions worth a second look, kept after they scroll away.
+    pub notable: Vec<EntryView>,
 }
+
+/// Notable records kept.
+pub const NOTABLE_ENTRIES: usize = 4;
 
 impl CompactionView {
     /// Records decided so far.
@@ -169,12 +175,19 @@ impl CompactionView {
                 if let Some(n) = self.fate_counts.get_mut(fate_slot(*fate)) {
                     *n += 1;
                 }
-                self.entries.push(EntryView {
+                let entry = EntryView {
                     key: key.clone(),
                     seq: *seq,
                     kind: *kind,
                     fate: *fate,
-                });
+                };
+                if *kind == ValueKind::Delete || *fate == EntryFate::KeptForSnapshot {
+                    self.notable.push(entry.clone());
+                    if self.notable.len() > NOTABLE_ENTRIES {
+                        self.notable.remove(0);
+                    }
+                }
+                self.entries.push(entry);
                 if self.entries.len() > SHOWN_ENTRIES {
                     self.entries.remove(0);
                 }
