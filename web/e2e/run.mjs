@@ -326,6 +326,11 @@ async function run(page) {
   const looping = await frameOf(page);
   check(looping >= 100 && looping <= 140, `autoplay stays within start..end (${looping})`);
   await shot(page, '07-embed', false);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(page, '?embed=1&controls=1&autoplay=1#s=l0-to-l1&p=100');
+  await page.waitForTimeout(800);
+  check((await frameOf(page)) === 100, 'with reduced motion nothing plays by itself');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
 
   console.log('IndexedDB');
   await open(page, '#c=' + encodeURIComponent('put kept-across-reload yes'));

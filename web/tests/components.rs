@@ -75,13 +75,11 @@ async fn the_app_renders_and_steps_with_the_keyboard() {
             .unwrap()
     };
     let before = pos(&root);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict(
-        "keydown",
-        web_sys::KeyboardEventInit::new()
-            .key("ArrowRight")
-            .bubbles(true),
-    )
-    .unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     gloo::utils::document().dispatch_event(&event).unwrap();
     yew::scheduler::flush().await;
     let hash = gloo::utils::window().location().hash().unwrap();

@@ -52,26 +52,6 @@ fn print_presets() {
     }
 }
 
-#[test]
-#[ignore = "exploration: finds keys that are bloom false positives"]
-fn find_false_positives() {
-    let mut s = run_preset("false-positive");
-    let mut found = Vec::new();
-    for i in 0..60 {
-        let line = format!("get user0000{i:02}x");
-        s.run(&line).unwrap();
-        let step = s.trace().steps.last().unwrap();
-        if step
-            .events
-            .iter()
-            .any(|e| matches!(e, Event::BloomFalsePositive { .. }))
-        {
-            found.push(line);
-        }
-    }
-    println!("false positives: {found:?}");
-}
-
 fn has(session: &Session, f: impl Fn(&Event) -> bool) -> bool {
     all_events(session).any(f)
 }
@@ -326,23 +306,6 @@ fn checkpoints_thin_out_but_still_cover_the_log() {
     let views = s.seek(mid);
     assert_eq!(views.frame.op, Some(12_345));
     assert!(s.take_problem().is_none());
-}
-
-#[test]
-#[ignore = "exploration"]
-fn print_freezes() {
-    let s = run_preset("l0-to-l1");
-    for e in all_events(&s) {
-        if let Event::MemtableFrozen { entries, bytes, .. } = e {
-            println!("frozen {entries} {bytes}");
-        }
-        if let Event::TableFinished { table, .. } = e {
-            println!(
-                "table {} L{} {} entries {} bytes",
-                table.file_number, table.level, table.entries, table.size_bytes
-            );
-        }
-    }
 }
 
 #[test]
