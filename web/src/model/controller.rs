@@ -1,0 +1,500 @@
+//! The controller: every user action on the visualizer, in plain Rust.
+//! The yew app wraps it in one reducer and draws what it holds.
+
+use std::rc::Rc;
+
+use strata_engine::trace::Trace;
+
+use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
+use super::presets::visualizer_options;
+use super::script_text;
+use super::session::Session;
+use super::setup::{check_panel_value, overrides_for, Embed, Persistence, Setup};
+use super::views::Views;
+
+/// Seconds a command's new frames should take to play at most (the speed
+/// goes up to fit).
+const PLAY_NEW_FRAMES_SECONDS: f64 = 12.0;
+/// Longest fragment written into the address bar.
+pub const MAX_FRAGMENT_CHARS: usize = 64 << 10;
+
+/// A message for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text (shown as text, never as markup).
+    pub text: String,
+    /// Whether something went wrong.
+    pub error: bool,
+}
+
+impl Notice {
+    /// An error message.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: true,
+        }
+    }
+
+    /// An informative message.
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: false,
+        }
+    }
+}
+
+/// What the user can do (the asynchronous IndexedDB steps excepted, which
+/// end in [`Action::Install`]).
+pub enum Action {
+    /// Show frame n.
+    Seek(usize),
+    /// Move by n frames.
+    Step(isize),
+    /// To the start of the next (+1) or this/previous (−1) operation.
+    StepOp(isize),
+    /// Play or pause.
+    TogglePlay,
+    /// Pause.
+    Pause,
+    /// An animation frame at this time (ms).
+    Tick(f64),
+    /// Faster.
+    Faster,
+    /// Slower.
+    Slower,
+    /// Set the speed (frames per second).
+    SetSpeed(f64),
+    /// Run command lines at the end of the log.
+    Run(String),
+    /// Start a preset (in memory).
+    LoadPreset(String),
+    /// Change an option: restart the scenario with it (in memory).
+    SetOption(String, String),
+    /// Back to the preset's options (in memory).
+    ResetOptions,
+    /// Import a trace (JSON) (in memory).
+    Import(String),
+    /// Open what a link describes (in memory).
+    Open(Setup),
+    /// Replace the session (after opening IndexedDB).
+    Install(Box<Session>, Setup, Option<usize>),
+    /// Show a message.
+    Notify(Notice),
+    /// Set the storage status line.
+    Status(String),
+    /// Let go of the current database (before IndexedDB is reopened).
+    Detach,
+    /// Move the current setup to memory.
+    UseMemory,
+    /// Hide the message.
+    Dismiss,
+}
+
+/// The visualizer's state.
+pub struct Controller {
+    /// The engine and its trace.
+    pub session: Session,
+    /// What reproduces it.
+    pub setup: Setup,
+    /// Play state.
+    pub playback: Playback,
+    /// The views at the frame shown.
+    pub views: Rc<Views>,
+    /// The message shown, if any.
+    pub notice: Option<Notice>,
+    /// Embedding settings.
+    pub embed: Embed,
+    /// The user prefers reduced motion: nothing plays by itself.
+    pub reduced_motion: bool,
+    /// Bumped whenever the session is replaced.
+    pub revision: u64,
+    /// The storage status ("saved in IndexedDB", …).
+    pub status: String,
+}
+
+impl Controller {
+    /// A controller for `setup` (in memory), showing its frame.
+    pub fn new(setup: Setup, embed: Embed, reduced_motion: bool) -> Controller {
+        let (session, setup, focus, notice) = match build(&setup) {
+            Ok((session, focus)) => (session, setup, focus, None),
+            Err(e) => {
+                let fallback = Setup::default();
+                let session = Session::in_memory(visualizer_options())
+                    .unwrap_or_else(|_| unreachable_session());
+                (
+                    session,
+                    fallback,
+                    None,
+                    Some(Notice::error(format!("Could not start that view: {e}"))),
+                )
+            }
+        };
+        let mut controller = Controller {
+            views: session.views(),
+            session,
+            setup: Setup::default(),
+            playback: Playback::range(embed.start.unwrap_or(0), embed.end, embed.looped),
+            notice,
+            embed,
+            reduced_motion,
+            revision: 0,
+            status: String::new(),
+        };
+        controller.install(setup, focus);
+        if embed.autoplay && !reduced_motion {
+            controller.toggle_play();
+        }
+        controller
+    }
+
+    /// Replaces the session, showing the setup's frame, the focus, or the
+    /// end.
+    fn install(&mut self, setup: Setup, focus: Option<usize>) {
+        let pos = setup
+            .pos
+            .or(self.embed.start)
+            .or(focus)
+            .unwrap_or_else(|| self.session.total_frames().saturating_sub(1));
+        self.setup = setup;
+        self.playback.pause();
+        self.revision += 1;
+        self.seek(pos);
+    }
+
+    fn seek(&mut self, pos: usize) {
+        self.views = self.session.seek(pos);
+        self.setup.pos = Some(self.session.pos());
+        if let Some(problem) = self.session.take_problem() {
+            self.notice = Some(Notice::error(problem));
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        if self.playback.playing {
+            self.playback.pause();
+        } else if let Some(pos) = self
+            .playback
+            .play(self.session.pos(), self.session.total_frames())
+        {
+            self.seek(pos);
+        }
+    }
+
+    /// The fragment for the address bar, if it is not too long.
+    pub fn fragment(&self) -> Option<String> {
+        Some(self.setup.to_fragment()).filter(|f| f.len() <= MAX_FRAGMENT_CHARS)
+    }
+
+    /// The setup an action would rebuild with, for the asynchronous
+    /// (IndexedDB) path; `None` for actions that do not rebuild.
+    pub fn next_setup(&self, action: &Action) -> Option<Result<Setup, String>> {
+        match action {
+            Action::LoadPreset(id) => Some(
+                Setup::of_preset(id)
+                    .ok_or_else(|| format!("no scenario called {id:?}"))
+                    .map(|s| Setup {
+                        persistence: self.setup.persistence,
+                        ..s
+                    }),
+            ),
+            Action::SetOption(name, value) => {
+                if let Err(e) = check_panel_value(name, value) {
+                    return Some(Err(e));
+                }
+                let mut setup = self.setup.clone();
+                setup.set_override(name, value);
+                setup.pos = None;
+                Some(setup.options().map(|_| setup))
+            }
+            Action::ResetOptions => Some(Ok(Setup {
+                overrides: Vec::new(),
+                pos: None,
+                ..self.setup.clone()
+            })),
+            Action::Import(text) => {
+                Some(import_setup(text, self.setup.persistence).map(|(setup, _)| setup))
+            }
+            _ => None,
+        }
+    }
+
+    /// Does `action`.
+    pub fn apply(&mut self, action: Action) {
+        let total = self.session.total_frames();
+        let pos = self.session.pos();
+        match action {
+            Action::Seek(p) => self.seek(p),
+            Action::Step(d) => {
+                self.playback.pause();
+                self.seek(pos.saturating_add_signed(d));
+            }
+            Action::StepOp(d) => {
+                self.playback.pause();
+                self.seek(self.op_step(pos, d));
+            }
+            Action::TogglePlay => self.toggle_play(),
+            Action::Pause => self.playback.pause(),
+            Action::Tick(now) => {
+                if let Some(next) = self.playback.tick(now, pos, total) {
+                    self.seek(next);
+                }
+            }
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
+            Action::SetSpeed(s) => self.playback.speed = s.clamp(MIN_SPEED, MAX_SPEED),
+            Action::Run(text) => self.run(&text),
+            Action::Notify(n) => self.notice = Some(n),
+            Action::Dismiss => self.notice = None,
+            Action::Status(s) => self.status = s,
+            Action::UseMemory => {
+                let setup = Setup {
+                    pos: None,
+                    ..self.setup.clone()
+                };
+                self.rebuild(setup, None);
+                self.status = String::new();
+            }
+            Action::Detach => {
+                self.playback.pause();
+                if let Ok(empty) = Session::in_memory(visualizer_options()) {
+                    self.session = empty;
+                    self.revision += 1;
+                    self.views = self.session.views();
+                }
+                self.status = "opening IndexedDB…".to_owned();
+            }
+            Action::Install(session, setup, focus) => {
+                self.session = *session;
+                self.install(setup, focus);
+            }
+            Action::Import(ref text) => match import_setup(text, Persistence::Memory) {
+                Ok((setup, trace)) => self.rebuild(setup, Some(trace)),
+                Err(e) => {
+                    self.notice = Some(Notice::error(format!("Could not import that trace: {e}")))
+                }
+            },
+            other => match self.next_setup(&other) {
+                Some(Ok(setup)) => self.rebuild(setup, None),
+                Some(Err(e)) => self.notice = Some(Notice::error(e)),
+                None => {}
+            },
+        }
+    }
+
+    fn op_step(&self, pos: usize, d: isize) -> usize {
+        let frame = self.session.frame(pos);
+        let op = frame.op();
+        match (op, d >= 0) {
+            (None, true) => self.session.first_frame_of_op(0),
+            (None, false) => 0,
+            (Some(op), true) => self.session.first_frame_of_op(op + 1),
+            (Some(op), false) => {
+                let start = self.session.first_frame_of_op(op);
+                if pos > start || op == 0 {
+                    start
+                } else {
+                    self.session.first_frame_of_op(op - 1)
+                }
+            }
+        }
+    }
+
+    /// Rebuilds in memory from `setup`; with `trace`, checks the replay
+    /// against the imported events.
+    fn rebuild(&mut self, setup: Setup, trace: Option<Trace>) {
+        let setup = Setup {
+            persistence: Persistence::Memory,
+            ..setup
+        };
+        match build(&setup) {
+            Ok((session, focus)) => {
+                let differs = trace.is_some_and(|t| {
+                    t.steps.iter().map(|s| &s.events).ne(session
+                        .trace()
+                        .steps
+                        .iter()
+                        .map(|s| &s.events))
+                });
+                self.session = session;
+                self.notice = differs.then(|| {
+                    Notice::info("The imported events differ from what this engine does (another version recorded them?): showing this engine's replay.")
+                });
+                let start_at_focus = focus
+                    .or(Some(0))
+                    .filter(|_| setup.preset.is_some() || !setup.commands.is_empty());
+                let autoplay = setup.pos.is_none();
+                self.install(setup, start_at_focus);
+                if !self.reduced_motion && self.setup.preset.is_some() && autoplay {
+                    self.toggle_play();
+                }
+            }
+            Err(e) => self.notice = Some(Notice::error(e)),
+        }
+    }
+
+    fn run(&mut self, text: &str) {
+        let mut first = None;
+        let mut new_frames = 0;
+        for line in text.lines() {
+            match self.session.run(line) {
+                Ok(report) => {
+                    if !line.trim().is_empty() && !line.trim().starts_with('#') {
+                        self.setup.commands.push(line.trim().to_owned());
+                    }
+                    first = first.or(report.first_frame);
+                    new_frames =
+                        self.session.total_frames() - first.unwrap_or(self.session.total_frames());
+                    if let Some(f) = report.failures.first() {
+                        self.notice = Some(Notice::error(format!("{}: {f}", line.trim())));
+                    }
+                }
+                Err(e) => {
+                    self.notice = Some(Notice::error(format!("{}: {e}", line.trim())));
+                    break;
+                }
+            }
+        }
+        if let Some(first) = first {
+            self.seek(first);
+            let wanted = new_frames as f64 / PLAY_NEW_FRAMES_SECONDS;
+            if wanted > self.playback.speed {
+                self.playback.speed = SPEEDS
+                    .iter()
+                    .copied()
+                    .find(|s| *s >= wanted)
+                    .unwrap_or(MAX_SPEED);
+            }
+            if !self.reduced_motion {
+                self.playback
+                    .play(self.session.pos(), self.session.total_frames());
+            }
+        }
+    }
+}
+
+/// A session for `setup` in memory, and its focus frame.
+pub fn build(setup: &Setup) -> Result<(Session, Option<usize>), String> {
+    let mut session = Session::in_memory(setup.options()?)?;
+    let focus = setup.run(&mut session)?;
+    Ok((session, focus))
+}
+
+/// The setup that replays an imported trace: its options as overrides,
+/// its operations as command lines.
+pub fn import_setup(text: &str, persistence: Persistence) -> Result<(Setup, Trace), String> {
+    let trace = Trace::from_json(text)?;
+    let mut setup = Setup {
+        persistence,
+        overrides: overrides_for(&trace.options),
+        ..Setup::default()
+    };
+    setup.commands = trace.ops().map(script_text::line).collect();
+    setup.options()?;
+    Ok((setup, trace))
+}
+
+#[expect(
+    clippy::panic,
+    reason = "the default options are valid; a test checks it"
+)]
+fn unreachable_session() -> Session {
+    panic!("the visualizer's default options do not open")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn controller(fragment: &str) -> Controller {
+        Controller::new(
+            Setup::from_fragment(fragment).unwrap(),
+            Embed::default(),
+            true,
+        )
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_frame() {
+        let mut c = controller("s=tombstone-dropped");
+        c.apply(Action::Run("put extra 1\nget extra".to_owned()));
+        c.apply(Action::Seek(150));
+        let fragment = c.fragment().unwrap();
+        let again = controller(&fragment);
+        assert_eq!(again.session.pos(), 150);
+        assert_eq!(*again.views, *c.views);
+        assert_eq!(again.setup.commands, ["put extra 1", "get extra"]);
+    }
+
+    #[test]
+    fn an_option_change_restarts_the_scenario_with_it() {
+        let mut c = controller("s=l0-to-l1");
+        c.apply(Action::SetOption(
+            "l0_compaction_trigger".to_owned(),
+            "5".to_owned(),
+        ));
+        assert!(c.notice.is_none(), "{:?}", c.notice);
+        assert_eq!(c.session.options().l0_compaction_trigger, 5);
+        assert_eq!(c.setup.preset.map(|p| p.id), Some("l0-to-l1"));
+        c.apply(Action::SetOption(
+            "l0_compaction_trigger".to_owned(),
+            "nope".to_owned(),
+        ));
+        assert!(c.notice.as_ref().is_some_and(|n| n.error));
+        assert_eq!(
+            c.session.options().l0_compaction_trigger,
+            5,
+            "a bad value changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_trace_round_trips_through_export_and_import() {
+        let mut c = controller("s=false-positive");
+        let json = c.session.trace().to_json();
+        c.apply(Action::Import(json.clone()));
+        assert!(c.notice.is_none(), "{:?}", c.notice);
+        assert_eq!(c.session.trace().to_json(), json);
+        c.apply(Action::Import(
+            "{\"format_version\": 1, \"steps\": [".to_owned(),
+        ));
+        assert!(c
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("import")));
+        c.apply(Action::Import("<script>alert(1)</script>".to_owned()));
+        assert!(c.notice.as_ref().is_some_and(|n| n.error));
+    }
+
+    #[test]
+    fn stepping_by_operation_lands_on_operation_starts() {
+        let mut c = controller("s=first-flush");
+        c.apply(Action::Seek(0));
+        c.apply(Action::StepOp(1));
+        assert_eq!(c.views.frame.op, Some(0));
+        assert_eq!(c.views.frame.event, Some(0));
+        c.apply(Action::StepOp(1));
+        c.apply(Action::Step(1));
+        c.apply(Action::StepOp(-1));
+        assert_eq!(c.views.frame.op, Some(1));
+        assert_eq!(c.views.frame.event, Some(0));
+        c.apply(Action::StepOp(-1));
+        assert_eq!(c.views.frame.op, Some(0));
+    }
+
+    #[test]
+    fn a_command_plays_its_new_frames() {
+        let mut c = Controller::new(Setup::default(), Embed::default(), false);
+        c.apply(Action::Run("load sequential 500".to_owned()));
+        assert!(c.playback.playing);
+        assert!(
+            c.playback.speed >= 60.0,
+            "fast enough to play 1000 frames in a few seconds"
+        );
+        assert_eq!(c.views.frame.op, Some(0));
+        c.apply(Action::Run("bogus".to_owned()));
+        assert!(c.notice.as_ref().is_some_and(|n| n.error));
+    }
+}

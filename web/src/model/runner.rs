@@ -1,0 +1,281 @@
+//! A runner: one database, the snapshots an operation log has taken, and a
+//! recorder — like the engine's `TraceRunner`, but able to fork.
+//!
+//! Stepping backwards is replay from a checkpoint, and a checkpoint is a
+//! fork (`Db::fork` over a `MemStorage::snapshot`). The engine's
+//! `TraceRunner` cannot be rebuilt around a forked database, so the
+//! visualizer drives operations through this type; a test checks that it
+//! records exactly what `strata_engine::trace::replay` records.
+
+use std::ops::Bound;
+use std::sync::Arc;
+
+use strata_engine::event::TraceRecorder;
+use strata_engine::script::Command;
+use strata_engine::trace::{BatchEntry, OpOutcome, TraceOp, TraceStep, MAX_SCAN_ENTRIES};
+use strata_engine::{Db, Event, Options, Result, Snapshot, WriteBatch};
+use strata_storage::{MemStorage, Storage};
+
+/// A database being driven by operations.
+pub struct Runner {
+    db: Db,
+    /// The storage the database runs on.
+    storage: Arc<dyn Storage>,
+    /// The in-memory image of `storage` (the same files): what a checkpoint
+    /// copies.
+    image: MemStorage,
+    /// Snapshots taken by `TraceOp::Snapshot`, by number; `None` once
+    /// released.
+    snapshots: Vec<Option<Snapshot>>,
+    /// Present when this runner records events.
+    recorder: Option<Arc<TraceRecorder>>,
+}
+
+impl Runner {
+    /// Opens the database in `storage` (whose files are those of `image`),
+    /// recording events; returns the runner and the events of opening.
+    pub fn open(
+        storage: Arc<dyn Storage>,
+        image: MemStorage,
+        options: Options,
+    ) -> Result<(Runner, Vec<Event>)> {
+        let recorder = TraceRecorder::new();
+        let db = Db::open_observed(storage.clone(), options, recorder.clone())?;
+        let open_events = recorder.take();
+        let runner = Runner {
+            db,
+            storage,
+            image,
+            snapshots: Vec::new(),
+            recorder: Some(recorder),
+        };
+        Ok((runner, open_events))
+    }
+
+    /// An in-memory database with `options`.
+    pub fn open_in_memory(options: Options) -> Result<(Runner, Vec<Event>)> {
+        let image = MemStorage::new();
+        Runner::open(Arc::new(image.clone()), image, options)
+    }
+
+    /// Drops events recorded outside an operation (reads the visualizer
+    /// makes for itself).
+    pub fn discard_events(&self) {
+        if let Some(r) = &self.recorder {
+            r.take();
+        }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The storage the database runs on.
+    pub fn storage(&self) -> &Arc<dyn Storage> {
+        &self.storage
+    }
+
+    /// A copy of this runner over a copy of its files, recording nothing.
+    /// Must be called between operations.
+    pub fn fork(&self) -> Result<Runner> {
+        let image = self.image.snapshot();
+        let live: Vec<&Snapshot> = self.snapshots.iter().flatten().collect();
+        let (db, mut forked) = self.db.fork(Arc::new(image.clone()), &live)?;
+        forked.reverse();
+        let snapshots = self
+            .snapshots
+            .iter()
+            .map(|s| s.as_ref().and_then(|_| forked.pop()))
+            .collect();
+        Ok(Runner {
+            db,
+            storage: Arc::new(image.clone()),
+            image,
+            snapshots,
+            recorder: None,
+        })
+    }
+
+    /// The operations `command` stands for against the database as it is
+    /// now: loads expand from their seed, range deletes to one delete per
+    /// live key in the range.
+    pub fn expand(&self, command: &Command) -> Result<Vec<TraceOp>> {
+        Ok(match command {
+            Command::Op { op } => vec![op.clone()],
+            Command::Load { .. } => command.load_ops().unwrap_or_default(),
+            Command::DeleteRange { start, end } => {
+                let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
+                let keys: Vec<Vec<u8>> = self
+                    .db
+                    .scan(range)?
+                    .map(|kv| kv.map(|(k, _)| k))
+                    .collect::<Result<_>>()?;
+                keys.into_iter()
+                    .map(|key| TraceOp::Delete { key })
+                    .collect()
+            }
+            Command::SetOption { name, .. } => {
+                return Err(strata_engine::Error::InvalidOptions(format!(
+                    "option {name} can only be set before the first command (use the options panel)"
+                )))
+            }
+        })
+    }
+
+    /// Applies `op` and returns it with its outcome and events (none when
+    /// this runner does not record).
+    pub fn apply(&mut self, op: TraceOp) -> TraceStep {
+        let outcome = self.run(&op).unwrap_or_else(|e| OpOutcome::Failed {
+            message: e.to_string(),
+        });
+        let events = self.recorder.as_ref().map(|r| r.take()).unwrap_or_default();
+        TraceStep {
+            op,
+            outcome,
+            events,
+        }
+    }
+
+    fn snapshot(&self, id: u32) -> Result<&Snapshot> {
+        self.snapshots
+            .get(id as usize)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| strata_engine::Error::InvalidOptions(format!("no live snapshot {id}")))
+    }
+
+    fn run(&mut self, op: &TraceOp) -> Result<OpOutcome> {
+        let db = &self.db;
+        Ok(match op {
+            TraceOp::Put { key, value } => db.put(key, value).map(|()| OpOutcome::Done)?,
+            TraceOp::Delete { key } => db.delete(key).map(|()| OpOutcome::Done)?,
+            TraceOp::Batch { entries } => {
+                let mut batch = WriteBatch::new();
+                for e in entries {
+                    match &e.value {
+                        Some(v) => batch.put(&e.key, v),
+                        None => batch.delete(&e.key),
+                    };
+                }
+                db.write(&batch).map(|()| OpOutcome::Done)?
+            }
+            TraceOp::Get { key, snapshot } => {
+                let value = match snapshot {
+                    Some(id) => self.snapshot(*id)?.get(key)?,
+                    None => db.get(key)?,
+                };
+                OpOutcome::Value { value }
+            }
+            TraceOp::Scan {
+                start,
+                end,
+                reverse,
+                limit,
+            } => scan(db, start, end, *reverse, *limit)?,
+            TraceOp::Snapshot => {
+                self.snapshots.push(Some(db.snapshot()));
+                OpOutcome::Done
+            }
+            TraceOp::ReleaseSnapshot { id } => {
+                self.snapshot(*id)?;
+                if let Some(slot) = self.snapshots.get_mut(*id as usize) {
+                    *slot = None;
+                }
+                OpOutcome::Done
+            }
+            TraceOp::Flush => db.flush().map(|()| OpOutcome::Done)?,
+            TraceOp::Step => OpOutcome::Maintenance {
+                work: db.maintenance_step()?,
+            },
+            TraceOp::Compact => db.compact().map(|()| OpOutcome::Done)?,
+        })
+    }
+}
+
+fn scan(
+    db: &Db,
+    start: &Option<Vec<u8>>,
+    end: &Option<Vec<u8>>,
+    reverse: bool,
+    limit: Option<u32>,
+) -> Result<OpOutcome> {
+    let range = (
+        start.clone().map_or(Bound::Unbounded, Bound::Included),
+        end.clone().map_or(Bound::Unbounded, Bound::Excluded),
+    );
+    let limit = limit.unwrap_or(MAX_SCAN_ENTRIES).min(MAX_SCAN_ENTRIES) as usize;
+    let scan = db.scan(range)?;
+    let items: Vec<_> = if reverse {
+        scan.rev().take(limit).collect::<Result<_>>()?
+    } else {
+        scan.take(limit).collect::<Result<_>>()?
+    };
+    let entries = items
+        .into_iter()
+        .map(|(key, value)| BatchEntry {
+            key,
+            value: Some(value),
+        })
+        .collect();
+    Ok(OpOutcome::Entries { entries })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use strata_engine::script::Scene;
+    use strata_engine::trace::{replay, Trace, TRACE_FORMAT_VERSION};
+    use strata_engine::MaintenanceMode;
+
+    fn scene() -> Scene {
+        let text = "option memtable_bytes_max=1024\noption maintenance=manual\n\
+                    load random 300 seed=4 keys=80\nsnapshot\ndelete key000007\nstep\nstep\n\
+                    get key000007 @0\nget key000007\nscan key000010 .. rev limit=4\nrelease 0\ncompact\n";
+        Scene::parse(text, &Options::default()).unwrap()
+    }
+
+    fn record(runner: &mut Runner, scene: &Scene, open_events: Vec<Event>) -> Trace {
+        let mut steps = Vec::new();
+        for command in &scene.commands {
+            for op in runner.expand(command).unwrap() {
+                steps.push(runner.apply(op));
+            }
+        }
+        Trace {
+            format_version: TRACE_FORMAT_VERSION,
+            options: scene.options.clone(),
+            open_events,
+            steps,
+        }
+    }
+
+    #[test]
+    fn records_what_the_engine_trace_runner_records() {
+        let scene = scene();
+        assert_eq!(scene.options.maintenance, MaintenanceMode::Manual);
+        let (mut runner, open) = Runner::open_in_memory(scene.options.clone()).unwrap();
+        let trace = record(&mut runner, &scene, open);
+        assert_eq!(replay(&trace).unwrap(), trace);
+    }
+
+    #[test]
+    fn a_fork_continues_with_the_same_outcomes_and_snapshots() {
+        let scene = scene();
+        let (mut runner, open) = Runner::open_in_memory(scene.options.clone()).unwrap();
+        let trace = record(&mut runner, &scene, open);
+        // Fork after the snapshot and the delete, then replay the rest.
+        let cut = 300 + 2;
+        let (mut head, _) = Runner::open_in_memory(scene.options.clone()).unwrap();
+        for step in trace.steps.iter().take(cut) {
+            head.apply(step.op.clone());
+        }
+        let mut fork = head.fork().unwrap();
+        for step in trace.steps.iter().skip(cut) {
+            let replayed = fork.apply(step.op.clone());
+            assert_eq!(replayed.outcome, step.outcome, "{:?}", step.op);
+            assert!(replayed.events.is_empty(), "a fork records nothing");
+        }
+        fork.db().check_invariants().unwrap();
+    }
+}

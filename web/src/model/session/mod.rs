@@ -1,0 +1,336 @@
+//! The session: the real engine driven by an operation log, with the trace
+//! of everything it did, checkpoints to step back, and the views at the
+//! frame shown.
+//!
+//! - The *head* runner is always at the end of the log; commands append
+//!   operations to it and record their events.
+//! - Every [`CHECKPOINT_INTERVAL`] operations the head is forked into a
+//!   checkpoint (`Db::fork` over `MemStorage::snapshot`).
+//! - The timeline is a list of *frames*: one per event (the events of
+//!   opening first), or one for an operation that caused none. Showing
+//!   frame `f` of operation `o` means: the database as it was before `o`
+//!   (a *cursor* runner, restored from the nearest checkpoint and replayed
+//!   forward — or the head itself), read through its accessors, then the
+//!   events of `o` up to `f` fed to the views.
+
+mod frames;
+mod live;
+mod seek;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use strata_engine::script::{parse_command, Command};
+use strata_engine::trace::{Trace, TraceOp, TraceStep, TRACE_FORMAT_VERSION};
+use strata_engine::{Event, MaintenanceMode, Options};
+use strata_storage::{MemStorage, Storage};
+
+use super::runner::Runner;
+use super::views::stats::Sample;
+use super::views::Views;
+pub use frames::FrameRef;
+use frames::Frames;
+use live::LiveData;
+
+/// Operations between two checkpoints.
+pub const CHECKPOINT_INTERVAL: usize = 32;
+/// Checkpoints kept; beyond this every other one is dropped (the interval
+/// between the rest doubles).
+pub const MAX_CHECKPOINTS: usize = 512;
+/// An operation with this many events gets a checkpoint right after it.
+pub const HEAVY_OP_EVENTS: usize = 400;
+/// Most operations a session holds.
+pub const MAX_SESSION_OPS: usize = 300_000;
+
+/// A copy of the database at an operation boundary.
+struct Checkpoint {
+    ops: usize,
+    runner: Runner,
+}
+
+/// Operations that matter to a view looking back.
+#[derive(Default)]
+struct OpIndex {
+    /// Operations holding a `GetStarted`.
+    gets: Vec<usize>,
+    /// Operations holding a `CompactionPicked`.
+    compactions: Vec<usize>,
+    /// Operations holding a `MemtableFrozen`.
+    freezes: Vec<usize>,
+}
+
+impl OpIndex {
+    fn note(&mut self, op: usize, events: &[Event]) {
+        let has = |f: fn(&Event) -> bool| events.iter().any(f);
+        if has(|e| matches!(e, Event::GetStarted { .. })) {
+            self.gets.push(op);
+        }
+        if has(|e| matches!(e, Event::CompactionPicked { .. })) {
+            self.compactions.push(op);
+        }
+        if has(|e| matches!(e, Event::MemtableFrozen { .. })) {
+            self.freezes.push(op);
+        }
+    }
+}
+
+/// What the viewer shows now.
+struct Viewer {
+    pos: usize,
+    frame: FrameRef,
+    views: Rc<Views>,
+}
+
+/// The real engine, its operation log and trace, checkpoints, and the
+/// views at the frame shown.
+pub struct Session {
+    trace: Trace,
+    /// Source lines of the commands run, in order (what a link carries).
+    commands: Vec<String>,
+    frames: Frames,
+    head: Runner,
+    live: LiveData,
+    /// The figures after opening, then after each operation.
+    samples: Vec<Sample>,
+    checkpoints: Vec<Checkpoint>,
+    cursor: Option<(usize, Runner)>,
+    index: OpIndex,
+    /// Filter bits by table file number (`None`: could not be read).
+    filters: RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
+    viewer: Option<Viewer>,
+    /// The last compaction looked back at: (operation, view).
+    compaction_memo: Option<(usize, Rc<super::views::CompactionView>)>,
+    /// A problem met while seeking (shown, never a crash).
+    problem: Option<String>,
+}
+
+/// What running a command did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunReport {
+    /// Operations appended.
+    pub ops: usize,
+    /// The first frame of the first of them (if any).
+    pub first_frame: Option<usize>,
+    /// Failures the operations reported (an operation that fails is still
+    /// recorded).
+    pub failures: Vec<String>,
+}
+
+impl Session {
+    /// Opens the database in `storage` (whose in-memory image is `image`)
+    /// with `options`, in manual maintenance.
+    pub fn open(
+        storage: Arc<dyn Storage>,
+        image: MemStorage,
+        options: Options,
+    ) -> Result<Session, String> {
+        let mut options = options;
+        options.maintenance = MaintenanceMode::Manual;
+        options.validate().map_err(|e| e.to_string())?;
+        let (head, open_events) =
+            Runner::open(storage, image, options.clone()).map_err(|e| e.to_string())?;
+        let live = LiveData::read(head.db()).map_err(|e| e.to_string())?;
+        head.discard_events();
+        let first = Checkpoint {
+            ops: 0,
+            runner: head.fork().map_err(|e| e.to_string())?,
+        };
+        let samples = vec![Sample::of(&head.db().stats(), live.bytes())];
+        let frames = Frames::new(open_events.len());
+        let mut session = Session {
+            trace: Trace {
+                format_version: TRACE_FORMAT_VERSION,
+                options,
+                open_events,
+                steps: Vec::new(),
+            },
+            commands: Vec::new(),
+            frames,
+            head,
+            live,
+            samples,
+            checkpoints: vec![first],
+            cursor: None,
+            index: OpIndex::default(),
+            filters: RefCell::new(HashMap::new()),
+            viewer: None,
+            compaction_memo: None,
+            problem: None,
+        };
+        session.seek(session.frames.total().saturating_sub(1));
+        Ok(session)
+    }
+
+    /// An empty in-memory database with `options`.
+    pub fn in_memory(options: Options) -> Result<Session, String> {
+        let image = MemStorage::new();
+        Session::open(Arc::new(image.clone()), image, options)
+    }
+
+    /// The options (maintenance is always manual).
+    pub fn options(&self) -> &Options {
+        &self.trace.options
+    }
+
+    /// The trace so far: options, opening events, operations and events.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The command lines run so far.
+    pub fn commands(&self) -> &[String] {
+        &self.commands
+    }
+
+    /// Operations in the log.
+    pub fn ops(&self) -> usize {
+        self.trace.steps.len()
+    }
+
+    /// Frames in the timeline.
+    pub fn total_frames(&self) -> usize {
+        self.frames.total()
+    }
+
+    /// The frame shown.
+    pub fn pos(&self) -> usize {
+        self.viewer.as_ref().map_or(0, |v| v.pos)
+    }
+
+    /// The views at the frame shown.
+    pub fn views(&self) -> Rc<Views> {
+        self.viewer
+            .as_ref()
+            .map(|v| v.views.clone())
+            .unwrap_or_default()
+    }
+
+    /// What the frame at `pos` is.
+    pub fn frame(&self, pos: usize) -> FrameRef {
+        self.frames.at(pos)
+    }
+
+    /// The first frame of operation `op`.
+    pub fn first_frame_of_op(&self, op: usize) -> usize {
+        self.frames.first_of_op(op)
+    }
+
+    /// Takes (and clears) the last problem met.
+    pub fn take_problem(&mut self) -> Option<String> {
+        self.problem.take()
+    }
+
+    /// The database at the end of the log.
+    pub fn head_db(&self) -> &strata_engine::Db {
+        self.head.db()
+    }
+
+    /// Runs one line of the command language at the end of the log.
+    /// Blank lines and comments do nothing.
+    pub fn run(&mut self, line: &str) -> Result<RunReport, String> {
+        let Some(command) = parse_command(line).map_err(|e| e.to_string())? else {
+            return Ok(RunReport {
+                ops: 0,
+                first_frame: None,
+                failures: Vec::new(),
+            });
+        };
+        let report = self.run_command(&command)?;
+        self.commands.push(line.trim().to_owned());
+        Ok(report)
+    }
+
+    /// Runs a parsed command at the end of the log.
+    pub fn run_command(&mut self, command: &Command) -> Result<RunReport, String> {
+        let ops = self.head.expand(command).map_err(|e| e.to_string())?;
+        if self.ops() + ops.len() > MAX_SESSION_OPS {
+            return Err(format!(
+                "that would make {} operations; a session holds at most {MAX_SESSION_OPS}",
+                self.ops() + ops.len()
+            ));
+        }
+        let first_frame = (!ops.is_empty()).then(|| self.frames.total());
+        let mut failures = Vec::new();
+        let count = ops.len();
+        for op in ops {
+            if let Some(message) = self.append(op) {
+                if failures.len() < 5 {
+                    failures.push(message);
+                }
+            }
+        }
+        Ok(RunReport {
+            ops: count,
+            first_frame,
+            failures,
+        })
+    }
+
+    /// Applies one operation at the head and records it; returns the
+    /// failure message if it failed.
+    fn append(&mut self, op: TraceOp) -> Option<String> {
+        self.maybe_checkpoint();
+        let step: TraceStep = self.head.apply(op);
+        let index = self.trace.steps.len();
+        self.live.apply(&step.op, &step.outcome);
+        self.samples
+            .push(Sample::of(&self.head.db().stats(), self.live.bytes()));
+        self.frames.push_op(step.events.len());
+        self.index.note(index, &step.events);
+        let failure = match &step.outcome {
+            strata_engine::trace::OpOutcome::Failed { message } => Some(message.clone()),
+            _ => None,
+        };
+        self.trace.steps.push(step);
+        failure
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        let ops = self.ops();
+        let last = self.checkpoints.last().map_or(0, |c| c.ops);
+        let interval = CHECKPOINT_INTERVAL << self.thinning();
+        // After a heavy operation (a big compaction) a checkpoint saves
+        // replaying it whenever the view steps past it.
+        let heavy = self
+            .trace
+            .steps
+            .last()
+            .is_some_and(|s| s.events.len() >= HEAVY_OP_EVENTS);
+        if ops < last + interval && !(heavy && ops > last) {
+            return;
+        }
+        match self.head.fork() {
+            Ok(runner) => self.checkpoints.push(Checkpoint { ops, runner }),
+            Err(e) => self.problem = Some(format!("could not take a checkpoint: {e}")),
+        }
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            let mut keep = 0usize;
+            self.checkpoints.retain(|_| {
+                keep += 1;
+                keep % 2 == 1
+            });
+        }
+    }
+
+    /// How many times the checkpoints were thinned (each doubles the
+    /// interval).
+    fn thinning(&self) -> u32 {
+        let span = self.checkpoints.last().map_or(0, |c| c.ops);
+        let n = self.checkpoints.len().max(1);
+        let mut t = 0;
+        while (CHECKPOINT_INTERVAL << t) * n < span && t < 20 {
+            t += 1;
+        }
+        t
+    }
+
+    /// Checkpoints held.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,351 @@
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use crate::model::views::structure::TableMark;
+use strata_engine::event::{BloomVerdict, EntryFate, GetOutcome};
+use strata_engine::Event;
+
+use super::*;
+use crate::model::presets::{preset, PRESETS};
+
+/// Runs a preset's scene in a fresh session.
+pub(crate) fn run_preset(id: &str) -> Session {
+    let scene = preset(id).unwrap().scene().unwrap();
+    let mut session = Session::in_memory(scene.options.clone()).unwrap();
+    for line in preset(id).unwrap().script.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("option") {
+            continue;
+        }
+        session.run(trimmed).unwrap();
+    }
+    session
+}
+
+fn all_events(session: &Session) -> impl Iterator<Item = &Event> {
+    session.trace().steps.iter().flat_map(|s| &s.events)
+}
+
+#[test]
+#[ignore = "exploration: prints what each preset does"]
+fn print_presets() {
+    for p in PRESETS {
+        let s = run_preset(p.id);
+        let mut fates = std::collections::BTreeMap::new();
+        let mut verdicts = (0, 0, 0);
+        for e in all_events(&s) {
+            match e {
+                Event::CompactionEntry { fate, .. } => {
+                    *fates.entry(format!("{fate:?}")).or_insert(0) += 1
+                }
+                Event::BloomProbe {
+                    verdict: BloomVerdict::DefinitelyAbsent,
+                    ..
+                } => verdicts.0 += 1,
+                Event::BloomProbe { .. } => verdicts.1 += 1,
+                Event::BloomFalsePositive { .. } => verdicts.2 += 1,
+                _ => {}
+            }
+        }
+        let levels: Vec<usize> = s.head_db().levels().iter().map(Vec::len).collect();
+        println!("{}: ops {} frames {} levels {levels:?} fates {fates:?} bloom (absent, maybe, fp) {verdicts:?} checkpoints {}",
+            p.id, s.ops(), s.total_frames(), s.checkpoint_count());
+    }
+}
+
+fn has(session: &Session, f: impl Fn(&Event) -> bool) -> bool {
+    all_events(session).any(f)
+}
+
+#[test]
+fn each_preset_shows_what_it_promises() {
+    let s = run_preset("first-flush");
+    assert!(has(&s, |e| matches!(e, Event::FlushFinished { .. })));
+    let s = run_preset("bloom-saves-a-read");
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::BloomProbe {
+            verdict: BloomVerdict::DefinitelyAbsent,
+            ..
+        }
+    )));
+    let s = run_preset("false-positive");
+    assert!(has(&s, |e| matches!(e, Event::BloomFalsePositive { .. })));
+    let s = run_preset("l0-to-l1");
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionPicked {
+            level: 0,
+            output_level: 1,
+            trivial_move: false,
+            ..
+        }
+    )));
+    let s = run_preset("tombstone-dropped");
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionEntry {
+            fate: EntryFate::TombstoneDroppedAtBottom,
+            ..
+        }
+    )));
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::GetFinished {
+            outcome: GetOutcome::NotFound,
+            ..
+        }
+    )));
+    let s = run_preset("tombstone-kept");
+    assert!(has(&s, |e| matches!(
+        e,
+        Event::CompactionEntry {
+            fate: EntryFate::TombstoneKeptOlderDataBelow,
+            ..
+        }
+    )));
+    let s = run_preset("big-tree");
+    let tables: usize = s.head_db().levels().iter().map(Vec::len).sum();
+    assert!(tables >= 200, "{tables} tables");
+    for p in PRESETS {
+        assert!(p.focus < p.scene().unwrap().commands.len(), "{}", p.id);
+    }
+}
+
+#[test]
+fn tiered_and_leveled_presets_differ_in_write_amplification() {
+    let leveled = run_preset("overwrites-leveled").head_db().stats();
+    let tiered = run_preset("overwrites-tiered").head_db().stats();
+    assert!(
+        leveled.write_amplification() > tiered.write_amplification(),
+        "leveled {} tiered {}",
+        leveled.write_amplification(),
+        tiered.write_amplification()
+    );
+}
+
+/// Views reached by stepping one frame at a time equal the views rebuilt
+/// from a checkpoint at the same frame.
+fn stepping_matches_rebuilding(id: &str, stride: usize) {
+    let mut walker = run_preset(id);
+    let mut jumper = run_preset(id);
+    walker.seek(0);
+    let total = walker.total_frames();
+    for pos in 0..total {
+        let stepped = walker.seek(pos);
+        if pos % stride == 0 || pos + 1 == total {
+            jumper.seek(total - 1);
+            let rebuilt = jumper.seek(pos);
+            assert_eq!(*stepped, *rebuilt, "{id} frame {pos}");
+        }
+    }
+    assert!(walker.take_problem().is_none());
+    assert!(jumper.take_problem().is_none());
+}
+
+#[test]
+fn stepping_forward_matches_seeking_back_through_checkpoints() {
+    stepping_matches_rebuilding("l0-to-l1", 7);
+    stepping_matches_rebuilding("tombstone-kept", 5);
+    stepping_matches_rebuilding("false-positive", 3);
+}
+
+#[test]
+fn the_structure_at_an_operations_end_is_what_the_engine_reports() {
+    let mut s = run_preset("tombstone-kept");
+    for op in 0..s.ops() {
+        let last = s.first_frame_of_op(op + 1) - 1;
+        let views = s.seek(last);
+        let expected = {
+            let mut replay = Runner::open_in_memory(s.options().clone()).unwrap().0;
+            for step in s.trace().steps.iter().take(op + 1) {
+                replay.apply(step.op.clone());
+            }
+            replay.db().levels()
+        };
+        for (level, tables) in expected.iter().enumerate() {
+            let mut want: Vec<u64> = tables.iter().map(|t| t.file_number).collect();
+            let mut got: Vec<u64> = views.structure.levels.levels[level]
+                .tables
+                .iter()
+                .filter(|t| t.mark != TableMark::Fading)
+                .map(|t| t.file_number)
+                .collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "op {op} level {level}");
+        }
+        if op > 40 {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_compaction_marks_inputs_and_fades_them_at_the_manifest_edit() {
+    let mut s = run_preset("l0-to-l1");
+    let total = s.total_frames();
+    let picked = (0..total)
+        .find(|&p| s.seek(p).frame.event_kind == "compaction_picked")
+        .unwrap();
+    let views = s.seek(picked);
+    let inputs = views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .filter(|t| t.mark == TableMark::Input)
+        .count();
+    assert_eq!(inputs, 4);
+    let edit = (picked..total)
+        .find(|&p| s.seek(p).frame.event_kind == "manifest_edit")
+        .unwrap();
+    let views = s.seek(edit);
+    assert!(views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .all(|t| t.mark == TableMark::Fading));
+    assert!(views.structure.levels.levels[1]
+        .tables
+        .iter()
+        .any(|t| t.mark == TableMark::New));
+    assert!(views.compaction.count(EntryFate::Shadowed) > 0);
+    assert!(
+        views.compaction.finished.is_none(),
+        "installed after the edit"
+    );
+    // Step back one frame: the inputs are inputs again.
+    let back = s.step(-1);
+    assert!(back.structure.levels.levels[0]
+        .tables
+        .iter()
+        .all(|t| t.mark == TableMark::Input));
+}
+
+#[test]
+fn the_bloom_view_shows_the_tested_bits_of_the_real_filter() {
+    let mut s = run_preset("false-positive");
+    let total = s.total_frames();
+    let fp = (0..total)
+        .find(|&p| s.seek(p).frame.event_kind == "bloom_false_positive")
+        .unwrap();
+    let views = s.seek(fp);
+    let probe = views.bloom.probe.as_ref().unwrap();
+    assert!(probe.false_positive);
+    assert!(probe.filter.is_some());
+    assert!(
+        probe.tested.iter().all(|b| b.set == Some(true)),
+        "a maybe has every tested bit set"
+    );
+    assert!(views.frame.narration.contains("False positive"));
+    let absent = (0..total)
+        .find(|&p| {
+            let v = s.seek(p);
+            v.frame.event_kind == "bloom_probe"
+                && v.bloom
+                    .probe
+                    .as_ref()
+                    .is_some_and(|p| p.verdict == BloomVerdict::DefinitelyAbsent)
+        })
+        .unwrap();
+    let views = s.seek(absent);
+    let probe = views.bloom.probe.as_ref().unwrap();
+    assert!(
+        probe.tested.iter().any(|b| b.set == Some(false)),
+        "absent: some bit is clear"
+    );
+    assert!(views.bloom.counters.theoretical_rate().unwrap() > 0.1);
+}
+
+#[test]
+fn the_read_path_lists_each_table_and_where_the_get_stopped() {
+    let mut s = run_preset("bloom-saves-a-read");
+    let views = s.seek(s.total_frames() - 1);
+    let read = &views.read;
+    assert_eq!(read.key.as_deref(), Some(b"user000030x".as_slice()));
+    assert!(matches!(read.outcome, Some((GetOutcome::NotFound, _))));
+    use crate::model::views::read_path::{ReadStop, TableVisit};
+    assert!(read.stops.iter().any(|s| matches!(
+        s,
+        ReadStop::Table {
+            visit: TableVisit::FilteredOut,
+            ..
+        }
+    )));
+    assert!(read
+        .stops
+        .iter()
+        .any(|s| matches!(s, ReadStop::Memtable { .. })));
+}
+
+#[test]
+fn bad_commands_are_refused_with_a_message_and_change_nothing() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    let before = s.total_frames();
+    assert!(s.run("frobnicate").unwrap_err().contains("unknown command"));
+    assert!(s.run("option seed=3").unwrap_err().contains("option"));
+    assert!(s.run("put onlykey").is_err());
+    assert_eq!(s.total_frames(), before);
+    let report = s.run("get nothing-here").unwrap();
+    assert_eq!(report.ops, 1);
+    assert_eq!(report.first_frame, Some(before));
+    assert_eq!(s.commands(), ["get nothing-here"]);
+    let report = s.run("release 5").unwrap();
+    assert_eq!(
+        report.failures.len(),
+        1,
+        "a failing operation is recorded, not fatal"
+    );
+}
+
+#[test]
+fn checkpoints_thin_out_but_still_cover_the_log() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    s.run("load random 20000 seed=3 keys=500 value_bytes=4")
+        .unwrap();
+    assert!(s.checkpoint_count() <= MAX_CHECKPOINTS);
+    assert!(s.checkpoint_count() > 100);
+    let mid = s.first_frame_of_op(12_345);
+    let views = s.seek(mid);
+    assert_eq!(views.frame.op, Some(12_345));
+    assert!(s.take_problem().is_none());
+}
+
+#[test]
+#[ignore = "exploration: times stepping through the big tree"]
+fn time_stepping_the_big_tree() {
+    let mut s = run_preset("big-tree");
+    let end = s.total_frames() - 1;
+    for (label, from, n) in [
+        ("tail", end - 1100, 1000usize),
+        ("compaction", end - 6000, 1000),
+    ] {
+        s.seek(from);
+        let t = std::time::Instant::now();
+        let mut worst = std::time::Duration::ZERO;
+        for _ in 0..n {
+            let t1 = std::time::Instant::now();
+            s.step(1);
+            worst = worst.max(t1.elapsed());
+        }
+        println!(
+            "{label}: {:?} per step, worst {worst:?}",
+            t.elapsed() / n as u32
+        );
+    }
+    let t = std::time::Instant::now();
+    s.seek(end - 3000);
+    println!("seek back 3000: {:?}", t.elapsed());
+    s.seek(end - 6000);
+    let mut worst = (std::time::Duration::ZERO, 0, String::new());
+    while s.pos() < end {
+        let t1 = std::time::Instant::now();
+        let v = s.step(16);
+        let took = t1.elapsed();
+        if took > worst.0 {
+            worst = (
+                took,
+                s.pos(),
+                format!("{:?} {}", v.frame.op, v.frame.event_kind),
+            );
+        }
+    }
+    println!("by 16: worst {:?} at {} ({})", worst.0, worst.1, worst.2);
+}

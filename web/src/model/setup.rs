@@ -1,0 +1,429 @@
+//! What reproduces a view: the scenario, the options, the commands typed,
+//! the frame and where the database lives — and the embed settings. This
+//! is what the link holds.
+
+use strata_engine::script::set_option;
+use strata_engine::{MaintenanceMode, Options};
+
+use super::presets::{preset, visualizer_options, Preset};
+use super::session::Session;
+use super::url;
+
+/// Where the database's files live.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Persistence {
+    /// In memory: gone on reload.
+    #[default]
+    Memory,
+    /// In IndexedDB: a reload shows the same database.
+    IndexedDb,
+}
+
+/// An option the panel edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PanelOption {
+    /// The `Options` field.
+    pub name: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// Choices for a select; empty for a number.
+    pub choices: &'static [&'static str],
+    /// Smallest and largest number accepted by the panel.
+    pub range: (u64, u64),
+}
+
+/// The options panel, in order.
+pub const PANEL_OPTIONS: &[PanelOption] = &[
+    PanelOption {
+        name: "memtable_bytes_max",
+        label: "Memtable size (bytes)",
+        choices: &[],
+        range: (1024, 1 << 20),
+    },
+    PanelOption {
+        name: "l0_compaction_trigger",
+        label: "L0 trigger (tables)",
+        choices: &[],
+        range: (2, 16),
+    },
+    PanelOption {
+        name: "level_size_ratio",
+        label: "Level size ratio",
+        choices: &[],
+        range: (2, 20),
+    },
+    PanelOption {
+        name: "level_base_bytes",
+        label: "L1 target (bytes)",
+        choices: &[],
+        range: (1024, 16 << 20),
+    },
+    PanelOption {
+        name: "target_file_size_bytes",
+        label: "Table size (bytes)",
+        choices: &[],
+        range: (1024, 4 << 20),
+    },
+    PanelOption {
+        name: "bloom_bits_per_key",
+        label: "Bloom bits per key",
+        choices: &[],
+        range: (0, 32),
+    },
+    PanelOption {
+        name: "compaction_strategy",
+        label: "Strategy",
+        choices: &["leveled", "size_tiered", "hybrid"],
+        range: (0, 0),
+    },
+    PanelOption {
+        name: "seed",
+        label: "Seed",
+        choices: &[],
+        range: (0, u32::MAX as u64),
+    },
+];
+
+/// The current value of option `name` as text (`leveled`, `4096`).
+pub fn option_text(options: &Options, name: &str) -> String {
+    let value = serde_json::to_value(options).ok();
+    match value.as_ref().and_then(|v| v.get(name)) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Checks a value typed into the panel against the panel's range.
+pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
+    if let Some(panel) = PANEL_OPTIONS
+        .iter()
+        .find(|p| p.name == name && p.choices.is_empty())
+    {
+        let n: u64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("{}: {value:?} is not a number", panel.label))?;
+        if !(panel.range.0..=panel.range.1).contains(&n) {
+            return Err(format!(
+                "{} must be within {}..={}",
+                panel.label, panel.range.0, panel.range.1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Sets `name` to `value`, keeping the dependent L0 limits consistent and
+/// maintenance manual.
+/// On an error `options` are left as they were.
+pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
+    let mut changed = options.clone();
+    set_option(&mut changed, name, value.trim()).map_err(|e| e.message)?;
+    changed.l0_slowdown_trigger = changed
+        .l0_slowdown_trigger
+        .max(changed.l0_compaction_trigger);
+    changed.l0_stop_trigger = changed.l0_stop_trigger.max(changed.l0_slowdown_trigger);
+    changed.maintenance = MaintenanceMode::Manual;
+    changed.validate().map_err(|e| e.to_string())?;
+    *options = changed;
+    Ok(())
+}
+
+/// The overrides that turn the visualizer's default options into
+/// `options` (maintenance aside).
+pub fn overrides_for(options: &Options) -> Vec<(String, String)> {
+    let base = serde_json::to_value(super::presets::visualizer_options()).ok();
+    let theirs = serde_json::to_value(options).ok();
+    let (Some(base), Some(theirs)) = (base, theirs) else {
+        return Vec::new();
+    };
+    let (Some(base), Some(theirs)) = (base.as_object(), theirs.as_object()) else {
+        return Vec::new();
+    };
+    theirs
+        .iter()
+        .filter(|(name, value)| base.get(*name) != Some(*value) && *name != "maintenance")
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (name.clone(), text)
+        })
+        .collect()
+}
+
+/// Embedding settings, from the query (`?embed=1&controls=1&start=…`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// Embedded: only the views (and, with `controls`, the timeline).
+    pub enabled: bool,
+    /// Show the timeline controls.
+    pub controls: bool,
+    /// First frame played.
+    pub start: Option<usize>,
+    /// Last frame played.
+    pub end: Option<usize>,
+    /// Play on load.
+    pub autoplay: bool,
+    /// Start again after the end.
+    pub looped: bool,
+}
+
+impl Embed {
+    /// Reads the query; unknown names are ignored, bad numbers are errors.
+    pub fn from_query(query: &str) -> Result<Embed, String> {
+        let mut embed = Embed::default();
+        let flag = |v: &str| !matches!(v, "0" | "false" | "no");
+        let number = |n: &str, v: &str| {
+            v.parse::<usize>()
+                .map_err(|_| format!("{n}={v:?} is not a frame number"))
+        };
+        for (name, value) in url::pairs(query)? {
+            match name.as_str() {
+                "embed" => embed.enabled = flag(&value),
+                "controls" => embed.controls = flag(&value),
+                "start" => embed.start = Some(number(&name, &value)?),
+                "end" => embed.end = Some(number(&name, &value)?),
+                "autoplay" => embed.autoplay = flag(&value),
+                "loop" => embed.looped = flag(&value),
+                _ => {}
+            }
+        }
+        Ok(embed)
+    }
+}
+
+/// What reproduces a view.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Setup {
+    /// The scenario preset, if any.
+    pub preset: Option<&'static Preset>,
+    /// Options set in the panel, on top of the preset's: (name, value).
+    pub overrides: Vec<(String, String)>,
+    /// Commands run after the preset's (or all of them, without one).
+    pub commands: Vec<String>,
+    /// The frame shown.
+    pub pos: Option<usize>,
+    /// Where the database lives.
+    pub persistence: Persistence,
+}
+
+impl Setup {
+    /// A preset with nothing added.
+    pub fn of_preset(id: &str) -> Option<Setup> {
+        Some(Setup {
+            preset: Some(preset(id)?),
+            ..Setup::default()
+        })
+    }
+
+    /// The options: the preset's scene (or the visualizer's defaults),
+    /// then the overrides.
+    pub fn options(&self) -> Result<Options, String> {
+        let mut options = match self.preset {
+            Some(p) => p.scene().map_err(|e| e.to_string())?.options,
+            None => visualizer_options(),
+        };
+        for (name, value) in &self.overrides {
+            apply_option(&mut options, name, value)?;
+        }
+        options.maintenance = MaintenanceMode::Manual;
+        Ok(options)
+    }
+
+    /// Sets an override (replacing an earlier one for the same option).
+    pub fn set_override(&mut self, name: &str, value: &str) {
+        self.overrides.retain(|(n, _)| n != name);
+        self.overrides.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The preset's command lines (options and comments left out).
+    pub fn preset_lines(&self) -> Vec<String> {
+        self.preset
+            .map(|p| {
+                p.script
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| {
+                        !l.is_empty()
+                            && !l.starts_with('#')
+                            && !l.starts_with("option ")
+                            && !l.starts_with("set ")
+                    })
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Runs the preset's commands, then the typed ones, in `session`;
+    /// returns the frame where the preset's interesting part starts.
+    pub fn run(&self, session: &mut Session) -> Result<Option<usize>, String> {
+        let mut focus = None;
+        for (i, line) in self.preset_lines().iter().enumerate() {
+            let report = session
+                .run(line)
+                .map_err(|e| format!("preset line {}: {e}", i + 1))?;
+            if self.preset.is_some_and(|p| p.focus == i) {
+                focus = report.first_frame;
+            }
+        }
+        for line in &self.commands {
+            session.run(line)?;
+        }
+        Ok(focus)
+    }
+
+    /// The fragment that reproduces this setup (without `#`).
+    pub fn to_fragment(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(p) = self.preset {
+            pairs.push(("s".to_owned(), p.id.to_owned()));
+        }
+        if !self.overrides.is_empty() {
+            let o: Vec<String> = self
+                .overrides
+                .iter()
+                .map(|(n, v)| format!("{n}:{v}"))
+                .collect();
+            pairs.push(("o".to_owned(), o.join(",")));
+        }
+        if !self.commands.is_empty() {
+            pairs.push(("c".to_owned(), self.commands.join("\n")));
+        }
+        if let Some(pos) = self.pos {
+            pairs.push(("p".to_owned(), pos.to_string()));
+        }
+        if self.persistence == Persistence::IndexedDb {
+            pairs.push(("store".to_owned(), "idb".to_owned()));
+        }
+        url::join(&pairs)
+    }
+
+    /// Reads a fragment; anything malformed is an error that says what.
+    pub fn from_fragment(fragment: &str) -> Result<Setup, String> {
+        let mut setup = Setup::default();
+        for (name, value) in url::pairs(fragment)? {
+            match name.as_str() {
+                "s" => {
+                    setup.preset = Some(
+                        preset(&value).ok_or_else(|| format!("no scenario called {value:?}"))?,
+                    )
+                }
+                "o" => {
+                    for item in value.split(',').filter(|i| !i.is_empty()) {
+                        let (n, v) = item
+                            .split_once(':')
+                            .ok_or_else(|| format!("option {item:?} is not name:value"))?;
+                        setup.set_override(n, v);
+                    }
+                }
+                "c" => {
+                    setup.commands = value
+                        .lines()
+                        .map(str::to_owned)
+                        .filter(|l| !l.trim().is_empty())
+                        .collect()
+                }
+                "p" => {
+                    setup.pos = Some(
+                        value
+                            .parse()
+                            .map_err(|_| format!("p={value:?} is not a frame number"))?,
+                    )
+                }
+                "store" => {
+                    setup.persistence = match value.as_str() {
+                        "idb" => Persistence::IndexedDb,
+                        "mem" => Persistence::Memory,
+                        other => return Err(format!("unknown store {other:?}")),
+                    }
+                }
+                _ => {}
+            }
+        }
+        setup.options()?;
+        Ok(setup)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_setup_survives_its_fragment() {
+        let mut setup = Setup::of_preset("l0-to-l1").unwrap();
+        setup.set_override("bloom_bits_per_key", "4");
+        setup.set_override("compaction_strategy", "size_tiered");
+        setup.commands = vec!["put \"a b\" 1".to_owned(), "get x&y=z".to_owned()];
+        setup.pos = Some(42);
+        setup.persistence = Persistence::IndexedDb;
+        let fragment = setup.to_fragment();
+        assert_eq!(Setup::from_fragment(&fragment), Ok(setup.clone()));
+        let options = setup.options().unwrap();
+        assert_eq!(options.bloom_bits_per_key, 4);
+        assert_eq!(options.maintenance, MaintenanceMode::Manual);
+    }
+
+    #[test]
+    fn malformed_fragments_say_what_is_wrong() {
+        for bad in [
+            "s=nope",
+            "o=memtable_bytes_max",
+            "o=memtable_bytes_max:1",
+            "o=nope:1",
+            "p=-1",
+            "store=disk",
+            "c=%zz",
+        ] {
+            assert!(Setup::from_fragment(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(Setup::from_fragment(""), Ok(Setup::default()));
+    }
+
+    #[test]
+    fn the_panel_keeps_l0_limits_consistent() {
+        let mut options = visualizer_options();
+        apply_option(&mut options, "l0_compaction_trigger", "16").unwrap();
+        assert!(options.l0_slowdown_trigger >= 16 && options.l0_stop_trigger >= 16);
+        assert!(apply_option(&mut options, "l0_compaction_trigger", "99").is_err());
+        assert!(apply_option(&mut options, "memtable_bytes_max", "lots").is_err());
+        assert!(check_panel_value("l0_compaction_trigger", "17").is_err());
+        assert!(check_panel_value("memtable_bytes_max", "4096").is_ok());
+        assert_eq!(option_text(&options, "compaction_strategy"), "leveled");
+        assert_eq!(option_text(&options, "l0_compaction_trigger"), "16");
+    }
+
+    #[test]
+    fn embed_settings_come_from_the_query() {
+        let e = Embed::from_query("?embed=1&controls=0&start=10&end=20&autoplay=1&loop=1").unwrap();
+        assert_eq!(
+            e,
+            Embed {
+                enabled: true,
+                controls: false,
+                start: Some(10),
+                end: Some(20),
+                autoplay: true,
+                looped: true
+            }
+        );
+        assert!(Embed::from_query("start=x").is_err());
+    }
+
+    #[test]
+    fn a_preset_runs_and_points_at_its_focus() {
+        let setup = Setup::of_preset("l0-to-l1").unwrap();
+        let mut session = Session::in_memory(setup.options().unwrap()).unwrap();
+        let focus = setup.run(&mut session).unwrap().unwrap();
+        assert_eq!(
+            session.frame(focus).op(),
+            Some(64),
+            "the step after four loads of 15, each flushed"
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! The app: layout, the reducer, keyboard, the animation loop and the
+//! address bar.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::bloom::BloomPanel;
+use super::browser;
+use super::compaction::CompactionPanel;
+use super::console::Console;
+use super::legend::Legend;
+use super::options::OptionsPanel;
+use super::persist::{self, IdbHandle};
+use super::player::Player;
+use super::read_path::ReadPathPanel;
+use super::share::{ImportExport, SharePanel};
+use super::stats::StatsPanel;
+use super::structure::StructurePanel;
+use super::timeline::{Narration, Timeline};
+use super::Shared;
+use crate::model::controller::{Action, Controller, Notice};
+use crate::model::presets::PRESETS;
+use crate::model::setup::{Embed, Persistence, Setup};
+
+/// The controller the page starts with, from its address.
+fn initial_controller() -> Controller {
+    let (query, fragment) = browser::location_parts();
+    let mut notices = Vec::new();
+    let embed = Embed::from_query(&query).unwrap_or_else(|e| {
+        notices.push(format!("Ignored the query: {e}"));
+        Embed::default()
+    });
+    let setup = if fragment.is_empty() {
+        Setup::of_preset("first-flush").unwrap_or_default()
+    } else {
+        Setup::from_fragment(&fragment).unwrap_or_else(|e| {
+            notices.push(format!(
+                "Could not read the link: {e}. Showing the first scenario instead."
+            ));
+            Setup::of_preset("first-flush").unwrap_or_default()
+        })
+    };
+    // IndexedDB opens asynchronously; start empty and let it install.
+    let start = match setup.persistence {
+        Persistence::IndexedDb => Setup {
+            persistence: Persistence::IndexedDb,
+            overrides: setup.overrides.clone(),
+            ..Setup::default()
+        },
+        Persistence::Memory => setup,
+    };
+    let mut controller = Controller::new(start, embed, browser::prefers_reduced_motion());
+    if let Some(text) = notices.into_iter().reduce(|a, b| format!("{a} {b}")) {
+        controller.apply(Action::Notify(Notice::error(text)));
+    }
+    controller
+}
+
+thread_local! {
+    /// Milliseconds each animation frame spent in the app (the last 1024).
+    static FRAME_WORK_MS: RefCell<std::collections::VecDeque<f64>> = const { RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// The time the app spent in each of the last animation frames while
+/// playing, in milliseconds (for the browser test and for profiling:
+/// `wasmBindings.frame_work_ms()`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn frame_work_ms() -> Vec<f64> {
+    FRAME_WORK_MS.with(|w| w.borrow().iter().copied().collect())
+}
+
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Runs `tick` on every animation frame until dropped.
+struct FrameLoop {
+    alive: Rc<Cell<bool>>,
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+}
+
+impl FrameLoop {
+    fn start(tick: Rc<dyn Fn(f64)>) -> Self {
+        let alive = Rc::new(Cell::new(true));
+        let frame = Rc::new(RefCell::new(None));
+        schedule(alive.clone(), frame.clone(), tick);
+        Self { alive, frame }
+    }
+}
+
+fn schedule(
+    alive: Rc<Cell<bool>>,
+    slot: Rc<RefCell<Option<AnimationFrame>>>,
+    tick: Rc<dyn Fn(f64)>,
+) {
+    let next_slot = slot.clone();
+    let handle = request_animation_frame(move |time| {
+        if !alive.get() {
+            return;
+        }
+        let started = now_ms();
+        tick(time);
+        let spent = now_ms() - started;
+        FRAME_WORK_MS.with(|w| {
+            let mut w = w.borrow_mut();
+            if w.len() >= 1024 {
+                w.pop_front();
+            }
+            w.push_back(spent);
+        });
+        if alive.get() {
+            schedule(alive, next_slot, tick);
+        }
+    });
+    *slot.borrow_mut() = Some(handle);
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        self.frame.borrow_mut().take();
+    }
+}
+
+/// The visualizer.
+#[component]
+pub fn App() -> Html {
+    let player = use_reducer(|| Player::new(initial_controller()));
+    let idb: IdbHandle = use_mut_ref(|| None);
+    let snap = player.snap.clone();
+
+    // Every action goes through here: on IndexedDB, the ones that rebuild
+    // the database reopen it asynchronously.
+    let act: Callback<Action> = {
+        let dispatcher = player.dispatcher();
+        let controller = player.controller.clone();
+        let idb = idb.clone();
+        Callback::from(move |action: Action| {
+            let (persistence, next) = match controller.try_borrow() {
+                Ok(c) => (c.setup.persistence, c.next_setup(&action)),
+                Err(_) => return,
+            };
+            if persistence == Persistence::IndexedDb {
+                match next {
+                    Some(Ok(setup)) => {
+                        return persist::open(setup, true, idb.clone(), dispatcher.clone())
+                    }
+                    Some(Err(e)) => return dispatcher.dispatch(Action::Notify(Notice::error(e))),
+                    None => {}
+                }
+            }
+            let ran = matches!(action, Action::Run(_));
+            dispatcher.dispatch(action);
+            if ran && persistence == Persistence::IndexedDb {
+                persist::report_saved(&idb, dispatcher.clone());
+            }
+        })
+    };
+
+    let set_persistence: Callback<Persistence> = {
+        let dispatcher = player.dispatcher();
+        let controller = player.controller.clone();
+        let idb = idb.clone();
+        Callback::from(move |p: Persistence| {
+            let Ok(setup) = controller.try_borrow().map(|c| c.setup.clone()) else {
+                return;
+            };
+            match p {
+                Persistence::IndexedDb => persist::open(
+                    Setup { pos: None, ..setup },
+                    true,
+                    idb.clone(),
+                    dispatcher.clone(),
+                ),
+                Persistence::Memory => {
+                    idb.borrow_mut().take();
+                    dispatcher.dispatch(Action::UseMemory);
+                }
+            }
+        })
+    };
+
+    // Opening on IndexedDB.
+    {
+        let controller = player.controller.clone();
+        let dispatcher = player.dispatcher();
+        let idb = idb.clone();
+        use_effect_with((), move |_| {
+            let persistence = controller.try_borrow().map(|c| c.setup.persistence).ok();
+            if persistence == Some(Persistence::IndexedDb) {
+                // The address still holds what the page was opened with.
+                let setup = Setup::from_fragment(&browser::location_parts().1).unwrap_or_default();
+                persist::open(setup, false, idb, dispatcher);
+            }
+        });
+    }
+
+    // Keyboard: space, ←/→ (with shift: by operation), +/−, Home/End.
+    {
+        let dispatcher = player.dispatcher();
+        let controller = player.controller.clone();
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                options,
+                move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if browser::in_text_field(event)
+                        || event.ctrl_key()
+                        || event.meta_key()
+                        || event.alt_key()
+                    {
+                        return;
+                    }
+                    let total = controller
+                        .try_borrow()
+                        .map(|c| c.session.total_frames())
+                        .unwrap_or(0);
+                    let action = match event.key().as_str() {
+                        " " => Action::TogglePlay,
+                        "ArrowRight" if event.shift_key() => Action::StepOp(1),
+                        "ArrowLeft" if event.shift_key() => Action::StepOp(-1),
+                        "ArrowRight" => Action::Step(1),
+                        "ArrowLeft" => Action::Step(-1),
+                        "+" | "=" => Action::Faster,
+                        "-" | "_" => Action::Slower,
+                        "Home" => Action::Seek(0),
+                        "End" => Action::Seek(total.saturating_sub(1)),
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    // A link edited in the address bar (or opened by a link on the page)
+    // opens what it describes.
+    {
+        let controller = player.controller.clone();
+        let dispatcher = player.dispatcher();
+        let idb = idb.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let fragment = browser::location_parts().1;
+                let ours = controller.try_borrow().ok().and_then(|c| c.fragment());
+                if ours.as_deref() == Some(fragment.as_str()) {
+                    return;
+                }
+                match Setup::from_fragment(&fragment) {
+                    Ok(setup) if setup.persistence == Persistence::IndexedDb => {
+                        persist::open(setup, false, idb.clone(), dispatcher.clone());
+                    }
+                    Ok(setup) => dispatcher.dispatch(Action::Open(setup)),
+                    Err(e) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
+                        "Could not read the link: {e}"
+                    )))),
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The animation loop, while playing.
+    {
+        let dispatcher = player.dispatcher();
+        use_effect_with(snap.playing, move |playing| {
+            let running = playing.then(|| {
+                FrameLoop::start(Rc::new(move |time| dispatcher.dispatch(Action::Tick(time))))
+            });
+            move || drop(running)
+        });
+    }
+
+    // The address bar holds what reproduces the view (while paused).
+    {
+        let controller = player.controller.clone();
+        let key = (
+            snap.views.frame.pos,
+            snap.revision,
+            snap.commands,
+            snap.playing,
+            snap.persistence,
+            snap.overridden,
+        );
+        use_effect_with(key, move |(_, _, _, playing, _, _)| {
+            if !*playing {
+                if let Some(fragment) = controller.try_borrow().ok().and_then(|c| c.fragment()) {
+                    browser::replace_fragment(&fragment);
+                }
+            }
+        });
+    }
+
+    let views = &snap.views;
+    let embed = snap.embed;
+    let show_controls = !embed.enabled || embed.controls;
+    let dismiss = {
+        let act = act.clone();
+        Callback::from(move |_| act.emit(Action::Dismiss))
+    };
+    let notice = snap.notice.as_ref().map(|n| {
+        html! {
+            <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                <span>{ n.text.clone() }</span>
+                <button type="button" class="dismiss" aria-label="Dismiss the message" onclick={dismiss}>{ "×" }</button>
+            </div>
+        }
+    });
+    let preset_blurb = snap
+        .preset
+        .and_then(|id| PRESETS.iter().find(|p| p.id == id))
+        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> });
+
+    // Optional parts sit in containers that are always there, so that a
+    // message appearing never shifts (and remounts) the components after
+    // it.
+    let header = (!embed.enabled).then(|| {
+        html! {
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "Strata" }</h1>
+                    <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
+                </div>
+                <PresetPicker current={snap.preset} act={act.clone()} />
+                <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
+            </header>
+        }
+    });
+    let side = (!embed.enabled).then(|| {
+        html! {
+            <aside class="side">
+                <Console act={act.clone()} />
+                <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
+                    overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence.clone()} />
+                <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
+            </aside>
+        }
+    });
+    let timeline = show_controls.then(|| {
+        html! { <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} /> }
+    });
+    html! {
+        <div class={classes!("app", embed.enabled.then_some("embedded"))}>
+            <div class="top-slot">{ for header }</div>
+            <div class="notice-slot">{ for notice }</div>
+            <div class="layout">
+                <div class="side-slot">{ for side }</div>
+                <main class="stage">
+                    <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
+                    <div class="timeline-slot">{ for timeline }</div>
+                    <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
+                    <StructurePanel
+                        wal={Shared(views.structure.wal.clone())}
+                        memtable={Shared(views.structure.memtable.clone())}
+                        immutable={views.structure.immutable.clone()}
+                        levels={Shared(views.structure.levels.clone())}
+                        activity={Shared(views.structure.activity.clone())} />
+                    <div class="panels">
+                        <ReadPathPanel read={Shared(views.read.clone())} />
+                        <BloomPanel bloom={Shared(views.bloom.clone())} />
+                        <CompactionPanel compaction={Shared(views.compaction.clone())} />
+                        <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} />
+                    </div>
+                    <Legend />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresetPickerProps {
+    current: Option<&'static str>,
+    act: Callback<Action>,
+}
+
+/// The scenario menu.
+#[component]
+fn PresetPicker(props: &PresetPickerProps) -> Html {
+    let onchange = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            if !id.is_empty() {
+                act.emit(Action::LoadPreset(id));
+            }
+        })
+    };
+    html! {
+        <div class="preset-picker">
+            <label for="preset">{ "Scenario" }</label>
+            <select id="preset" {onchange}>
+                <option value="" selected={props.current.is_none()}>{ "— your own operations —" }</option>
+                { for PRESETS.iter().map(|p| html! {
+                    <option value={p.id} selected={props.current == Some(p.id)}>{ p.title }</option>
+                }) }
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,120 @@
+//! The bloom filter of the table a get probed: its bits, the bits the key
+//! tested, the verdict, and the false-positive rate against theory.
+
+use std::fmt::Write as _;
+
+use strata_engine::event::BloomVerdict;
+use yew::prelude::*;
+
+use super::Shared;
+use crate::model::format::{percent, plural, quoted, table};
+use crate::model::views::bloom::{BloomView, Probe};
+
+/// Most cells per row of the bit grid.
+const MAX_COLUMNS: u64 = 64;
+/// Most cells drawn; larger filters fold several bits into a cell.
+const MAX_CELLS: u64 = 4096;
+/// Cell size in SVG units.
+const CELL: u64 = 8;
+
+#[derive(Properties, PartialEq)]
+pub struct BloomProps {
+    pub bloom: Shared<BloomView>,
+}
+
+fn grid(probe: &Probe) -> Html {
+    let per_cell = probe.bits.div_ceil(MAX_CELLS).max(1);
+    let cells = probe.bits.div_ceil(per_cell);
+    // A grid four times wider than tall: small filters get big cells.
+    let columns = (((cells * 4) as f64).sqrt().ceil() as u64).clamp(8, MAX_COLUMNS);
+    let rows = cells.div_ceil(columns);
+    let mut set = String::new();
+    for cell in 0..cells {
+        let lit = (cell * per_cell..((cell + 1) * per_cell).min(probe.bits))
+            .any(|p| probe.bit(p) == Some(true));
+        if lit {
+            let (x, y) = ((cell % columns) * CELL, (cell / columns) * CELL);
+            let _ = write!(set, "M{x} {y}h{w}v{w}h-{w}z", w = CELL - 1);
+        }
+    }
+    let tested = probe.tested.iter().map(|b| {
+        let cell = b.position / per_cell;
+        let (x, y) = ((cell % columns) * CELL, (cell / columns) * CELL);
+        let state = match b.set {
+            Some(true) => "set",
+            Some(false) => "clear",
+            None => "unknown",
+        };
+        html! {
+            <rect class={classes!("tested", state)} x={x.to_string()} y={y.to_string()}
+                width={(CELL - 1).to_string()} height={(CELL - 1).to_string()}>
+                <title>{ format!("bit {}: {state}", b.position) }</title>
+            </rect>
+        }
+    });
+    let view_box = format!("-1 -1 {} {}", columns * CELL + 2, rows * CELL + 2);
+    let fold = if per_cell > 1 {
+        format!(" (each cell: {per_cell} bits)")
+    } else {
+        String::new()
+    };
+    html! {
+        <svg class="bits" viewBox={view_box} role="img" preserveAspectRatio="xMinYMin meet"
+            aria-label={format!("Bit array of {} bits{fold}; {} tested", probe.bits, probe.tested.len())}>
+            <path class="set" d={set}></path>
+            { for tested }
+        </svg>
+    }
+}
+
+/// The bloom view.
+#[component]
+pub fn BloomPanel(props: &BloomProps) -> Html {
+    let bloom = &props.bloom;
+    let c = bloom.counters;
+    let probe = match &bloom.probe {
+        None => {
+            html! { <p class="empty">{ "No filter probed yet: a get that reaches a table tests its filter." }</p> }
+        }
+        Some(p) => {
+            let (class, verdict) = match (p.verdict, p.false_positive) {
+                (BloomVerdict::DefinitelyAbsent, _) => {
+                    ("absent", "definitely absent — no block read".to_owned())
+                }
+                (BloomVerdict::MaybePresent, true) => (
+                    "false-positive",
+                    "maybe… but it was a false positive".to_owned(),
+                ),
+                (BloomVerdict::MaybePresent, false) => {
+                    ("maybe", "maybe present — read the block".to_owned())
+                }
+            };
+            let set = p
+                .set_bits()
+                .map(|n| format!(" · {n} of {} bits set", p.bits))
+                .unwrap_or_default();
+            html! {
+                <>
+                    <p class="probe">{ format!("{} in {}: {}{set}", quoted(&p.key), table(p.file_number), plural(p.tested.len() as u64, "probe", "probes")) }</p>
+                    { grid(p) }
+                    <p class={classes!("verdict", class)} data-verdict={class}>{ verdict }</p>
+                </>
+            }
+        }
+    };
+    let observed = c.observed_rate();
+    let theory = c.theoretical_rate();
+    html! {
+        <section class="panel bloom" aria-labelledby="bloom-h">
+            <h2 id="bloom-h">{ "Bloom filter" }</h2>
+            { probe }
+            <dl class="counters">
+                <dt>{ "probes" }</dt><dd>{ c.probes }</dd>
+                <dt>{ "definitely absent" }</dt><dd>{ c.negatives }</dd>
+                <dt>{ "false positives" }</dt><dd>{ c.false_positives }</dd>
+                <dt>{ "FP rate, observed" }</dt><dd>{ observed.map_or("–".to_owned(), percent) }</dd>
+                <dt>{ format!("FP rate, theory ({} bits/key)", c.bits_per_key) }</dt><dd>{ theory.map_or("no filter".to_owned(), percent) }</dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,141 @@
+//! The operations console: a command line in the engine's script
+//! language, buttons for single operations and bulk loaders.
+
+use yew::prelude::*;
+
+use crate::model::controller::Action;
+use crate::model::script_text::word;
+
+const HELP: &str = "put apple red          get apple        delete apple
+batch put a 1 | delete b
+scan   scan a m   scan a m rev limit=5
+snapshot   get apple @0   release 0
+flush   step   compact
+load sequential 100 [prefix=key] [value_bytes=16]
+load random 100 [seed=7] [keys=1000]
+load skewed 100 [seed=7] [keys=1000]
+delete-range a m
+Keys: bare words, \"quoted strings\" or 0x hex.";
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub act: Callback<Action>,
+}
+
+fn input_value(node: &NodeRef) -> String {
+    node.cast::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// The console.
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let command = use_node_ref();
+    let key = use_node_ref();
+    let value = use_node_ref();
+    let count = use_node_ref();
+    let seed = use_node_ref();
+    let keys = use_node_ref();
+    let range_start = use_node_ref();
+    let range_end = use_node_ref();
+
+    let onsubmit = {
+        let act = props.act.clone();
+        let command = command.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                let text = input.value();
+                if !text.trim().is_empty() {
+                    act.emit(Action::Run(text));
+                    input.set_value("");
+                }
+            }
+        })
+    };
+    let op = |label: &'static str, make: fn(&str, &str) -> String| {
+        let act = props.act.clone();
+        let (key, value) = (key.clone(), value.clone());
+        let onclick = Callback::from(move |_| {
+            let k = input_value(&key);
+            let v = input_value(&value);
+            act.emit(Action::Run(make(&word(k.as_bytes()), &word(v.as_bytes()))));
+        });
+        html! { <button type="button" class="op" {onclick}>{ label }</button> }
+    };
+    let load = |label: &'static str, pattern: &'static str| {
+        let act = props.act.clone();
+        let (count, seed, keys) = (count.clone(), seed.clone(), keys.clone());
+        let onclick = Callback::from(move |_| {
+            let n = input_value(&count);
+            let line = match pattern {
+                "sequential" => format!("load sequential {n}"),
+                _ => format!(
+                    "load {pattern} {n} seed={} keys={}",
+                    input_value(&seed),
+                    input_value(&keys)
+                ),
+            };
+            act.emit(Action::Run(line));
+        });
+        html! { <button type="button" class="op" {onclick}>{ label }</button> }
+    };
+    let delete_range = {
+        let act = props.act.clone();
+        let (a, b) = (range_start.clone(), range_end.clone());
+        Callback::from(move |_| {
+            let line = format!(
+                "delete-range {} {}",
+                word(input_value(&a).as_bytes()),
+                word(input_value(&b).as_bytes())
+            );
+            act.emit(Action::Run(line));
+        })
+    };
+    html! {
+        <section class="panel console" aria-labelledby="console-h">
+            <h2 id="console-h">{ "Operations" }</h2>
+            <form class="command" {onsubmit}>
+                <label for="command">{ "Command" }</label>
+                <input id="command" ref={command.clone()} type="text" placeholder="put apple red" autocomplete="off" spellcheck="false" />
+                <button type="submit">{ "Run" }</button>
+            </form>
+            <div class="quick">
+                <label>{ "key" }<input ref={key.clone()} type="text" value="apple" /></label>
+                <label>{ "value" }<input ref={value.clone()} type="text" value="red" /></label>
+                <div class="ops">
+                    { op("put", |k, v| format!("put {k} {v}")) }
+                    { op("get", |k, _| format!("get {k}")) }
+                    { op("delete", |k, _| format!("delete {k}")) }
+                    { op("scan", |_, _| "scan limit=20".to_owned()) }
+                    { op("flush", |_, _| "flush".to_owned()) }
+                    { op("step", |_, _| "step".to_owned()) }
+                    { op("compact", |_, _| "compact".to_owned()) }
+                </div>
+            </div>
+            <details class="loaders" open=true>
+                <summary>{ "Bulk load" }</summary>
+                <div class="row">
+                    <label>{ "count" }<input ref={count.clone()} type="number" min="1" max="50000" value="200" /></label>
+                    <label>{ "seed" }<input ref={seed.clone()} type="number" min="0" value="1" /></label>
+                    <label>{ "keys" }<input ref={keys.clone()} type="number" min="1" value="500" /></label>
+                </div>
+                <div class="ops">
+                    { load("random", "random") }
+                    { load("sequential", "sequential") }
+                    { load("skewed", "skewed") }
+                </div>
+                <div class="row">
+                    <label>{ "from" }<input ref={range_start.clone()} type="text" value="key000100" /></label>
+                    <label>{ "to" }<input ref={range_end.clone()} type="text" value="key000200" /></label>
+                    <button type="button" class="op" onclick={delete_range}>{ "delete range" }</button>
+                </div>
+            </details>
+            <details class="help">
+                <summary>{ "Command language" }</summary>
+                <pre>{ HELP }</pre>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,116 @@
+//! The one reducer of the app: it hands every action to the
+//! [`Controller`] and takes a snapshot of what the components draw.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use strata_engine::Options;
+use yew::Reducible;
+
+use super::Shared;
+use crate::model::controller::{Action, Controller, Notice};
+use crate::model::setup::{Embed, Persistence};
+use crate::model::views::Views;
+
+/// What the components draw, cheap to clone and compare.
+#[derive(Clone, PartialEq)]
+pub struct Snapshot {
+    /// The views at the frame shown.
+    pub views: Shared<Views>,
+    /// Playing?
+    pub playing: bool,
+    /// Frames per second.
+    pub speed: f64,
+    /// The message shown.
+    pub notice: Option<Notice>,
+    /// The options the engine runs with.
+    pub options: Shared<Options>,
+    /// The preset, if any.
+    pub preset: Option<&'static str>,
+    /// Memory or IndexedDB.
+    pub persistence: Persistence,
+    /// Bumped when the session is replaced.
+    pub revision: u64,
+    /// Embedding settings.
+    pub embed: Embed,
+    /// Command lines run.
+    pub commands: usize,
+    /// IndexedDB status ("saved", …).
+    pub status: String,
+    /// Whether the options differ from the preset's.
+    pub overridden: bool,
+}
+
+impl Snapshot {
+    fn of(c: &Controller, previous: Option<&Snapshot>) -> Snapshot {
+        let options = match previous {
+            Some(p) if p.revision == c.revision => p.options.clone(),
+            _ => Shared(Rc::new(c.session.options().clone())),
+        };
+        Snapshot {
+            views: Shared(c.views.clone()),
+            playing: c.playback.playing,
+            speed: c.playback.speed,
+            notice: c.notice.clone(),
+            options,
+            preset: c.setup.preset.map(|p| p.id),
+            persistence: c.setup.persistence,
+            revision: c.revision,
+            embed: c.embed,
+            commands: c.setup.commands.len(),
+            status: c.status.clone(),
+            overridden: !c.setup.overrides.is_empty(),
+        }
+    }
+}
+
+/// The app's state: the controller (shared, mutable) and the snapshot.
+pub struct Player {
+    /// The controller; borrowed only inside `reduce` and briefly by
+    /// effects that read the link.
+    pub controller: Rc<RefCell<Controller>>,
+    /// What the components draw.
+    pub snap: Snapshot,
+}
+
+impl Player {
+    /// A player around `controller`.
+    pub fn new(controller: Controller) -> Self {
+        let snap = Snapshot::of(&controller, None);
+        Self {
+            controller: Rc::new(RefCell::new(controller)),
+            snap,
+        }
+    }
+}
+
+impl PartialEq for Player {
+    fn eq(&self, other: &Self) -> bool {
+        self.snap == other.snap
+    }
+}
+
+impl Reducible for Player {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let applied = self
+            .controller
+            .try_borrow_mut()
+            .map(|mut c| {
+                c.apply(action);
+                Snapshot::of(&c, Some(&self.snap))
+            })
+            .ok();
+        let Some(snap) = applied else {
+            return self;
+        };
+        if snap == self.snap {
+            return self;
+        }
+        Rc::new(Player {
+            controller: self.controller.clone(),
+            snap,
+        })
+    }
+}

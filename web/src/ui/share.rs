@@ -1,0 +1,159 @@
+//! Sharing: the link, the embed code, and trace export and import.
+
+use std::cell::RefCell;
+
+use yew::prelude::*;
+
+use super::browser;
+use super::Shared;
+use crate::model::controller::{Action, Controller, Notice};
+use crate::model::presets::PRESETS;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub controller: Shared<RefCell<Controller>>,
+    pub revision: u64,
+    pub act: Callback<Action>,
+}
+
+fn fragment(controller: &RefCell<Controller>) -> Option<String> {
+    controller.try_borrow().ok().and_then(|c| c.fragment())
+}
+
+/// The iframe snippet that embeds this view.
+fn embed_code(controller: &RefCell<Controller>) -> Option<String> {
+    let fragment = fragment(controller)?;
+    let title = controller
+        .try_borrow()
+        .ok()
+        .and_then(|c| c.setup.preset.map(|p| p.title))
+        .unwrap_or("the Strata visualizer");
+    let title = title.replace('"', "&quot;").replace('<', "&lt;");
+    let src = format!(
+        "{}?embed=1&controls=1&autoplay=1#{fragment}",
+        browser::page_base()
+    );
+    let src = src.replace('"', "%22");
+    Some(format!(
+        "<iframe src=\"{src}\" title=\"Strata: {title}\" width=\"960\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>"
+    ))
+}
+
+/// Copy link, copy embed code.
+#[component]
+pub fn SharePanel(props: &ShareProps) -> Html {
+    let code = use_state(|| None::<String>);
+    let copy_link = {
+        let controller = props.controller.clone();
+        let act = props.act.clone();
+        Callback::from(move |_| {
+            let Some(f) = fragment(&controller) else {
+                return act.emit(Action::Notify(Notice::error(
+                    "This log is too long for a link: export the trace instead.",
+                )));
+            };
+            let link = format!("{}#{f}", browser::page_address());
+            let act = act.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let notice = match browser::copy_text(&link).await {
+                    Ok(()) => Notice::info("Link copied."),
+                    Err(e) => Notice::error(format!(
+                        "Could not copy ({e}); the address bar holds the link."
+                    )),
+                };
+                act.emit(Action::Notify(notice));
+            });
+        })
+    };
+    let copy_embed = {
+        let controller = props.controller.clone();
+        let act = props.act.clone();
+        let code = code.clone();
+        Callback::from(move |_| {
+            let Some(snippet) = embed_code(&controller) else {
+                return act.emit(Action::Notify(Notice::error(
+                    "This log is too long to embed: export the trace instead.",
+                )));
+            };
+            code.set(Some(snippet.clone()));
+            let act = act.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let notice = match browser::copy_text(&snippet).await {
+                    Ok(()) => Notice::info("Embed code copied."),
+                    Err(_) => Notice::info("Copy the embed code from the box below the buttons."),
+                };
+                act.emit(Action::Notify(notice));
+            });
+        })
+    };
+    let _ = PRESETS;
+    html! {
+        <div class="share">
+            <button type="button" onclick={copy_link}>{ "Copy link" }</button>
+            <button type="button" onclick={copy_embed}>{ "Copy embed code" }</button>
+            if let Some(snippet) = (*code).clone() {
+                <label class="embed-code">
+                    <span class="sr-only">{ "Embed code" }</span>
+                    <textarea readonly=true rows="3" value={snippet} />
+                </label>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ImportExportProps {
+    pub controller: Shared<RefCell<Controller>>,
+    pub act: Callback<Action>,
+}
+
+/// Trace export and import.
+#[component]
+pub fn ImportExport(props: &ImportExportProps) -> Html {
+    let export = {
+        let controller = props.controller.clone();
+        let act = props.act.clone();
+        Callback::from(move |_| {
+            let json = controller.try_borrow().map(|c| c.session.trace().to_json());
+            if let Ok(json) = json {
+                if let Err(e) = browser::download("strata-trace.json", &json, "application/json") {
+                    act.emit(Action::Notify(Notice::error(format!(
+                        "Could not export: {e}"
+                    ))));
+                }
+            }
+        })
+    };
+    let import = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let act = act.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::file_text(file).await {
+                    Ok(text) => act.emit(Action::Import(text)),
+                    Err(e) => act.emit(Action::Notify(Notice::error(format!(
+                        "Could not read the file: {e}"
+                    )))),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="panel trace-io" aria-labelledby="trace-h">
+            <h2 id="trace-h">{ "Trace" }</h2>
+            <p class="meta">{ "The options, the operations and every event, as JSON." }</p>
+            <div class="ops">
+                <button type="button" class="op" onclick={export}>{ "Export trace" }</button>
+                <label class="op file">
+                    { "Import trace…" }
+                    <input type="file" accept=".json,application/json" onchange={import} class="sr-only" id="import-trace" />
+                </label>
+            </div>
+        </section>
+    }
+}
