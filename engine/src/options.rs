@@ -103,6 +103,9 @@ pub struct Options {
     /// Limit on compaction write throughput (background mode); `None` for
     /// no limit.
     pub compaction_bytes_per_second: Option<u64>,
+    /// Budget of the cache of decoded data blocks that point reads fill;
+    /// 0 disables it. Caching never changes results or events.
+    pub block_cache_bytes: usize,
 }
 
 impl Default for Options {
@@ -126,6 +129,7 @@ impl Default for Options {
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
+            block_cache_bytes: 8 << 20,
         }
     }
 }

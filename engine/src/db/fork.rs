@@ -64,12 +64,12 @@ impl Db {
             options.maintenance = crate::options::MaintenanceMode::Inline;
         }
         let inner = Arc::new(DbInner {
+            tables: TableCache::new(options.block_cache_bytes),
             storage,
             options,
             state: Mutex::new(copy),
             changed: Condvar::new(),
             work: Mutex::new(()),
-            tables: TableCache::default(),
             counters: copy_counters(&self.inner.counters),
         });
         let handles = snapshots

@@ -91,12 +91,12 @@ pub(super) fn open(
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
     let inner = Arc::new(DbInner {
+        tables: TableCache::new(options.block_cache_bytes),
         storage,
         options,
         state: Mutex::new(state),
         changed: Condvar::new(),
         work: Mutex::new(()),
-        tables: TableCache::default(),
         counters,
     });
     inner.delete_obsolete_files(&super::lock(&inner.state))?;

@@ -7,6 +7,7 @@
 //! `RwLock`: the single writer takes the write lock for the moment of an
 //! insert; gets and cursors take the read lock and run alongside it.
 
+mod filter;
 pub mod skiplist;
 
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -18,6 +19,7 @@ use crate::iter::InternalIterator;
 use crate::record::{
     internal_key, parse_internal_key, user_key, SeqNo, ValueKind, KIND_FOR_SEEK, MAX_SEQNO,
 };
+use filter::KeyFilter;
 use skiplist::{NodeId, SkipList};
 
 /// An in-memory sorted set of records. `Send + Sync`: one writer inserts
@@ -25,6 +27,8 @@ use skiplist::{NodeId, SkipList};
 #[derive(Debug)]
 pub struct MemTable {
     list: RwLock<SkipList>,
+    /// Which user keys the list may hold, checked before a search.
+    keys: KeyFilter,
 }
 
 /// One skiplist node as the visualizer draws it.
@@ -46,6 +50,7 @@ impl MemTable {
     pub fn new(seed: u64) -> Self {
         Self {
             list: RwLock::new(SkipList::new(seed)),
+            keys: KeyFilter::new(),
         }
     }
 
@@ -55,6 +60,7 @@ impl MemTable {
     /// write). Tombstones carry an empty `value`.
     pub fn insert(&self, user_key: &[u8], seq: SeqNo, kind: ValueKind, value: &[u8]) -> u8 {
         let key = internal_key(user_key, seq.min(MAX_SEQNO), kind);
+        self.keys.add(user_key);
         self.write().insert(key, value.to_vec())
     }
 
@@ -62,6 +68,9 @@ impl MemTable {
     /// `<= snapshot_seq`: a put with its value, or a tombstone (with an
     /// empty value). `None` if the memtable holds no such record.
     pub fn get(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<(ValueKind, Vec<u8>)> {
+        if !self.keys.may_contain(user_key) {
+            return None;
+        }
         // Records of one key sort newest first, so the first record at or
         // after (key, snapshot) is the newest one the snapshot may see.
         let target = internal_key(user_key, snapshot_seq.min(MAX_SEQNO), KIND_FOR_SEEK);
@@ -125,6 +134,7 @@ impl MemTable {
     pub fn duplicate(&self) -> MemTable {
         MemTable {
             list: RwLock::new(self.read().clone()),
+            keys: self.keys.duplicate(),
         }
     }
 

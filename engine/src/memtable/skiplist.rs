@@ -14,10 +14,16 @@
 //!
 //! There are no backward links: the predecessor of a key is found by a fresh
 //! search from the top, which costs O(log n) like a seek.
+//!
+//! A search touches one node per step, so each node keeps what a step needs
+//! inline: its lowest [`INLINE_LINKS`] links (most towers are shorter) and
+//! the first 16 bytes of its user key as two integers. Comparing those
+//! integers decides almost every step without following the pointer to the
+//! key's bytes; only keys that share those 16 bytes compare in full.
 
 use std::cmp::Ordering;
 
-use crate::record::compare_internal_keys;
+use crate::record::{compare_internal_keys, user_key};
 use crate::rng::SeededRng;
 
 /// The tallest tower a node can have.
@@ -34,6 +40,10 @@ pub const NODE_OVERHEAD_BYTES: u64 = 72;
 /// Bytes charged per tower link.
 pub const LINK_BYTES: u64 = 4;
 
+/// Links kept inside the node; taller towers keep the rest in a vector.
+/// With `BRANCHING` 4, one node in 256 needs it.
+pub const INLINE_LINKS: usize = 4;
+
 /// The end-of-list marker in a link.
 const NIL: u32 = u32::MAX;
 /// Arena index of the head sentinel: it has a full tower and no key.
@@ -45,12 +55,82 @@ pub struct NodeId(u32);
 
 #[derive(Clone, Debug)]
 struct Node {
+    /// [`KeyPrefix`] of the user key.
+    prefix: KeyPrefix,
+    /// Forward links of levels `0..INLINE_LINKS` (those above the tower's
+    /// height are `NIL`); `NIL` ends a level.
+    low: [u32; INLINE_LINKS],
+    /// Forward links of levels `INLINE_LINKS..height`.
+    high: Vec<u32>,
+    /// Tower height.
+    height: u8,
     /// The internal key (user key + trailer); empty for the head.
     key: Vec<u8>,
     /// The value (empty for tombstones and the head).
     value: Vec<u8>,
-    /// Forward links, one per level of the tower; `NIL` ends a level.
-    next: Vec<u32>,
+}
+
+impl Node {
+    fn new(key: Vec<u8>, value: Vec<u8>, height: usize) -> Self {
+        Node {
+            prefix: KeyPrefix::of(user_key(&key)),
+            low: [NIL; INLINE_LINKS],
+            high: vec![NIL; height.saturating_sub(INLINE_LINKS)],
+            height: u8::try_from(height).unwrap_or(u8::MAX),
+            key,
+            value,
+        }
+    }
+
+    fn link(&self, level: usize) -> u32 {
+        let link = match level.checked_sub(INLINE_LINKS) {
+            None => self.low.get(level),
+            Some(high) => self.high.get(high),
+        };
+        link.copied().unwrap_or(NIL)
+    }
+
+    fn link_mut(&mut self, level: usize) -> Option<&mut u32> {
+        match level.checked_sub(INLINE_LINKS) {
+            None => self.low.get_mut(level),
+            Some(high) => self.high.get_mut(high),
+        }
+    }
+}
+
+/// The first 16 bytes of a user key, zero-padded, as two big-endian
+/// integers. If two keys' prefixes differ, they order the keys as the full
+/// bytes would: either a real byte differs first, or the shorter key ran
+/// out (a padding zero against a real, nonzero, byte) and sorts first
+/// anyway. Equal prefixes say nothing, and the full keys are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct KeyPrefix(u64, u64);
+
+impl KeyPrefix {
+    fn of(user_key: &[u8]) -> Self {
+        let mut bytes = [0u8; 16];
+        for (slot, b) in bytes.iter_mut().zip(user_key) {
+            *slot = *b;
+        }
+        let (hi, lo) = bytes.split_at(8);
+        let word = |half: &[u8]| half.try_into().map_or(0, u64::from_be_bytes);
+        KeyPrefix(word(hi), word(lo))
+    }
+}
+
+/// A search target: an internal key and its user key's prefix.
+struct Target<'a> {
+    key: &'a [u8],
+    prefix: KeyPrefix,
+}
+
+impl<'a> Target<'a> {
+    fn new(key: &'a [u8]) -> Self {
+        Target {
+            key,
+            prefix: KeyPrefix::of(user_key(key)),
+        }
+    }
 }
 
 /// A skiplist of (internal key, value) pairs ordered by
@@ -70,11 +150,7 @@ pub struct SkipList {
 impl SkipList {
     /// An empty list whose towers are drawn from `seed`.
     pub fn new(seed: u64) -> Self {
-        let head = Node {
-            key: Vec::new(),
-            value: Vec::new(),
-            next: vec![NIL; MAX_HEIGHT],
-        };
+        let head = Node::new(Vec::new(), Vec::new(), MAX_HEIGHT);
         Self {
             nodes: vec![head],
             height: 1,
@@ -107,7 +183,7 @@ impl SkipList {
     /// Keys are expected to be unique (each record has its own sequence
     /// number); an equal key is placed before the existing one.
     pub fn insert(&mut self, key: Vec<u8>, value: Vec<u8>) -> u8 {
-        let preds = self.predecessors(&key);
+        let preds = self.predecessors(&Target::new(&key));
         let height = self.random_height();
         let id = u32::try_from(self.nodes.len()).unwrap_or(NIL);
         // Unreachable in practice: a memtable is frozen at
@@ -117,20 +193,20 @@ impl SkipList {
         if id == NIL {
             return 0;
         }
-        let next = preds
-            .iter()
-            .take(height)
-            .enumerate()
-            .map(|(level, &pred)| self.link(pred, level))
-            .collect();
         self.payload_bytes += (key.len() + value.len()) as u64;
         self.links += height as u64;
-        self.nodes.push(Node { key, value, next });
+        let mut node = Node::new(key, value, height);
+        for (level, &pred) in preds.iter().take(height).enumerate() {
+            if let Some(slot) = node.link_mut(level) {
+                *slot = self.link(pred, level);
+            }
+        }
+        self.nodes.push(node);
         for (level, &pred) in preds.iter().take(height).enumerate() {
             if let Some(slot) = self
                 .nodes
                 .get_mut(pred as usize)
-                .and_then(|n| n.next.get_mut(level))
+                .and_then(|n| n.link_mut(level))
             {
                 *slot = id;
             }
@@ -141,13 +217,13 @@ impl SkipList {
 
     /// The first entry whose key is `>= key`.
     pub fn seek(&self, key: &[u8]) -> Option<NodeId> {
-        let last_lt = self.last_less_than(key);
+        let last_lt = self.last_less_than(&Target::new(key));
         self.next_id(last_lt, 0)
     }
 
     /// The last entry whose key is `< key`.
     pub fn predecessor(&self, key: &[u8]) -> Option<NodeId> {
-        Some(self.last_less_than(key))
+        Some(self.last_less_than(&Target::new(key)))
             .filter(|&n| n != HEAD)
             .map(NodeId)
     }
@@ -190,8 +266,7 @@ impl SkipList {
 
     /// The tower height of `id` (0 if `id` is not an entry).
     pub fn height(&self, id: NodeId) -> u8 {
-        self.node(id.0)
-            .map_or(0, |n| u8::try_from(n.next.len()).unwrap_or(u8::MAX))
+        self.node(id.0).map_or(0, |n| n.height)
     }
 
     fn node(&self, id: u32) -> Option<&Node> {
@@ -200,24 +275,25 @@ impl SkipList {
 
     /// The raw link out of node `id` at `level` (`NIL` if there is none).
     fn link(&self, id: u32, level: usize) -> u32 {
-        self.node(id)
-            .and_then(|n| n.next.get(level))
-            .copied()
-            .unwrap_or(NIL)
+        self.node(id).map_or(NIL, |n| n.link(level))
     }
 
     fn next_id(&self, id: u32, level: usize) -> Option<NodeId> {
         Some(self.link(id, level)).filter(|&n| n != NIL).map(NodeId)
     }
 
-    /// Whether the node `id` holds a key that sorts before `key`.
-    fn is_before(&self, id: NodeId, key: &[u8]) -> bool {
-        compare_internal_keys(self.key(id), key) == Ordering::Less
+    /// Whether `node` holds a key that sorts before `target`: decided by
+    /// the prefixes when they differ, by the full keys otherwise.
+    fn is_before(node: &Node, target: &Target<'_>) -> bool {
+        match node.prefix.cmp(&target.prefix) {
+            Ordering::Equal => compare_internal_keys(&node.key, target.key) == Ordering::Less,
+            order => order == Ordering::Less,
+        }
     }
 
     /// Descends from the top level and returns the last node (possibly the
     /// head) whose key is `< key`.
-    fn last_less_than(&self, key: &[u8]) -> u32 {
+    fn last_less_than(&self, key: &Target<'_>) -> u32 {
         let mut at = HEAD;
         for level in (0..self.height).rev() {
             at = self.advance(at, level, key);
@@ -226,19 +302,19 @@ impl SkipList {
     }
 
     /// Walks right along `level` from `at` while the next key is `< key`.
-    fn advance(&self, mut at: u32, level: usize, key: &[u8]) -> u32 {
-        while let Some(next) = self.next_id(at, level) {
-            if !self.is_before(next, key) {
-                break;
+    fn advance(&self, mut at: u32, level: usize, key: &Target<'_>) -> u32 {
+        loop {
+            let next = self.link(at, level);
+            match self.node(next) {
+                Some(node) if Self::is_before(node, key) => at = next,
+                _ => return at,
             }
-            at = next.0;
         }
-        at
     }
 
     /// For every level, the last node whose key is `< key`: the nodes whose
     /// links a new node with that key splices into.
-    fn predecessors(&self, key: &[u8]) -> [u32; MAX_HEIGHT] {
+    fn predecessors(&self, key: &Target<'_>) -> [u32; MAX_HEIGHT] {
         let mut preds = [HEAD; MAX_HEIGHT];
         let mut at = HEAD;
         for (level, pred) in preds.iter_mut().enumerate().take(self.height).rev() {
@@ -390,6 +466,77 @@ mod tests {
         assert!((2000..3000).contains(&at_least(2)), "{}", at_least(2));
         assert!((450..800).contains(&at_least(3)), "{}", at_least(3));
         assert!((80..250).contains(&at_least(4)), "{}", at_least(4));
+    }
+
+    #[test]
+    fn prefixes_order_keys_like_their_bytes_or_tie() {
+        let keys: [&[u8]; 10] = [
+            b"",
+            b"\0",
+            b"a",
+            b"a\0",
+            b"ab",
+            b"0123456789abcdef",
+            b"0123456789abcdef\0",
+            b"0123456789abcdefz",
+            b"0123456789abcdeg",
+            &[0xff; 20],
+        ];
+        for a in keys {
+            for b in keys {
+                let (pa, pb) = (KeyPrefix::of(a), KeyPrefix::of(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} vs {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_sharing_a_long_prefix_still_sort_fully() {
+        let mut list = SkipList::new(4);
+        let long = |tail: u64| format!("{:0>24}", tail);
+        for i in (0..300u64).rev() {
+            list.insert(key(&long(i), i), Vec::new());
+        }
+        let users: Vec<Vec<u8>> = keys_forward(&list)
+            .iter()
+            .map(|k| crate::record::user_key(k).to_vec())
+            .collect();
+        let expected: Vec<Vec<u8>> = (0..300u64).map(|i| long(i).into_bytes()).collect();
+        assert_eq!(users, expected);
+        // Versions of one key: newest first.
+        list.insert(key(&long(7), 1000), Vec::new());
+        let found = list.seek(&internal_key(
+            long(7).as_bytes(),
+            crate::MAX_SEQNO,
+            ValueKind::Put,
+        ));
+        let seq =
+            found.and_then(|id| crate::record::parse_internal_key(list.key(id)).map(|p| p.seq));
+        assert_eq!(seq, Some(1000));
+    }
+
+    #[test]
+    fn tall_towers_link_every_level() {
+        let list = filled(21, 20_000);
+        let tall = (1..=list.len())
+            .filter(|&i| usize::from(list.height(NodeId(i as u32))) > INLINE_LINKS)
+            .count();
+        assert!(tall > 0, "no tower above the inline links");
+        for level in 0..MAX_HEIGHT {
+            let mut at = HEAD;
+            let mut prev: Option<Vec<u8>> = None;
+            while let Some(next) = list.next_id(at, level) {
+                let k = list.key(next).to_vec();
+                assert!(prev
+                    .as_ref()
+                    .is_none_or(|p| compare_internal_keys(p, &k) == Ordering::Less));
+                assert!(usize::from(list.height(next)) > level);
+                prev = Some(k);
+                at = next.0;
+            }
+        }
     }
 
     #[test]

@@ -139,7 +139,8 @@ fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
 /// the entries; entries are checked as a cursor decodes them.
 #[derive(Clone, Debug)]
 pub struct Block {
-    pub(super) contents: Arc<[u8]>,
+    /// Shared, not copied: the buffer a read filled becomes the block.
+    pub(super) contents: Arc<Vec<u8>>,
     /// Where the entries end and the restart array begins.
     pub(super) data_end: usize,
     pub(super) restart_count: usize,
@@ -167,7 +168,7 @@ impl Block {
                 ))
             })?;
         let block = Self {
-            contents: contents.into(),
+            contents: Arc::new(contents),
             data_end,
             restart_count,
             file_number,

@@ -23,6 +23,7 @@
 //! handles tile the file exactly, so a damaged length never goes unnoticed.
 
 mod block;
+mod block_cache;
 mod block_iter;
 mod builder;
 mod footer;
@@ -40,6 +41,8 @@ mod table_iter_tests;
 mod table_tests;
 
 pub use block::{Block, BlockBuilder, BlockIter};
+pub use block_cache::BlockCache;
+pub(crate) use block_cache::KeyHasher;
 pub use builder::TableBuilder;
 pub use footer::{Footer, FOOTER_BYTES, FORMAT_VERSION, TABLE_MAGIC};
 pub use handle::{

@@ -17,6 +17,7 @@ use crate::record::{
 };
 
 use super::block::Block;
+use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{read_block, BlockHandle, BLOCK_HANDLE_BYTES};
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
@@ -38,6 +39,8 @@ pub struct Table {
     index: Vec<IndexEntry>,
     bloom: Option<BloomFilter>,
     entries: u64,
+    /// Shared cache of decoded data blocks, if the database has one.
+    cache: Option<Arc<BlockCache>>,
 }
 
 impl std::fmt::Debug for Table {
@@ -95,6 +98,16 @@ pub struct BlockInfo {
 impl Table {
     /// Opens table `file_number`, verifying its footer, index and filter.
     pub fn open(storage: &dyn Storage, file_number: u64) -> Result<Arc<Table>> {
+        Self::open_cached(storage, file_number, None)
+    }
+
+    /// [`Table::open`], with data blocks looked up in (and point reads
+    /// filling) `cache`.
+    pub fn open_cached(
+        storage: &dyn Storage,
+        file_number: u64,
+        cache: Option<Arc<BlockCache>>,
+    ) -> Result<Arc<Table>> {
         let name = table_name(file_number);
         let file = storage.open(&name).ctx(&name)?;
         let size_bytes = file.len();
@@ -135,6 +148,7 @@ impl Table {
             index,
             bloom,
             entries: footer.entry_count,
+            cache,
         }))
     }
 
@@ -203,6 +217,26 @@ impl Table {
             ));
         }
         Ok((block, read.compressed))
+    }
+
+    /// Data block `block_index`, from the block cache when it holds it;
+    /// otherwise read (and, with `fill_cache`, cached). Point reads and
+    /// seeks fill the cache; blocks a cursor streams through (long scans,
+    /// compactions) are only looked up, so they do not evict hot blocks.
+    pub(crate) fn data_block(&self, block_index: usize, fill_cache: bool) -> Result<Block> {
+        let cache = self.cache.as_ref().zip(self.index.get(block_index));
+        let Some((cache, entry)) = cache else {
+            return Ok(self.read_data_block(block_index)?.0);
+        };
+        let offset = entry.handle.offset;
+        if let Some(block) = cache.get(self.file_number, offset) {
+            return Ok(block);
+        }
+        let (block, _) = self.read_data_block(block_index)?;
+        if fill_cache {
+            cache.insert(self.file_number, offset, &block);
+        }
+        Ok(block)
     }
 
     /// Newest record of `user_key` with `seq <= snapshot_seq`.
@@ -279,7 +313,7 @@ impl Table {
     }
 
     fn read_traced(&self, block_index: usize, tracer: &Tracer) -> Result<Block> {
-        let (block, _) = self.read_data_block(block_index)?;
+        let block = self.data_block(block_index, true)?;
         tracer.emit(|| {
             let handle = self
                 .index

@@ -31,13 +31,15 @@ impl Table {
 
 impl TableIter {
     /// Loads data block `block_index` (leaving the cursor unpositioned in
-    /// it); past either end the cursor becomes invalid.
-    fn load(&mut self, block_index: usize) -> Result<bool> {
+    /// it); past either end the cursor becomes invalid. Only a block a
+    /// `seek` lands on is added to the block cache: blocks streamed through
+    /// by a long scan or a compaction would only push hot ones out.
+    fn load(&mut self, block_index: usize, fill_cache: bool) -> Result<bool> {
         self.block = None;
         if block_index >= self.table.index().len() {
             return Ok(false);
         }
-        let (block, _) = self.table.read_data_block(block_index)?;
+        let block = self.table.data_block(block_index, fill_cache)?;
         self.block_index = block_index;
         self.block = Some(block.iter());
         Ok(true)
@@ -59,7 +61,7 @@ impl TableIter {
     /// While the block cursor is exhausted, moves on to the next block.
     fn skip_forward(&mut self) -> Result<()> {
         while self.block.as_ref().is_some_and(|b| !b.valid()) {
-            if self.load(self.block_index + 1)? {
+            if self.load(self.block_index + 1, false)? {
                 self.on_block(|b| b.seek_to_first())?;
             }
         }
@@ -73,7 +75,7 @@ impl TableIter {
                 self.block = None;
                 break;
             };
-            if self.load(previous)? {
+            if self.load(previous, false)? {
                 self.on_block(|b| b.seek_to_last())?;
             }
         }
@@ -95,7 +97,7 @@ impl InternalIterator for TableIter {
     }
 
     fn seek_to_first(&mut self) -> Result<()> {
-        if self.load(0)? {
+        if self.load(0, false)? {
             self.on_block(|b| b.seek_to_first())?;
         }
         self.skip_forward()
@@ -103,7 +105,7 @@ impl InternalIterator for TableIter {
 
     fn seek_to_last(&mut self) -> Result<()> {
         let count = self.table.index().len();
-        if count > 0 && self.load(count - 1)? {
+        if count > 0 && self.load(count - 1, false)? {
             self.on_block(|b| b.seek_to_last())?;
         } else {
             self.block = None;
@@ -112,7 +114,7 @@ impl InternalIterator for TableIter {
     }
 
     fn seek(&mut self, target: &[u8]) -> Result<()> {
-        if self.load(self.table.find_block(target))? {
+        if self.load(self.table.find_block(target), true)? {
             self.on_block(|b| b.seek(target))?;
         }
         self.skip_forward()

@@ -1,0 +1,93 @@
+//! Strata on real files.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+use strata_engine::{Db, MaintenanceMode, Options, WriteBatch, WriteOptions};
+use strata_storage::FsStorage;
+
+use crate::engine::{Engine, EngineConfig};
+
+struct Strata {
+    db: Db,
+    write: WriteOptions,
+}
+
+pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
+    let storage = Arc::new(FsStorage::open(dir)?);
+    let options = Options {
+        memtable_bytes_max: config.memtable_bytes,
+        maintenance: if config.strata_background {
+            MaintenanceMode::Background
+        } else {
+            MaintenanceMode::Inline
+        },
+        ..crate::strata_cache::with_cache(Options::default(), config.cache_bytes)
+    };
+    let db = Db::open(storage, options)?;
+    let write = WriteOptions { sync: config.sync };
+    Ok(Box::new(Strata { db, write }))
+}
+
+impl Engine for Strata {
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        if self.write.sync {
+            let mut batch = WriteBatch::new();
+            batch.put(key, value);
+            self.db.write_opt(&batch, self.write)?;
+        } else {
+            self.db.put(key, value)?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, key: &[u8]) -> Result<()> {
+        if self.write.sync {
+            let mut batch = WriteBatch::new();
+            batch.delete(key);
+            self.db.write_opt(&batch, self.write)?;
+        } else {
+            self.db.delete(key)?;
+        }
+        Ok(())
+    }
+
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>> {
+        Ok(self.db.get(key)?.map(|v| v.len()))
+    }
+
+    fn scan(&mut self, start: &[u8], limit: usize) -> Result<(u64, u64)> {
+        let (mut n, mut bytes) = (0u64, 0u64);
+        for kv in self.db.scan(start..)?.take(limit) {
+            let (k, v) = kv?;
+            n += 1;
+            bytes += (k.len() + v.len()) as u64;
+        }
+        Ok((n, bytes))
+    }
+
+    fn compact(&mut self) -> Result<()> {
+        self.db.flush()?;
+        Ok(self.db.compact()?)
+    }
+
+    fn reported_write_amp(&self) -> Option<f64> {
+        Some(self.db.stats().write_amplification())
+    }
+
+    fn shape(&self) -> Option<String> {
+        let levels = self.db.levels();
+        let parts: Vec<String> = levels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| format!("L{i}:{}", l.len()))
+            .collect();
+        Some(parts.join(" "))
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        Ok(self.db.close()?)
+    }
+}
