@@ -325,79 +325,101 @@ impl TraceRunner {
         Ok(count)
     }
 
-    fn snapshot(&self, id: u32) -> Result<&Snapshot> {
-        self.snapshots
-            .get(id as usize)
-            .and_then(Option::as_ref)
-            .ok_or_else(|| Error::InvalidOptions(format!("no live snapshot {id}")))
-    }
-
     fn run(&mut self, op: &TraceOp) -> Result<OpOutcome> {
-        let db = &self.db;
-        Ok(match op {
-            TraceOp::Put { key, value } => db.put(key, value).map(|()| OpOutcome::Done)?,
-            TraceOp::Delete { key } => db.delete(key).map(|()| OpOutcome::Done)?,
-            TraceOp::Batch { entries } => {
-                let mut batch = crate::batch::WriteBatch::new();
-                for e in entries {
-                    match &e.value {
-                        Some(v) => batch.put(&e.key, v),
-                        None => batch.delete(&e.key),
-                    };
-                }
-                db.write(&batch).map(|()| OpOutcome::Done)?
-            }
-            TraceOp::Get { key, snapshot } => {
-                let value = match snapshot {
-                    Some(id) => self.snapshot(*id)?.get(key)?,
-                    None => db.get(key)?,
-                };
-                OpOutcome::Value { value }
-            }
-            TraceOp::Scan {
-                start,
-                end,
-                reverse,
-                limit,
-            } => {
-                let range = (
-                    start.clone().map_or(Bound::Unbounded, Bound::Included),
-                    end.clone().map_or(Bound::Unbounded, Bound::Excluded),
-                );
-                let limit = limit.unwrap_or(MAX_SCAN_ENTRIES).min(MAX_SCAN_ENTRIES) as usize;
-                let scan = db.scan(range)?;
-                let items: Vec<_> = if *reverse {
-                    scan.rev().take(limit).collect::<Result<_>>()?
-                } else {
-                    scan.take(limit).collect::<Result<_>>()?
-                };
-                let entries = items
-                    .into_iter()
-                    .map(|(key, value)| BatchEntry {
-                        key,
-                        value: Some(value),
-                    })
-                    .collect();
-                OpOutcome::Entries { entries }
-            }
-            TraceOp::Snapshot => {
-                self.snapshots.push(Some(db.snapshot()));
-                OpOutcome::Done
-            }
-            TraceOp::ReleaseSnapshot { id } => {
-                self.snapshot(*id)?;
-                if let Some(slot) = self.snapshots.get_mut(*id as usize) {
-                    *slot = None;
-                }
-                OpOutcome::Done
-            }
-            TraceOp::Flush => db.flush().map(|()| OpOutcome::Done)?,
-            TraceOp::Step => OpOutcome::Maintenance {
-                work: db.maintenance_step()?,
-            },
-            TraceOp::Compact => db.compact().map(|()| OpOutcome::Done)?,
-        })
+        run_op(&self.db, &mut self.snapshots, op)
     }
+}
+
+/// Applies one operation to `db`. `snapshots` are the trace's snapshots by
+/// number (`None` once released); `TraceOp::Snapshot` appends to them.
+pub fn run_op(db: &Db, snapshots: &mut Vec<Option<Snapshot>>, op: &TraceOp) -> Result<OpOutcome> {
+    let snapshot = |snapshots: &[Option<Snapshot>], id: u32| -> Result<()> {
+        match snapshots.get(id as usize) {
+            Some(Some(_)) => Ok(()),
+            _ => Err(Error::InvalidOptions(format!("no live snapshot {id}"))),
+        }
+    };
+    Ok(match op {
+        TraceOp::Put { key, value } => db.put(key, value).map(|()| OpOutcome::Done)?,
+        TraceOp::Delete { key } => db.delete(key).map(|()| OpOutcome::Done)?,
+        TraceOp::Batch { entries } => {
+            let mut batch = crate::batch::WriteBatch::new();
+            for e in entries {
+                match &e.value {
+                    Some(v) => batch.put(&e.key, v),
+                    None => batch.delete(&e.key),
+                };
+            }
+            db.write(&batch).map(|()| OpOutcome::Done)?
+        }
+        TraceOp::Get {
+            key,
+            snapshot: None,
+        } => OpOutcome::Value {
+            value: db.get(key)?,
+        },
+        TraceOp::Get {
+            key,
+            snapshot: Some(id),
+        } => {
+            snapshot(snapshots, *id)?;
+            let value = match snapshots.get(*id as usize) {
+                Some(Some(s)) => s.get(key)?,
+                _ => None,
+            };
+            OpOutcome::Value { value }
+        }
+        TraceOp::Scan {
+            start,
+            end,
+            reverse,
+            limit,
+        } => scan(db, start, end, *reverse, *limit)?,
+        TraceOp::Snapshot => {
+            snapshots.push(Some(db.snapshot()));
+            OpOutcome::Done
+        }
+        TraceOp::ReleaseSnapshot { id } => {
+            snapshot(snapshots, *id)?;
+            if let Some(slot) = snapshots.get_mut(*id as usize) {
+                *slot = None;
+            }
+            OpOutcome::Done
+        }
+        TraceOp::Flush => db.flush().map(|()| OpOutcome::Done)?,
+        TraceOp::Step => OpOutcome::Maintenance {
+            work: db.maintenance_step()?,
+        },
+        TraceOp::Compact => db.compact().map(|()| OpOutcome::Done)?,
+    })
+}
+
+fn scan(
+    db: &Db,
+    start: &Option<Vec<u8>>,
+    end: &Option<Vec<u8>>,
+    reverse: bool,
+    limit: Option<u32>,
+) -> Result<OpOutcome> {
+    let range = (
+        start.clone().map_or(Bound::Unbounded, Bound::Included),
+        end.clone().map_or(Bound::Unbounded, Bound::Excluded),
+    );
+    let limit = limit.unwrap_or(MAX_SCAN_ENTRIES).min(MAX_SCAN_ENTRIES) as usize;
+    let scan = db.scan(range)?;
+    let items: Vec<_> = if reverse {
+        scan.rev().take(limit).collect::<Result<_>>()?
+    } else {
+        scan.take(limit).collect::<Result<_>>()?
+    };
+    let entries = items
+        .into_iter()
+        .map(|(key, value)| BatchEntry {
+            key,
+            value: Some(value),
+        })
+        .collect();
+    Ok(OpOutcome::Entries { entries })
 }
 
 /// Replays `trace`'s operations on a fresh in-memory database with the

@@ -4,16 +4,17 @@
 //! Stepping backwards is replay from a checkpoint, and a checkpoint is a
 //! fork (`Db::fork` over a `MemStorage::snapshot`). The engine's
 //! `TraceRunner` cannot be rebuilt around a forked database, so the
-//! visualizer drives operations through this type; a test checks that it
-//! records exactly what `strata_engine::trace::replay` records.
+//! visualizer keeps its own database and snapshots and applies operations
+//! with the engine's `trace::run_op`; a test checks that it records exactly
+//! what `strata_engine::trace::replay` records.
 
 use std::ops::Bound;
 use std::sync::Arc;
 
 use strata_engine::event::TraceRecorder;
 use strata_engine::script::Command;
-use strata_engine::trace::{BatchEntry, OpOutcome, TraceOp, TraceStep, MAX_SCAN_ENTRIES};
-use strata_engine::{Db, Event, Options, Result, Snapshot, WriteBatch};
+use strata_engine::trace::{OpOutcome, TraceOp, TraceStep};
+use strata_engine::{Db, Event, Options, Result, Snapshot};
 use strata_storage::{MemStorage, Storage};
 
 /// A database being driven by operations.
@@ -137,87 +138,9 @@ impl Runner {
         }
     }
 
-    fn snapshot(&self, id: u32) -> Result<&Snapshot> {
-        self.snapshots
-            .get(id as usize)
-            .and_then(Option::as_ref)
-            .ok_or_else(|| strata_engine::Error::InvalidOptions(format!("no live snapshot {id}")))
-    }
-
     fn run(&mut self, op: &TraceOp) -> Result<OpOutcome> {
-        let db = &self.db;
-        Ok(match op {
-            TraceOp::Put { key, value } => db.put(key, value).map(|()| OpOutcome::Done)?,
-            TraceOp::Delete { key } => db.delete(key).map(|()| OpOutcome::Done)?,
-            TraceOp::Batch { entries } => {
-                let mut batch = WriteBatch::new();
-                for e in entries {
-                    match &e.value {
-                        Some(v) => batch.put(&e.key, v),
-                        None => batch.delete(&e.key),
-                    };
-                }
-                db.write(&batch).map(|()| OpOutcome::Done)?
-            }
-            TraceOp::Get { key, snapshot } => {
-                let value = match snapshot {
-                    Some(id) => self.snapshot(*id)?.get(key)?,
-                    None => db.get(key)?,
-                };
-                OpOutcome::Value { value }
-            }
-            TraceOp::Scan {
-                start,
-                end,
-                reverse,
-                limit,
-            } => scan(db, start, end, *reverse, *limit)?,
-            TraceOp::Snapshot => {
-                self.snapshots.push(Some(db.snapshot()));
-                OpOutcome::Done
-            }
-            TraceOp::ReleaseSnapshot { id } => {
-                self.snapshot(*id)?;
-                if let Some(slot) = self.snapshots.get_mut(*id as usize) {
-                    *slot = None;
-                }
-                OpOutcome::Done
-            }
-            TraceOp::Flush => db.flush().map(|()| OpOutcome::Done)?,
-            TraceOp::Step => OpOutcome::Maintenance {
-                work: db.maintenance_step()?,
-            },
-            TraceOp::Compact => db.compact().map(|()| OpOutcome::Done)?,
-        })
+        strata_engine::trace::run_op(&self.db, &mut self.snapshots, op)
     }
-}
-
-fn scan(
-    db: &Db,
-    start: &Option<Vec<u8>>,
-    end: &Option<Vec<u8>>,
-    reverse: bool,
-    limit: Option<u32>,
-) -> Result<OpOutcome> {
-    let range = (
-        start.clone().map_or(Bound::Unbounded, Bound::Included),
-        end.clone().map_or(Bound::Unbounded, Bound::Excluded),
-    );
-    let limit = limit.unwrap_or(MAX_SCAN_ENTRIES).min(MAX_SCAN_ENTRIES) as usize;
-    let scan = db.scan(range)?;
-    let items: Vec<_> = if reverse {
-        scan.rev().take(limit).collect::<Result<_>>()?
-    } else {
-        scan.take(limit).collect::<Result<_>>()?
-    };
-    let entries = items
-        .into_iter()
-        .map(|(key, value)| BatchEntry {
-            key,
-            value: Some(value),
-        })
-        .collect();
-    Ok(OpOutcome::Entries { entries })
 }
 
 #[cfg(test)]

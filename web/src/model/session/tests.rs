@@ -25,33 +25,6 @@ fn all_events(session: &Session) -> impl Iterator<Item = &Event> {
     session.trace().steps.iter().flat_map(|s| &s.events)
 }
 
-#[test]
-#[ignore = "exploration: prints what each preset does"]
-fn print_presets() {
-    for p in PRESETS {
-        let s = run_preset(p.id);
-        let mut fates = std::collections::BTreeMap::new();
-        let mut verdicts = (0, 0, 0);
-        for e in all_events(&s) {
-            match e {
-                Event::CompactionEntry { fate, .. } => {
-                    *fates.entry(format!("{fate:?}")).or_insert(0) += 1
-                }
-                Event::BloomProbe {
-                    verdict: BloomVerdict::DefinitelyAbsent,
-                    ..
-                } => verdicts.0 += 1,
-                Event::BloomProbe { .. } => verdicts.1 += 1,
-                Event::BloomFalsePositive { .. } => verdicts.2 += 1,
-                _ => {}
-            }
-        }
-        let levels: Vec<usize> = s.head_db().levels().iter().map(Vec::len).collect();
-        println!("{}: ops {} frames {} levels {levels:?} fates {fates:?} bloom (absent, maybe, fp) {verdicts:?} checkpoints {}",
-            p.id, s.ops(), s.total_frames(), s.checkpoint_count());
-    }
-}
-
 fn has(session: &Session, f: impl Fn(&Event) -> bool) -> bool {
     all_events(session).any(f)
 }
@@ -306,46 +279,4 @@ fn checkpoints_thin_out_but_still_cover_the_log() {
     let views = s.seek(mid);
     assert_eq!(views.frame.op, Some(12_345));
     assert!(s.take_problem().is_none());
-}
-
-#[test]
-#[ignore = "exploration: times stepping through the big tree"]
-fn time_stepping_the_big_tree() {
-    let mut s = run_preset("big-tree");
-    let end = s.total_frames() - 1;
-    for (label, from, n) in [
-        ("tail", end - 1100, 1000usize),
-        ("compaction", end - 6000, 1000),
-    ] {
-        s.seek(from);
-        let t = std::time::Instant::now();
-        let mut worst = std::time::Duration::ZERO;
-        for _ in 0..n {
-            let t1 = std::time::Instant::now();
-            s.step(1);
-            worst = worst.max(t1.elapsed());
-        }
-        println!(
-            "{label}: {:?} per step, worst {worst:?}",
-            t.elapsed() / n as u32
-        );
-    }
-    let t = std::time::Instant::now();
-    s.seek(end - 3000);
-    println!("seek back 3000: {:?}", t.elapsed());
-    s.seek(end - 6000);
-    let mut worst = (std::time::Duration::ZERO, 0, String::new());
-    while s.pos() < end {
-        let t1 = std::time::Instant::now();
-        let v = s.step(16);
-        let took = t1.elapsed();
-        if took > worst.0 {
-            worst = (
-                took,
-                s.pos(),
-                format!("{:?} {}", v.frame.op, v.frame.event_kind),
-            );
-        }
-    }
-    println!("by 16: worst {:?} at {} ({})", worst.0, worst.1, worst.2);
 }
