@@ -15,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod filename;
 pub mod iter;
+mod key_prefix;
 pub mod key_text;
 pub mod level_iter;
 pub mod manifest;

@@ -23,7 +23,8 @@
 
 use std::cmp::Ordering;
 
-use crate::record::{compare_internal_keys, user_key};
+use crate::key_prefix::{compare_prefixed, KeyPrefix};
+use crate::record::user_key;
 use crate::rng::SeededRng;
 
 /// The tallest tower a node can have.
@@ -95,26 +96,6 @@ impl Node {
             None => self.low.get_mut(level),
             Some(high) => self.high.get_mut(high),
         }
-    }
-}
-
-/// The first 16 bytes of a user key, zero-padded, as two big-endian
-/// integers. If two keys' prefixes differ, they order the keys as the full
-/// bytes would: either a real byte differs first, or the shorter key ran
-/// out (a padding zero against a real, nonzero, byte) and sorts first
-/// anyway. Equal prefixes say nothing, and the full keys are compared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct KeyPrefix(u64, u64);
-
-impl KeyPrefix {
-    fn of(user_key: &[u8]) -> Self {
-        let mut bytes = [0u8; 16];
-        for (slot, b) in bytes.iter_mut().zip(user_key) {
-            *slot = *b;
-        }
-        let (hi, lo) = bytes.split_at(8);
-        let word = |half: &[u8]| half.try_into().map_or(0, u64::from_be_bytes);
-        KeyPrefix(word(hi), word(lo))
     }
 }
 
@@ -285,10 +266,7 @@ impl SkipList {
     /// Whether `node` holds a key that sorts before `target`: decided by
     /// the prefixes when they differ, by the full keys otherwise.
     fn is_before(node: &Node, target: &Target<'_>) -> bool {
-        match node.prefix.cmp(&target.prefix) {
-            Ordering::Equal => compare_internal_keys(&node.key, target.key) == Ordering::Less,
-            order => order == Ordering::Less,
-        }
+        compare_prefixed(node.prefix, &node.key, target.prefix, target.key) == Ordering::Less
     }
 
     /// Descends from the top level and returns the last node (possibly the
@@ -341,7 +319,7 @@ impl SkipList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{internal_key, ValueKind};
+    use crate::record::{compare_internal_keys, internal_key, ValueKind};
 
     fn key(user: &str, seq: u64) -> Vec<u8> {
         internal_key(user.as_bytes(), seq, ValueKind::Put)
@@ -466,30 +444,6 @@ mod tests {
         assert!((2000..3000).contains(&at_least(2)), "{}", at_least(2));
         assert!((450..800).contains(&at_least(3)), "{}", at_least(3));
         assert!((80..250).contains(&at_least(4)), "{}", at_least(4));
-    }
-
-    #[test]
-    fn prefixes_order_keys_like_their_bytes_or_tie() {
-        let keys: [&[u8]; 10] = [
-            b"",
-            b"\0",
-            b"a",
-            b"a\0",
-            b"ab",
-            b"0123456789abcdef",
-            b"0123456789abcdef\0",
-            b"0123456789abcdefz",
-            b"0123456789abcdeg",
-            &[0xff; 20],
-        ];
-        for a in keys {
-            for b in keys {
-                let (pa, pb) = (KeyPrefix::of(a), KeyPrefix::of(b));
-                if pa != pb {
-                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} vs {b:?}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::event::{BloomVerdict, Event, Tracer};
 use crate::filename::table_name;
 use crate::iter::InternalIterator;
+use crate::key_prefix::{compare_prefixed, internal_key_prefix, KeyPrefix};
 use crate::record::{
     compare_internal_keys, internal_key, parse_internal_key, SeqNo, ValueKind, KIND_FOR_SEEK,
     MAX_SEQNO,
@@ -25,6 +26,9 @@ use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
 /// One data block as listed by the index.
 #[derive(Clone, Debug)]
 pub(crate) struct IndexEntry {
+    /// The prefix of `last_key`'s user key, so the binary search over the
+    /// index rarely follows the pointer to the key itself.
+    pub(crate) prefix: KeyPrefix,
     /// The block's last internal key.
     pub(crate) last_key: Vec<u8>,
     pub(crate) handle: BlockHandle,
@@ -184,8 +188,10 @@ impl Table {
     /// The first data block whose last key is `>= target`
     /// (`data_block_count()` if none).
     pub(crate) fn find_block(&self, target: &[u8]) -> usize {
-        self.index
-            .partition_point(|e| compare_internal_keys(&e.last_key, target) == Ordering::Less)
+        let target_prefix = internal_key_prefix(target);
+        self.index.partition_point(|e| {
+            compare_prefixed(e.prefix, &e.last_key, target_prefix, target) == Ordering::Less
+        })
     }
 
     /// Reads and validates data block `block_index`.
@@ -400,6 +406,7 @@ fn decode_index(block: &Block, file_number: u64, offset: u64) -> Result<Vec<Inde
             .flatten()
             .ok_or_else(|| bad("malformed block handle in the index"))?;
         entries.push(IndexEntry {
+            prefix: internal_key_prefix(it.key()),
             last_key: it.key().to_vec(),
             handle,
         });
