@@ -85,14 +85,14 @@ impl DbInner {
     fn search_tables(&self, key: &[u8], view: &ReadView, probed: &mut u32) -> Result<Option<Hit>> {
         for level in 0..NUM_LEVELS {
             let tables = view.version.level(level);
-            let candidates: Vec<&TableMeta> = if view.version.is_tiered(level) {
+            let candidates = if view.version.is_tiered(level) {
                 // Overlapping runs, newest first: every one may hold the key.
-                tables.iter().map(|t| &**t).collect()
+                tables
             } else {
                 // Deeper levels are sorted and disjoint: at most one table
                 // can hold the key.
                 let i = tables.partition_point(|t| t.largest_user_key() < key);
-                tables.get(i).map(|t| &**t).into_iter().collect()
+                tables.get(i..=i).unwrap_or_default()
             };
             for meta in candidates {
                 if let Some(hit) = self.search_table(key, view, level as u32, meta, probed)? {

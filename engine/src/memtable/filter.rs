@@ -3,7 +3,8 @@
 //! skips the skiplist search and its cache misses.
 //!
 //! Purely in memory and fixed in size: it is never written to disk, its
-//! bits are set under the memtable's write lock and read without any lock
+//! bits are set by the one writer holding the memtable's write lock (a
+//! plain load and store, no read-modify-write) and read without any lock
 //! (relaxed atomics; a reader that races an insert of the key it asks for
 //! may miss it, exactly as it may miss the skiplist node being linked). It
 //! changes no result and no event, and charges nothing to the memtable's
@@ -33,11 +34,14 @@ impl KeyFilter {
         }
     }
 
-    /// Records `user_key`.
+    /// Records `user_key`. Callers serialise `add`s (the memtable's write
+    /// lock): bits are set by a load and a store, which concurrent adds
+    /// could lose.
     pub(super) fn add(&self, user_key: &[u8]) {
         for bit in probes(user_key) {
             if let Some(w) = self.words.get((bit / 64) as usize) {
-                w.fetch_or(1 << (bit % 64), Ordering::Relaxed);
+                let word = w.load(Ordering::Relaxed);
+                w.store(word | (1 << (bit % 64)), Ordering::Relaxed);
             }
         }
     }

@@ -60,8 +60,10 @@ impl MemTable {
     /// write). Tombstones carry an empty `value`.
     pub fn insert(&self, user_key: &[u8], seq: SeqNo, kind: ValueKind, value: &[u8]) -> u8 {
         let key = internal_key(user_key, seq.min(MAX_SEQNO), kind);
+        let mut list = self.write();
+        // Under the write lock: the filter has one writer at a time.
         self.keys.add(user_key);
-        self.write().insert(key, value.to_vec())
+        list.insert(key, value.to_vec())
     }
 
     /// The newest record of `user_key` with a sequence number

@@ -14,7 +14,7 @@ use crate::iter::InternalIterator;
 use crate::key_prefix::{compare_prefixed, internal_key_prefix, KeyPrefix};
 use crate::record::{
     compare_internal_keys, internal_key, parse_internal_key, SeqNo, ValueKind, KIND_FOR_SEEK,
-    MAX_SEQNO,
+    MAX_SEQNO, TRAILER_BYTES,
 };
 
 use super::block::Block;
@@ -281,8 +281,16 @@ impl Table {
             }
             filter_said_maybe = true;
         }
-        let target = internal_key(user_key, MAX_SEQNO, KIND_FOR_SEEK);
-        let first = self.find_block(&target);
+        let mut stack = [0u8; SEEK_KEY_STACK_BYTES];
+        let heap;
+        let target: &[u8] = match seek_key_on_stack(&mut stack, user_key) {
+            Some(target) => target,
+            None => {
+                heap = internal_key(user_key, MAX_SEQNO, KIND_FOR_SEEK);
+                &heap
+            }
+        };
+        let first = self.find_block(target);
         tracer.emit(|| Event::IndexSearch {
             file_number: self.file_number,
             block_index: (first < self.index.len()).then_some(first as u32),
@@ -292,7 +300,7 @@ impl Table {
             let block = self.read_traced(block_index, tracer)?;
             *blocks_read += 1;
             let mut it = block.iter();
-            it.seek(&target)?;
+            it.seek(target)?;
             while it.valid() {
                 let parsed = parse_internal_key(it.key()).ok_or_else(|| {
                     Error::corruption(
@@ -383,6 +391,20 @@ impl Table {
     }
 }
 
+/// Internal keys of user keys up to this long are built on the stack for
+/// a lookup, sparing an allocation per table probed.
+const SEEK_KEY_STACK_BYTES: usize = 64 + TRAILER_BYTES;
+
+/// The seek key of `user_key` (newest possible version) written into
+/// `buf`, if it fits.
+fn seek_key_on_stack<'a>(buf: &'a mut [u8], user_key: &[u8]) -> Option<&'a [u8]> {
+    let target = buf.get_mut(..user_key.len() + TRAILER_BYTES)?;
+    let (key, trailer) = target.split_at_mut(user_key.len());
+    key.copy_from_slice(user_key);
+    trailer.copy_from_slice(&((MAX_SEQNO << 8) | KIND_FOR_SEEK as u64).to_le_bytes());
+    Some(target)
+}
+
 /// The index's entries, checked: well-formed handles and internal keys in
 /// strictly increasing order.
 fn decode_index(block: &Block, file_number: u64, offset: u64) -> Result<Vec<IndexEntry>> {
@@ -460,4 +482,20 @@ fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Resu
             .ok_or_else(|| bad(handle.offset, "block length overflows"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_seek_key_matches_the_allocated_one() {
+        let mut buf = [0u8; SEEK_KEY_STACK_BYTES];
+        for len in [0usize, 5, 16, 64] {
+            let user = vec![b'k'; len];
+            let expected = internal_key(&user, MAX_SEQNO, KIND_FOR_SEEK);
+            assert_eq!(seek_key_on_stack(&mut buf, &user), Some(&expected[..]));
+        }
+        assert_eq!(seek_key_on_stack(&mut buf, &[b'k'; 65]), None);
+    }
 }
