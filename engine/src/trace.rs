@@ -293,31 +293,11 @@ impl TraceRunner {
     /// range deletes into the operations they stand for (so the trace
     /// replays exactly). Returns how many operations were recorded.
     pub fn execute(&mut self, command: &crate::script::Command) -> Result<usize> {
-        use crate::script::Command;
-        let ops = match command {
-            Command::Op { op } => vec![op.clone()],
-            Command::Load { .. } => command.load_ops().unwrap_or_default(),
-            Command::DeleteRange { start, end } => {
-                let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
-                let keys: Vec<Vec<u8>> = self
-                    .db
-                    .scan(range)?
-                    .map(|kv| kv.map(|(k, _)| k))
-                    .collect::<Result<_>>()?;
-                // The scan that found the keys is not an operation of the
-                // trace (a replay runs only the deletes): drop its events
-                // so they are not credited to the first delete.
-                drop(self.recorder.take());
-                keys.into_iter()
-                    .map(|key| TraceOp::Delete { key })
-                    .collect()
-            }
-            Command::SetOption { name, .. } => {
-                return Err(Error::InvalidOptions(format!(
-                    "option {name} can only be set before the first command"
-                )))
-            }
-        };
+        let ops = expand(&self.db, command)?;
+        // A range delete's scan is not an operation of the trace (a replay
+        // runs only the deletes): drop its events so they are not credited
+        // to the first delete.
+        drop(self.recorder.take());
         let count = ops.len();
         for op in ops {
             self.apply(op);
@@ -328,6 +308,33 @@ impl TraceRunner {
     fn run(&mut self, op: &TraceOp) -> Result<OpOutcome> {
         run_op(&self.db, &mut self.snapshots, op)
     }
+}
+
+/// The operations a script command stands for against `db` as it is now:
+/// a bulk load expands from its seed, a range delete to one delete per live
+/// key in the range (found by a scan, so a replay of the operations needs
+/// no scan). Options can only be set before the first command.
+pub fn expand(db: &Db, command: &crate::script::Command) -> Result<Vec<TraceOp>> {
+    use crate::script::Command;
+    Ok(match command {
+        Command::Op { op } => vec![op.clone()],
+        Command::Load { .. } => command.load_ops().unwrap_or_default(),
+        Command::DeleteRange { start, end } => {
+            let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
+            let keys: Vec<Vec<u8>> = db
+                .scan(range)?
+                .map(|kv| kv.map(|(k, _)| k))
+                .collect::<Result<_>>()?;
+            keys.into_iter()
+                .map(|key| TraceOp::Delete { key })
+                .collect()
+        }
+        Command::SetOption { name, .. } => {
+            return Err(Error::InvalidOptions(format!(
+                "option {name} can only be set before the first command"
+            )))
+        }
+    })
 }
 
 /// Applies one operation to `db`. `snapshots` are the trace's snapshots by

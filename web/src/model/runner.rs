@@ -8,7 +8,6 @@
 //! with the engine's `trace::run_op`; a test checks that it records exactly
 //! what `strata_engine::trace::replay` records.
 
-use std::ops::Bound;
 use std::sync::Arc;
 
 use strata_engine::event::TraceRecorder;
@@ -102,26 +101,12 @@ impl Runner {
     /// now: loads expand from their seed, range deletes to one delete per
     /// live key in the range.
     pub fn expand(&self, command: &Command) -> Result<Vec<TraceOp>> {
-        Ok(match command {
-            Command::Op { op } => vec![op.clone()],
-            Command::Load { .. } => command.load_ops().unwrap_or_default(),
-            Command::DeleteRange { start, end } => {
-                let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
-                let keys: Vec<Vec<u8>> = self
-                    .db
-                    .scan(range)?
-                    .map(|kv| kv.map(|(k, _)| k))
-                    .collect::<Result<_>>()?;
-                keys.into_iter()
-                    .map(|key| TraceOp::Delete { key })
-                    .collect()
-            }
-            Command::SetOption { name, .. } => {
-                return Err(strata_engine::Error::InvalidOptions(format!(
-                    "option {name} can only be set before the first command (use the options panel)"
-                )))
-            }
-        })
+        match command {
+            Command::SetOption { name, .. } => Err(strata_engine::Error::InvalidOptions(format!(
+                "option {name} can only be set before the first command (use the options panel)"
+            ))),
+            _ => strata_engine::trace::expand(&self.db, command),
+        }
     }
 
     /// Applies `op` and returns it with its outcome and events (none when
