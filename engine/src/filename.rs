@@ -6,6 +6,7 @@
 //! | table | `000013.sst` |
 //! | manifest | `MANIFEST-000002` |
 //! | pointer to the live manifest | `CURRENT` |
+//! | lock held while a database is open (real files) | `LOCK` |
 
 /// The kinds of file Strata creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum FileKind {
     Manifest(u64),
     /// The CURRENT pointer.
     Current,
+    /// The directory lock (`Storage::lock`).
+    Lock,
     /// A temporary file from an interrupted atomic write.
     Temp,
 }
@@ -40,10 +43,16 @@ pub fn manifest_name(n: u64) -> String {
 /// The CURRENT file's name.
 pub const CURRENT: &str = "CURRENT";
 
+/// The directory lock's name (the file `FsStorage::lock` locks).
+pub const LOCK: &str = "LOCK";
+
 /// Classifies a file name; `None` for files Strata did not create.
 pub fn parse(name: &str) -> Option<FileKind> {
     if name == CURRENT {
         return Some(FileKind::Current);
+    }
+    if name == LOCK {
+        return Some(FileKind::Lock);
     }
     if name.ends_with(".tmp") {
         return Some(FileKind::Temp);
@@ -80,6 +89,7 @@ mod tests {
         );
         assert_eq!(parse(&manifest_name(2)), Some(FileKind::Manifest(2)));
         assert_eq!(parse("CURRENT"), Some(FileKind::Current));
+        assert_eq!(parse("LOCK"), Some(FileKind::Lock));
         assert_eq!(parse("notes.txt"), None);
         assert_eq!(parse("+1.log"), None);
     }

@@ -233,3 +233,24 @@ fn a_get_for_an_absent_key_is_answered_by_the_bloom_filter() -> anyhow::Result<(
     assert_eq!(stats.bloom_negatives, 1);
     Ok(())
 }
+
+#[test]
+fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let storage = || -> anyhow::Result<Arc<dyn Storage>> {
+        Ok(Arc::new(strata_storage::FsStorage::open(dir.path())?))
+    };
+    let db = Db::open(storage()?, Options::default())?;
+    db.put("k", "v")?;
+    let refused = Db::open(storage()?, Options::default()).err();
+    let message = refused.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("LOCK"),
+        "second open was not refused: {message:?}"
+    );
+    assert!(message.contains("open elsewhere"), "{message}");
+    drop(db);
+    let db = Db::open(storage()?, Options::default())?;
+    assert_eq!(db.get("k")?.as_deref(), Some(&b"v"[..]));
+    Ok(())
+}

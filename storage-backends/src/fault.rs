@@ -465,6 +465,10 @@ impl Storage for FaultStorage {
         state.durable = state.live.clone();
         Ok(())
     }
+
+    fn lock(&self) -> io::Result<crate::DirLock> {
+        self.inner.lock()
+    }
 }
 
 struct FaultWriter {

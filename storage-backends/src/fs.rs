@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::{ReadableFile, Storage, WritableFile};
+use crate::{DirLock, ReadableFile, Storage, WritableFile};
 
 /// A directory of real files.
 #[derive(Debug, Clone)]
@@ -106,7 +106,34 @@ impl Storage for FsStorage {
         File::open(&self.root)?.sync_all()?;
         Ok(())
     }
+
+    /// An exclusive advisory lock (`flock`) on the file `LOCK` in the
+    /// directory, held by the open file the returned lock owns. The file is
+    /// never removed: removing it would let a second opener lock a new file
+    /// of the same name.
+    fn lock(&self) -> io::Result<DirLock> {
+        let path = self.path(LOCK_FILE)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DirLock::holding(file)),
+            Err(fs::TryLockError::WouldBlock) => Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!(
+                    "{} is locked: the database is open elsewhere (another process, or another handle in this one)",
+                    path.display()
+                ),
+            )),
+            Err(fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
 }
+
+/// The file whose lock marks a directory as in use.
+pub const LOCK_FILE: &str = "LOCK";
 
 struct FsWriter {
     file: File,
@@ -190,6 +217,22 @@ mod tests {
         assert_eq!(s.list()?, vec!["000001.log", "CURRENT"]);
         s.remove("000001.log")?;
         assert!(!s.exists("000001.log")?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_locked_directory_refuses_a_second_lock_until_released() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let first = FsStorage::open(dir.path())?;
+        let second = FsStorage::open(dir.path())?;
+        let held = first.lock()?;
+        assert!(held.is_held());
+        let refused = second.lock().err().map(|e| e.kind());
+        assert_eq!(refused, Some(io::ErrorKind::WouldBlock));
+        drop(held);
+        let again = second.lock()?;
+        assert!(again.is_held());
+        assert!(first.exists(LOCK_FILE)?);
         Ok(())
     }
 

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 pub use fault::{CrashMode, FaultRule, FaultStorage, Op, Trigger};
 #[cfg(not(target_arch = "wasm32"))]
-pub use fs::FsStorage;
+pub use fs::{FsStorage, LOCK_FILE};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use idb::{IdbError, IdbStorage};
 pub use mem::MemStorage;
@@ -58,6 +58,47 @@ pub trait Storage: Send + Sync + fmt::Debug {
     fn list(&self) -> io::Result<Vec<String>>;
     /// Makes creations, renames and removals so far durable.
     fn sync_dir(&self) -> io::Result<()>;
+    /// Takes the directory for one user: while the returned [`DirLock`]
+    /// lives, another `lock` of the same directory fails with
+    /// `io::ErrorKind::WouldBlock`. A database holds it while open, so two
+    /// processes never write one directory. Backends whose directory only
+    /// one handle can reach (memory) need no lock and keep this default.
+    fn lock(&self) -> io::Result<DirLock> {
+        Ok(DirLock::unlocked())
+    }
+}
+
+/// Exclusive use of a storage directory, released on drop (and by the
+/// operating system when the process dies).
+pub struct DirLock {
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+impl DirLock {
+    /// A lock that holds nothing (backends that need none).
+    pub fn unlocked() -> Self {
+        Self { _held: None }
+    }
+
+    /// A lock released when `held` is dropped.
+    pub fn holding(held: impl Send + Sync + 'static) -> Self {
+        Self {
+            _held: Some(Box::new(held)),
+        }
+    }
+
+    /// Whether this lock excludes anyone.
+    pub fn is_held(&self) -> bool {
+        self._held.is_some()
+    }
+}
+
+impl fmt::Debug for DirLock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DirLock")
+            .field("held", &self.is_held())
+            .finish()
+    }
 }
 
 /// A file open for appending.

@@ -32,6 +32,7 @@ impl Db {
         storage: Arc<dyn Storage>,
         snapshots: &[&Snapshot],
     ) -> Result<(Db, Vec<Snapshot>)> {
+        let dir_lock = storage.lock().ctx(crate::filename::LOCK)?;
         let _work = self.inner.work_lock();
         let state = lock(&self.inner.state);
         let wal_number = state.wal.file_number();
@@ -80,6 +81,7 @@ impl Db {
             inner,
             #[cfg(not(target_arch = "wasm32"))]
             background: Mutex::new(None),
+            _lock: dir_lock,
         };
         Ok((db, handles))
     }

@@ -44,6 +44,9 @@ pub struct Db {
     inner: Arc<DbInner>,
     #[cfg(not(target_arch = "wasm32"))]
     background: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Exclusive use of the directory while open (released after `drop`
+    /// has stopped the background thread and synced the log).
+    _lock: strata_storage::DirLock,
 }
 
 struct DbInner {

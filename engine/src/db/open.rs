@@ -32,6 +32,7 @@ pub(super) fn open(
     tracer: Tracer,
 ) -> Result<super::Db> {
     options.validate()?;
+    let dir_lock = storage.lock().ctx(filename::LOCK)?;
     let current = manifest::read_current(storage.as_ref())?;
     tracer.emit(|| Event::RecoveryStarted {
         existing: current.is_some(),
@@ -105,6 +106,7 @@ pub(super) fn open(
         #[cfg(not(target_arch = "wasm32"))]
         background: Mutex::new(super::background::start(&inner)),
         inner,
+        _lock: dir_lock,
     };
     if db.inner.options.maintenance == MaintenanceMode::Inline {
         db.compact()?;
@@ -306,7 +308,7 @@ impl DbInner {
                 Some(FileKind::Wal(n)) => n != state.wal.file_number(),
                 Some(FileKind::Manifest(_)) => name != live_manifest,
                 Some(FileKind::Temp) => true,
-                Some(FileKind::Current) | None => false,
+                Some(FileKind::Current | FileKind::Lock) | None => false,
             };
             if obsolete {
                 if let Some(FileKind::Table(n)) = filename::parse(&name) {
