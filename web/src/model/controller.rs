@@ -400,16 +400,22 @@ impl Controller {
 }
 
 impl Controller {
-    /// Opens what a link describes: a link that differs only in the
-    /// chapter shown or the frame (back and forward between chapters)
-    /// keeps the session; any other is rebuilt.
-    fn open(&mut self, setup: Setup) {
+    /// Whether `setup` shows this session (it differs at most in the
+    /// chapter shown and the frame).
+    pub fn keeps_session(&self, setup: &Setup) -> bool {
         let session_part = |s: &Setup| Setup {
             chapter: None,
             pos: None,
             ..s.clone()
         };
-        if session_part(&setup) == session_part(&self.setup) {
+        session_part(setup) == session_part(&self.setup)
+    }
+
+    /// Opens what a link describes: a link that differs only in the
+    /// chapter shown or the frame (back and forward between chapters)
+    /// keeps the session; any other is rebuilt.
+    fn open(&mut self, setup: Setup) {
+        if self.keeps_session(&setup) {
             self.setup.chapter = setup.chapter;
             if let Some(pos) = setup.pos.filter(|p| *p != self.session.pos()) {
                 self.playback.pause();
