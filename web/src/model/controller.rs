@@ -551,60 +551,6 @@ mod tests {
     }
 
     #[test]
-    fn a_scene_loads_at_its_first_command_and_keeps_the_chapter_in_the_link() {
-        let mut c = controller("s=first-flush&ch=bloom");
-        let bloom = c.setup.chapter.unwrap();
-        c.apply(Action::RunScene(SceneRef::new(bloom, 1).unwrap()));
-        assert!(c.notice.is_none(), "{:?}", c.notice);
-        assert_eq!(c.session.options().bloom_bits_per_key, 0);
-        assert_eq!(c.setup.preset, None);
-        assert_eq!(c.views.frame.op, Some(0), "at the scene's first command");
-        assert_eq!(c.views.frame.event, Some(0));
-        let fragment = c.fragment().unwrap();
-        assert!(fragment.starts_with("ch=bloom&sc=1&p="), "{fragment}");
-        let again = controller(&fragment);
-        assert_eq!(again.session.pos(), c.session.pos());
-        assert_eq!(*again.views, *c.views);
-        // Reading on keeps the scene; the link then names its chapter.
-        let (_, next) = super::super::lesson::neighbours(bloom);
-        c.apply(Action::ShowChapter(next));
-        assert!(c
-            .fragment()
-            .unwrap()
-            .starts_with("ch=read-path&sc=bloom%3A1&p="));
-        c.apply(Action::ShowChapter(None));
-        assert!(c.fragment().unwrap().starts_with("sc=bloom%3A1&p="));
-    }
-
-    #[test]
-    fn a_link_that_changes_only_the_chapter_keeps_the_session() {
-        let mut c = controller("s=first-flush");
-        c.apply(Action::Seek(5));
-        let revision = c.revision;
-        c.apply(Action::Open(
-            Setup::from_fragment("s=first-flush&ch=wal&p=5").unwrap(),
-        ));
-        assert_eq!(c.revision, revision, "not rebuilt");
-        assert_eq!(c.setup.chapter.map(|ch| ch.slug), Some("wal"));
-        c.apply(Action::Open(
-            Setup::from_fragment("s=first-flush&p=7").unwrap(),
-        ));
-        assert_eq!((c.revision, c.session.pos()), (revision, 7));
-        assert_eq!(c.setup.chapter, None);
-        c.apply(Action::Open(
-            Setup::from_fragment("s=l0-to-l1&ch=wal").unwrap(),
-        ));
-        assert!(c.revision > revision, "another scenario is rebuilt");
-        assert_eq!(c.setup.preset.map(|p| p.id), Some("l0-to-l1"));
-        c.apply(Action::LoadPreset("first-flush".to_owned()));
-        assert_eq!(
-            c.setup.chapter.map(|ch| ch.slug),
-            Some("wal"),
-            "a preset keeps the chapter open"
-        );
-    }
-
-    #[test]
     fn a_command_plays_its_new_frames() {
         let mut c = Controller::new(Setup::default(), Embed::default(), false);
         c.apply(Action::Run("load sequential 500".to_owned()));

@@ -8,7 +8,7 @@ use strata_tutorials::{Chapter, CHAPTERS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::markdown::{render, Context};
+use super::markdown::{for_the_browser, render, Context};
 use crate::model::controller::Action;
 use crate::model::lesson::{chapter_body, neighbours, SceneRef};
 
@@ -105,6 +105,9 @@ fn Contents(props: &ContentsProps) -> Html {
         let onclick = {
             let act = props.act.clone();
             Callback::from(move |e: MouseEvent| {
+                if for_the_browser(&e) {
+                    return;
+                }
                 e.prevent_default();
                 close_contents(&e);
                 act.emit(Action::ShowChapter(Some(c)));

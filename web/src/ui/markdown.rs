@@ -124,6 +124,9 @@ fn link(target: &LinkTarget, inner: Html, cx: &Context) -> Html {
                 let act = cx.act.clone();
                 let anchor = anchor.clone();
                 Callback::from(move |e: MouseEvent| {
+                    if for_the_browser(&e) {
+                        return;
+                    }
                     e.prevent_default();
                     act.emit(Action::ShowChapter(chapter));
                     if let Some(anchor) = &anchor {
@@ -147,6 +150,12 @@ fn link(target: &LinkTarget, inner: Html, cx: &Context) -> Html {
             html! { <span class="file-ref" title={dest.clone()}>{ inner }</span> }
         }
     }
+}
+
+/// Whether a click asks the browser for something of its own (a new tab
+/// or window): then the link is left to the browser.
+pub fn for_the_browser(e: &MouseEvent) -> bool {
+    e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0
 }
 
 /// Scrolls the chapter's heading `id` into view (after the panel redraws).
