@@ -16,6 +16,9 @@ pub mod scene;
 pub struct Chapter {
     /// Short name for links, e.g. `why-lsm` (the file is `NN-slug.md`).
     pub slug: &'static str,
+    /// The chapter's file name in `tutorials/chapters/` (`06-bloom.md`):
+    /// what links between chapters point at.
+    pub file: &'static str,
     /// The chapter's title (its first heading).
     pub title: &'static str,
     /// The chapter's Markdown.
@@ -35,6 +38,14 @@ pub fn chapter(slug: &str) -> Option<(usize, &'static Chapter)> {
     CHAPTERS.iter().enumerate().find(|(_, c)| c.slug == slug)
 }
 
+/// The chapter a link between chapters points at (`06-bloom.md`,
+/// `./06-bloom.md#goals`; the `#` part is ignored).
+pub fn chapter_by_file(link: &str) -> Option<(usize, &'static Chapter)> {
+    let file = link.split('#').next().unwrap_or_default();
+    let file = file.strip_prefix("./").unwrap_or(file);
+    CHAPTERS.iter().enumerate().find(|(_, c)| c.file == file)
+}
+
 macro_rules! chapters {
     ($($module:ident $file:literal $slug:literal $title:literal;)*) => {
         $(
@@ -45,6 +56,7 @@ macro_rules! chapters {
         pub const CHAPTERS: &[Chapter] = &[$(
             Chapter {
                 slug: $slug,
+                file: $file,
                 title: $title,
                 markdown: include_str!(concat!("../chapters/", $file)),
             },

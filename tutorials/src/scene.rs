@@ -82,6 +82,36 @@ pub fn scene_blocks(markdown: &str) -> Vec<SceneBlock> {
     blocks
 }
 
+/// A scene split the way a driver runs it: the options its `option` lines
+/// give over a base, and its command lines as written (comments,
+/// expectations and blank lines left out).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneScript {
+    /// The base options after the scene's `option` lines.
+    pub options: Options,
+    /// The lines that are commands, trimmed, in order.
+    pub command_lines: Vec<String>,
+}
+
+impl SceneBlock {
+    /// Splits the scene into options (over `base`) and command lines; the
+    /// error names the line that does not parse.
+    pub fn script(&self, base: &Options) -> Result<SceneScript, String> {
+        let scene = Scene::parse(&self.text, base).map_err(|e| e.to_string())?;
+        let mut command_lines = Vec::with_capacity(scene.commands.len());
+        for (i, line) in self.text.lines().enumerate() {
+            match parse_command(line).map_err(|e| format!("line {}: {e}", i + 1))? {
+                None | Some(Command::SetOption { .. }) => {}
+                Some(_) => command_lines.push(line.trim().to_owned()),
+            }
+        }
+        Ok(SceneScript {
+            options: scene.options,
+            command_lines,
+        })
+    }
+}
+
 /// Which events a clause looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -418,6 +448,27 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_scene_splits_into_options_and_command_lines() {
+        let block = SceneBlock {
+            line: 1,
+            text: "# a comment\noption memtable_bytes_max=4096\n\nput a 1\n# expect: value 1\n  get a\n"
+                .into(),
+        };
+        let script = block.script(&Options::default());
+        assert_eq!(
+            script
+                .as_ref()
+                .map(|s| (s.options.memtable_bytes_max, s.command_lines.clone())),
+            Ok((4096, vec!["put a 1".to_owned(), "get a".to_owned()]))
+        );
+        let bad = SceneBlock {
+            line: 1,
+            text: "option nonsense=1\n".into(),
+        };
+        assert!(bad.script(&Options::default()).is_err());
     }
 
     #[test]

@@ -62,3 +62,17 @@ fn the_book_summary_lists_every_chapter_in_order() {
         );
     }
 }
+
+#[test]
+fn links_between_chapters_name_their_chapter() {
+    for (i, c) in strata_tutorials::CHAPTERS.iter().enumerate() {
+        assert_eq!(strata_tutorials::chapter_by_file(c.file), Some((i, c)));
+        let with_anchor = format!("./{}#learning-goals", c.file);
+        assert_eq!(
+            strata_tutorials::chapter_by_file(&with_anchor),
+            Some((i, c))
+        );
+        assert!(c.file.ends_with(&format!("{}.md", c.slug)), "{}", c.file);
+    }
+    assert_eq!(strata_tutorials::chapter_by_file("README.md"), None);
+}

@@ -10,10 +10,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use strata_web::model::controller::Action;
+use strata_web::model::lesson::{find_chapter, SceneRef};
 use strata_web::model::session::Session;
 use strata_web::model::setup::Setup;
 use strata_web::model::views::Views;
 use strata_web::ui::bloom::{BloomPanel, BloomProps};
+use strata_web::ui::chapter::{ChapterPanel, ChapterPanelProps};
 use strata_web::ui::read_path::{ReadPathPanel, ReadPathProps};
 use strata_web::ui::structure::{StructurePanel, StructureProps};
 use strata_web::ui::timeline::{Narration, NarrationProps, Timeline, TimelineProps};
@@ -237,4 +239,89 @@ async fn keys_with_markup_are_shown_as_text() {
     yew::scheduler::flush().await;
     assert_eq!(count(&root, "img"), 0);
     assert!(root.text_content().unwrap().contains("<img src=x"));
+}
+
+#[wasm_bindgen_test]
+async fn the_chapter_panel_draws_the_chapter_and_sends_its_actions() {
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    let log = seen.clone();
+    let act = Callback::from(move |a: Action| {
+        let name = match a {
+            Action::ShowChapter(Some(c)) => format!("show {}", c.slug),
+            Action::ShowChapter(None) => "close".to_owned(),
+            Action::RunScene(s) => format!("run {} {}", s.chapter.slug, s.index),
+            _ => "other".to_owned(),
+        };
+        log.borrow_mut().push(name);
+    });
+    let bloom = find_chapter("bloom").unwrap();
+    let root = root();
+    let props = ChapterPanelProps {
+        chapter: bloom,
+        scene: SceneRef::new(bloom, 1).ok(),
+        act,
+    };
+    let _panel = Renderer::<ChapterPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let text = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(text("#chapter-title"), "Bloom filters");
+    assert_eq!(
+        root.query_selector("aside#chapter-panel")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-labelledby")
+            .as_deref(),
+        Some("chapter-title"),
+        "the panel is a landmark named by its heading"
+    );
+    assert_eq!(count(&root, ".toc li"), 14);
+    assert!(count(&root, "details.answer") >= 2);
+    assert_eq!(
+        count(&root, "details.answer[open]"),
+        0,
+        "answers start hidden"
+    );
+    assert_eq!(
+        count(&root, "details.answer > summary"),
+        count(&root, "details.answer")
+    );
+    assert_eq!(count(&root, "script, img, iframe"), 0);
+    assert_eq!(count(&root, "figure.scene"), 2);
+    assert_eq!(
+        count(&root, "figure.scene.loaded"),
+        1,
+        "the loaded scene is marked"
+    );
+    assert_eq!(count(&root, "table th"), count(&root, "table thead th"));
+    assert!(text("figure.scene .line.comment").starts_with("# expect"));
+    let click = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .dyn_into::<HtmlElement>()
+            .unwrap()
+            .click()
+    };
+    click("figure.scene[data-scene=\"1\"] .run-scene");
+    click(".chapter-steps .next");
+    click(".chapter-steps .prev");
+    click(".close-chapter");
+    let seen = seen.borrow();
+    assert_eq!(
+        seen.get(..3),
+        Some(
+            &[
+                "run bloom 1".to_owned(),
+                "show read-path".to_owned(),
+                "show sstable".to_owned()
+            ][..]
+        )
+    );
+    assert_eq!(seen.last().map(String::as_str), Some("close"));
 }

@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use strata_engine::trace::Trace;
+use strata_tutorials::Chapter;
 
+use super::lesson::SceneRef;
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
 use super::presets::visualizer_options;
 use super::script_text;
@@ -70,6 +72,10 @@ pub enum Action {
     Run(String),
     /// Start a preset (in memory).
     LoadPreset(String),
+    /// Show a chapter beside the visualizer (`None`: close the panel).
+    ShowChapter(Option<&'static Chapter>),
+    /// Load a tutorial scene into the visualizer (in memory).
+    RunScene(SceneRef),
     /// Change an option: restart the scenario with it (in memory).
     SetOption(String, String),
     /// Back to the preset's options (in memory).
@@ -196,9 +202,19 @@ impl Controller {
                     .ok_or_else(|| format!("no scenario called {id:?}"))
                     .map(|s| Setup {
                         persistence: self.setup.persistence,
+                        chapter: self.setup.chapter,
                         ..s
                     }),
             ),
+            Action::RunScene(scene) => {
+                let setup = Setup {
+                    scene: Some(*scene),
+                    chapter: Some(scene.chapter),
+                    persistence: self.setup.persistence,
+                    ..Setup::default()
+                };
+                Some(setup.options().map(|_| setup))
+            }
             Action::SetOption(name, value) => {
                 if let Err(e) = check_panel_value(name, value) {
                     return Some(Err(e));
@@ -213,9 +229,12 @@ impl Controller {
                 pos: None,
                 ..self.setup.clone()
             })),
-            Action::Import(text) => {
-                Some(import_setup(text, self.setup.persistence).map(|(setup, _)| setup))
-            }
+            Action::Import(text) => Some(import_setup(text, self.setup.persistence).map(
+                |(setup, _)| Setup {
+                    chapter: self.setup.chapter,
+                    ..setup
+                },
+            )),
             _ => None,
         }
     }
@@ -248,6 +267,8 @@ impl Controller {
             Action::Notify(n) => self.notice = Some(n),
             Action::Dismiss => self.notice = None,
             Action::Status(s) => self.status = s,
+            Action::ShowChapter(chapter) => self.setup.chapter = chapter,
+            Action::Open(setup) => self.open(setup),
             Action::UseMemory => {
                 let setup = Setup {
                     pos: None,
@@ -270,7 +291,13 @@ impl Controller {
                 self.install(setup, focus);
             }
             Action::Import(ref text) => match import_setup(text, Persistence::Memory) {
-                Ok((setup, trace)) => self.rebuild(setup, Some(trace)),
+                Ok((setup, trace)) => {
+                    let setup = Setup {
+                        chapter: self.setup.chapter,
+                        ..setup
+                    };
+                    self.rebuild(setup, Some(trace))
+                }
                 Err(e) => {
                     self.notice = Some(Notice::error(format!("Could not import that trace: {e}")))
                 }
@@ -321,12 +348,17 @@ impl Controller {
                 self.notice = differs.then(|| {
                     Notice::info("The imported events differ from what this engine does (another version recorded them?): showing this engine's replay.")
                 });
+                let scripted = setup.preset.is_some() || setup.scene.is_some();
                 let start_at_focus = focus
                     .or(Some(0))
-                    .filter(|_| setup.preset.is_some() || !setup.commands.is_empty());
+                    .filter(|_| scripted || !setup.commands.is_empty());
                 let autoplay = setup.pos.is_none();
                 self.install(setup, start_at_focus);
-                if !self.reduced_motion && self.setup.preset.is_some() && autoplay {
+                if self.setup.scene.is_some() {
+                    let total = self.session.total_frames();
+                    self.fit_speed(total.saturating_sub(self.session.pos()));
+                }
+                if !self.reduced_motion && scripted && autoplay {
                     self.toggle_play();
                 }
             }
@@ -358,18 +390,52 @@ impl Controller {
         }
         if let Some(first) = first {
             self.seek(first);
-            let wanted = new_frames as f64 / PLAY_NEW_FRAMES_SECONDS;
-            if wanted > self.playback.speed {
-                self.playback.speed = SPEEDS
-                    .iter()
-                    .copied()
-                    .find(|s| *s >= wanted)
-                    .unwrap_or(MAX_SPEED);
-            }
+            self.fit_speed(new_frames);
             if !self.reduced_motion {
                 self.playback
                     .play(self.session.pos(), self.session.total_frames());
             }
+        }
+    }
+}
+
+impl Controller {
+    /// Whether `setup` shows this session (it differs at most in the
+    /// chapter shown and the frame).
+    pub fn keeps_session(&self, setup: &Setup) -> bool {
+        let session_part = |s: &Setup| Setup {
+            chapter: None,
+            pos: None,
+            ..s.clone()
+        };
+        session_part(setup) == session_part(&self.setup)
+    }
+
+    /// Opens what a link describes: a link that differs only in the
+    /// chapter shown or the frame (back and forward between chapters)
+    /// keeps the session; any other is rebuilt.
+    fn open(&mut self, setup: Setup) {
+        if self.keeps_session(&setup) {
+            self.setup.chapter = setup.chapter;
+            if let Some(pos) = setup.pos.filter(|p| *p != self.session.pos()) {
+                self.playback.pause();
+                self.seek(pos);
+            }
+        } else {
+            self.rebuild(setup, None);
+        }
+    }
+
+    /// Raises the speed so that `new_frames` play within
+    /// [`PLAY_NEW_FRAMES_SECONDS`].
+    fn fit_speed(&mut self, new_frames: usize) {
+        let wanted = new_frames as f64 / PLAY_NEW_FRAMES_SECONDS;
+        if wanted > self.playback.speed {
+            self.playback.speed = SPEEDS
+                .iter()
+                .copied()
+                .find(|s| *s >= wanted)
+                .unwrap_or(MAX_SPEED);
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The view-model: plain Rust, no browser. It drives the real engine
 //! ([`session::Session`]), derives every view's state from the engine's
 //! events and accessors ([`views`]), puts each event into words
-//! ([`narrate`]) and knows the scenario presets, the options panel and the
-//! link format. The yew components only draw what this module computes.
+//! ([`narrate`]) and knows the scenario presets, the options panel, the
+//! tutorial chapters beside the visualizer ([`lesson`], [`markdown`]) and
+//! the link format. The yew components only draw what this module computes.
 
 pub mod axis;
 pub mod base;
 pub mod controller;
 pub mod format;
+pub mod lesson;
+pub mod markdown;
 pub mod narrate;
 pub mod playback;
 pub mod presets;

@@ -4,7 +4,9 @@
 
 use strata_engine::script::set_option;
 use strata_engine::{MaintenanceMode, Options};
+use strata_tutorials::Chapter;
 
+use super::lesson::{find_chapter, SceneRef};
 use super::presets::{preset, visualizer_options, Preset};
 use super::session::Session;
 use super::url;
@@ -77,6 +79,12 @@ pub const PANEL_OPTIONS: &[PanelOption] = &[
         range: (0, 0),
     },
     PanelOption {
+        name: "maintenance",
+        label: "Maintenance",
+        choices: &["manual", "inline"],
+        range: (0, 0),
+    },
+    PanelOption {
         name: "seed",
         label: "Seed",
         choices: &[],
@@ -114,8 +122,9 @@ pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Sets `name` to `value`, keeping the dependent L0 limits consistent and
-/// maintenance manual.
+/// Sets `name` to `value`, keeping the dependent L0 limits consistent.
+/// Maintenance is manual (the visualizer's step) or inline (a write that
+/// fills the memtable does it); the visualizer runs no background thread.
 /// On an error `options` are left as they were.
 pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
     let mut changed = options.clone();
@@ -124,7 +133,12 @@ pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<()
         .l0_slowdown_trigger
         .max(changed.l0_compaction_trigger);
     changed.l0_stop_trigger = changed.l0_stop_trigger.max(changed.l0_slowdown_trigger);
-    changed.maintenance = MaintenanceMode::Manual;
+    if changed.maintenance == MaintenanceMode::Background {
+        return Err(
+            "the visualizer runs maintenance itself: choose manual or inline, not background"
+                .to_owned(),
+        );
+    }
     changed.validate().map_err(|e| e.to_string())?;
     *options = changed;
     Ok(())
@@ -200,6 +214,11 @@ impl Embed {
 pub struct Setup {
     /// The scenario preset, if any.
     pub preset: Option<&'static Preset>,
+    /// The tutorial scene loaded instead of a preset, if any.
+    pub scene: Option<SceneRef>,
+    /// The chapter shown beside the visualizer (`None`: the panel is
+    /// closed).
+    pub chapter: Option<&'static Chapter>,
     /// Options set in the panel, on top of the preset's: (name, value).
     pub overrides: Vec<(String, String)>,
     /// Commands run after the preset's (or all of them, without one).
@@ -219,17 +238,20 @@ impl Setup {
         })
     }
 
-    /// The options: the preset's scene (or the visualizer's defaults),
-    /// then the overrides.
+    /// The options: the tutorial scene's, the preset's (or the
+    /// visualizer's defaults), then the overrides.
     pub fn options(&self) -> Result<Options, String> {
-        let mut options = match self.preset {
-            Some(p) => p.scene().map_err(|e| e.to_string())?.options,
-            None => visualizer_options(),
+        let mut options = match (self.scene, self.preset) {
+            (Some(scene), _) => scene.options()?,
+            (None, Some(p)) => p.scene().map_err(|e| e.to_string())?.options,
+            (None, None) => visualizer_options(),
         };
         for (name, value) in &self.overrides {
             apply_option(&mut options, name, value)?;
         }
-        options.maintenance = MaintenanceMode::Manual;
+        if options.maintenance == MaintenanceMode::Background {
+            options.maintenance = MaintenanceMode::Manual;
+        }
         Ok(options)
     }
 
@@ -239,8 +261,12 @@ impl Setup {
         self.overrides.push((name.to_owned(), value.to_owned()));
     }
 
-    /// The preset's command lines (options and comments left out).
+    /// The command lines of the tutorial scene or the preset (options and
+    /// comments left out).
     pub fn preset_lines(&self) -> Vec<String> {
+        if let Some(scene) = self.scene {
+            return scene.command_lines();
+        }
         self.preset
             .map(|p| {
                 p.script
@@ -258,15 +284,20 @@ impl Setup {
             .unwrap_or_default()
     }
 
-    /// Runs the preset's commands, then the typed ones, in `session`;
-    /// returns the frame where the preset's interesting part starts.
+    /// Runs the scene's or preset's commands, then the typed ones, in
+    /// `session`; returns the frame where the interesting part starts (a
+    /// scene's first command).
     pub fn run(&self, session: &mut Session) -> Result<Option<usize>, String> {
         let mut focus = None;
+        let focus_line = match (self.scene, self.preset) {
+            (Some(_), _) => Some(0),
+            (None, p) => p.map(|p| p.focus),
+        };
         for (i, line) in self.preset_lines().iter().enumerate() {
             let report = session
                 .run(line)
                 .map_err(|e| format!("preset line {}: {e}", i + 1))?;
-            if self.preset.is_some_and(|p| p.focus == i) {
+            if focus_line == Some(i) {
                 focus = report.first_frame;
             }
         }
@@ -281,6 +312,12 @@ impl Setup {
         let mut pairs = Vec::new();
         if let Some(p) = self.preset {
             pairs.push(("s".to_owned(), p.id.to_owned()));
+        }
+        if let Some(c) = self.chapter {
+            pairs.push(("ch".to_owned(), c.slug.to_owned()));
+        }
+        if let Some(scene) = self.scene {
+            pairs.push(("sc".to_owned(), scene.link_value(self.chapter)));
         }
         if !self.overrides.is_empty() {
             let o: Vec<String> = self
@@ -305,8 +342,11 @@ impl Setup {
     /// Reads a fragment; anything malformed is an error that says what.
     pub fn from_fragment(fragment: &str) -> Result<Setup, String> {
         let mut setup = Setup::default();
+        let mut scene = None;
         for (name, value) in url::pairs(fragment)? {
             match name.as_str() {
+                "ch" => setup.chapter = Some(find_chapter(&value)?),
+                "sc" => scene = Some(value),
                 "s" => {
                     setup.preset = Some(
                         preset(&value).ok_or_else(|| format!("no scenario called {value:?}"))?,
@@ -343,6 +383,12 @@ impl Setup {
                 }
                 _ => {}
             }
+        }
+        if let Some(value) = scene {
+            if setup.preset.is_some() {
+                return Err("a link holds a scenario (s=) or a scene (sc=), not both".to_owned());
+            }
+            setup.scene = Some(SceneRef::from_link(&value, setup.chapter)?);
         }
         setup.options()?;
         Ok(setup)

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::bloom::BloomPanel;
 use super::browser;
+use super::chapter::{ChapterPanel, ChapterToggle};
 use super::compaction::CompactionPanel;
 use super::console::Console;
 use super::legend::Legend;
@@ -258,7 +259,14 @@ pub fn App() -> Html {
                 if ours.as_deref() == Some(fragment.as_str()) {
                     return;
                 }
+                let keeps = |setup: &Setup| {
+                    controller
+                        .try_borrow()
+                        .is_ok_and(|c| c.keeps_session(setup))
+                };
                 match Setup::from_fragment(&fragment) {
+                    // Back and forward between chapters: no reopening.
+                    Ok(setup) if keeps(&setup) => dispatcher.dispatch(Action::Open(setup)),
                     Ok(setup) if setup.persistence == Persistence::IndexedDb => {
                         persist::open(setup, false, idb.clone(), dispatcher.clone());
                     }
@@ -283,9 +291,12 @@ pub fn App() -> Html {
         });
     }
 
-    // The address bar holds what reproduces the view (while paused).
+    // The address bar holds what reproduces the view (while paused). A
+    // move to another chapter is a new history entry, so that Back
+    // returns to the chapter before.
     {
         let controller = player.controller.clone();
+        let chapter_in_address = use_mut_ref(|| snap.chapter.map(|c| c.slug));
         let key = (
             snap.views.frame.pos,
             snap.revision,
@@ -293,11 +304,18 @@ pub fn App() -> Html {
             snap.playing,
             snap.persistence,
             snap.overridden,
+            snap.chapter.map(|c| c.slug),
         );
-        use_effect_with(key, move |(_, _, _, playing, _, _)| {
-            if !*playing {
+        use_effect_with(key, move |(_, _, _, playing, _, _, chapter)| {
+            let chapter_moved = *chapter_in_address.borrow() != *chapter;
+            if !*playing || chapter_moved {
                 if let Some(fragment) = controller.try_borrow().ok().and_then(|c| c.fragment()) {
-                    browser::replace_fragment(&fragment);
+                    if chapter_moved {
+                        browser::push_fragment(&fragment);
+                    } else {
+                        browser::replace_fragment(&fragment);
+                    }
+                    *chapter_in_address.borrow_mut() = *chapter;
                 }
             }
         });
@@ -321,7 +339,17 @@ pub fn App() -> Html {
     let preset_blurb = snap
         .preset
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
-        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> });
+        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> })
+        .or_else(|| {
+            snap.scene.map(|s| {
+                html! {
+                    <p class="blurb scene-blurb">
+                        <strong>{ format!("Scene {} of “{}”", s.index + 1, s.chapter.title) }</strong>
+                        { " — the chapter's script, run on the engine's default options." }
+                    </p>
+                }
+            })
+        });
 
     // Optional parts sit in containers that are always there, so that a
     // message appearing never shifts (and remounts) the components after
@@ -333,6 +361,7 @@ pub fn App() -> Html {
                     <h1>{ "Strata" }</h1>
                     <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
                 </div>
+                <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker current={snap.preset} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
@@ -348,14 +377,19 @@ pub fn App() -> Html {
             </aside>
         }
     });
+    let chapter = snap.chapter.filter(|_| !embed.enabled).map(|c| {
+        html! { <ChapterPanel chapter={c} scene={snap.scene} act={act.clone()} /> }
+    });
+    let reading = chapter.is_some();
     let timeline = show_controls.then(|| {
         html! { <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} /> }
     });
     html! {
-        <div class={classes!("app", embed.enabled.then_some("embedded"))}>
+        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"))}>
             <div class="top-slot">{ for header }</div>
             <div class="notice-slot">{ for notice }</div>
             <div class="layout">
+                <div class="chapter-slot">{ for chapter }</div>
                 <div class="side-slot">{ for side }</div>
                 <main class="stage">
                     <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>

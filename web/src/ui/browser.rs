@@ -53,6 +53,20 @@ pub fn replace_fragment(fragment: &str) {
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
 }
 
+/// Sets the fragment as a new history entry (Back returns to the one
+/// before).
+pub fn push_fragment(fragment: &str) {
+    let Ok(history) = gloo::utils::window().history() else {
+        return;
+    };
+    let current = gloo::utils::window().location().hash().unwrap_or_default();
+    if current.trim_start_matches('#') == fragment {
+        return;
+    }
+    let url = format!("{}#{fragment}", page_address());
+    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+}
+
 /// Copies `text` to the clipboard.
 pub async fn copy_text(text: &str) -> Result<(), String> {
     let clipboard = gloo::utils::window().navigator().clipboard();

@@ -6,9 +6,11 @@
 pub mod app;
 pub mod bloom;
 mod browser;
+pub mod chapter;
 pub mod compaction;
 pub mod console;
 pub mod legend;
+pub mod markdown;
 pub mod options;
 mod persist;
 pub mod player;

@@ -5,10 +5,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use strata_engine::Options;
+use strata_tutorials::Chapter;
 use yew::Reducible;
 
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
 use crate::model::views::Views;
 
@@ -39,6 +41,10 @@ pub struct Snapshot {
     pub status: String,
     /// Whether the options differ from the preset's.
     pub overridden: bool,
+    /// The chapter shown beside the visualizer.
+    pub chapter: Option<&'static Chapter>,
+    /// The tutorial scene loaded, if any.
+    pub scene: Option<SceneRef>,
 }
 
 impl Snapshot {
@@ -60,6 +66,8 @@ impl Snapshot {
             commands: c.setup.commands.len(),
             status: c.status.clone(),
             overridden: !c.setup.overrides.is_empty(),
+            chapter: c.setup.chapter,
+            scene: c.setup.scene,
         }
     }
 }

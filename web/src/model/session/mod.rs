@@ -120,14 +120,17 @@ pub struct RunReport {
 
 impl Session {
     /// Opens the database in `storage` (whose in-memory image is `image`)
-    /// with `options`, in manual maintenance.
+    /// with `options`, in manual or inline maintenance (background becomes
+    /// manual: the visualizer runs no thread).
     pub fn open(
         storage: Arc<dyn Storage>,
         image: MemStorage,
         options: Options,
     ) -> Result<Session, String> {
         let mut options = options;
-        options.maintenance = MaintenanceMode::Manual;
+        if options.maintenance == MaintenanceMode::Background {
+            options.maintenance = MaintenanceMode::Manual;
+        }
         options.validate().map_err(|e| e.to_string())?;
         let (head, open_events) =
             Runner::open(storage, image, options.clone()).map_err(|e| e.to_string())?;
@@ -169,7 +172,7 @@ impl Session {
         Session::open(Arc::new(image.clone()), image, options)
     }
 
-    /// The options (maintenance is always manual).
+    /// The options (maintenance is manual or inline).
     pub fn options(&self) -> &Options {
         &self.trace.options
     }
