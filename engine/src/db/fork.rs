@@ -16,7 +16,7 @@ use super::{lock, Db, DbInner, Snapshot, State, TableCache};
 use crate::error::{IoContext, Result};
 use crate::event::Tracer;
 use crate::filename::wal_name;
-use crate::manifest::ManifestWriter;
+use crate::manifest::{ManifestWriter, Version};
 use crate::stats::Counters;
 use crate::wal::LogWriter;
 
@@ -48,7 +48,9 @@ impl Db {
             imm: state.imm.as_ref().map(|m| Arc::new(m.duplicate())),
             imm_wal_number: state.imm_wal_number,
             wal,
-            version: state.version.clone(),
+            // Its own copy: a shared `Arc` would count as a reader of the
+            // original's version and delay the original's file deletions.
+            version: Arc::new(Version::clone(&state.version)),
             manifest,
             next_file_number: state.next_file_number,
             last_seq: state.last_seq,

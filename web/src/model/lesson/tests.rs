@@ -58,16 +58,6 @@ fn a_chapter_body_leaves_out_the_title_heading() {
     }
 }
 
-/// The events but file deletions: the visualizer's checkpoints
-/// (`Db::fork`) share the head's current version, which keeps its
-/// obsolete tables a while longer, so `FileDeleted` may come later.
-fn kept(events: &[strata_engine::Event]) -> Vec<&strata_engine::Event> {
-    events
-        .iter()
-        .filter(|e| !matches!(e, strata_engine::Event::FileDeleted { .. }))
-        .collect()
-}
-
 fn every_scene() -> Vec<SceneRef> {
     CHAPTERS
         .iter()
@@ -82,7 +72,7 @@ fn every_scene() -> Vec<SceneRef> {
 
 /// Every scene of every chapter loads into the visualizer, and the
 /// visualizer's run is the run the chapter's tests check: the same
-/// options, operations, outcomes and events (file deletions aside).
+/// options, operations, outcomes and events.
 #[test]
 fn every_scene_runs_in_the_visualizer_as_in_the_chapter() {
     let scenes = every_scene();
@@ -116,10 +106,7 @@ fn every_scene_runs_in_the_visualizer_as_in_the_chapter() {
                         ));
                     }
                     for (i, (a, b)) in ours.steps.iter().zip(&theirs.steps).enumerate() {
-                        if a.op != b.op
-                            || a.outcome != b.outcome
-                            || kept(&a.events) != kept(&b.events)
-                        {
+                        if a.op != b.op || a.outcome != b.outcome || a.events != b.events {
                             return Err(format!("{name}: operation {i} differs"));
                         }
                     }
