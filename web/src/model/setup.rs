@@ -145,7 +145,8 @@ pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<()
 }
 
 /// The overrides that turn the visualizer's default options into
-/// `options` (maintenance aside).
+/// `options` (background maintenance aside: the visualizer runs
+/// maintenance itself).
 pub fn overrides_for(options: &Options) -> Vec<(String, String)> {
     let base = serde_json::to_value(super::presets::visualizer_options()).ok();
     let theirs = serde_json::to_value(options).ok();
@@ -157,7 +158,12 @@ pub fn overrides_for(options: &Options) -> Vec<(String, String)> {
     };
     theirs
         .iter()
-        .filter(|(name, value)| base.get(*name) != Some(*value) && *name != "maintenance")
+        // Background maintenance has no meaning here (the session turns it
+        // into manual); inline and manual replay as recorded.
+        .filter(|(name, value)| {
+            base.get(*name) != Some(*value)
+                && !(*name == "maintenance" && value.as_str() == Some("background"))
+        })
         .map(|(name, value)| {
             let text = match value {
                 serde_json::Value::String(s) => s.clone(),
@@ -399,6 +405,26 @@ impl Setup {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn overrides_keep_inline_maintenance_and_drop_background() {
+        let mut options = crate::model::presets::visualizer_options();
+        options.maintenance = MaintenanceMode::Inline;
+        let overrides = overrides_for(&options);
+        assert!(overrides.contains(&("maintenance".to_owned(), "inline".to_owned())));
+        let mut setup = Setup::default();
+        for (name, value) in &overrides {
+            setup.set_override(name, value);
+        }
+        assert_eq!(
+            setup.options().unwrap().maintenance,
+            MaintenanceMode::Inline
+        );
+        options.maintenance = MaintenanceMode::Background;
+        assert!(overrides_for(&options)
+            .iter()
+            .all(|(name, _)| name != "maintenance"));
+    }
 
     #[test]
     fn a_setup_survives_its_fragment() {
