@@ -88,6 +88,35 @@ fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> 
     Ok(())
 }
 
+/// A log whose file was extended with zeros ahead of its records (space
+/// reserved for appends that a crash cut short) recovers every record,
+/// and the zeros are cut so later appends follow the last record.
+#[test]
+fn a_zero_filled_log_tail_is_cut_like_a_torn_tail() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &Options::default())?;
+    for i in 0..50 {
+        db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
+    }
+    let crashed = crashed_copy(&storage);
+    drop(db);
+    let [log] = wal_files(&crashed)?
+        .try_into()
+        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
+    let mut file = crashed.open_append(&log)?;
+    file.append(&vec![0; 100_000])?;
+    file.sync()?;
+    drop(file);
+    let db = open(&crashed, &Options::default())?;
+    assert_eq!(contents(&db)?.len(), 50);
+    db.write_opt(WriteBatch::new().put(b"after", b"zeros"), SYNC)?;
+    drop(db);
+    let db = open(&crashed_copy(&crashed), &Options::default())?;
+    assert_eq!(db.get(b"after")?, Some(b"zeros".to_vec()));
+    assert_eq!(contents(&db)?.len(), 51);
+    Ok(())
+}
+
 #[test]
 fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
     let storage = MemStorage::new();
