@@ -40,6 +40,10 @@ pub trait Engine {
     fn reported_write_amp(&self) -> Option<f64> {
         None
     }
+    /// Where writers waited since the last call, where the engine says.
+    fn stall_report(&self) -> Option<String> {
+        None
+    }
     /// Tables per level, where the engine says.
     fn shape(&self) -> Option<String> {
         None
