@@ -19,6 +19,10 @@ pub struct EngineConfig {
     pub redb_writes_per_txn: usize,
     /// Strata only: inline or background maintenance.
     pub strata_background: bool,
+    /// Strata only: L0 slowdown trigger, if not the default.
+    pub strata_l0_slowdown: Option<usize>,
+    /// Strata only: L0 stop trigger, if not the default.
+    pub strata_l0_stop: Option<usize>,
 }
 
 /// What the harness needs from an engine.

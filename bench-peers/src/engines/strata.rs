@@ -29,6 +29,14 @@ pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
         },
         ..crate::strata_cache::with_cache(Options::default(), config.cache_bytes)
     };
+    let mut options = options;
+    if let Some(n) = config.strata_l0_slowdown {
+        options.l0_slowdown_trigger = n;
+        options.l0_stop_trigger = options.l0_stop_trigger.max(n);
+    }
+    if let Some(n) = config.strata_l0_stop {
+        options.l0_stop_trigger = n;
+    }
     let db = Db::open(storage, options)?;
     let write = WriteOptions { sync: config.sync };
     Ok(Box::new(Strata {
