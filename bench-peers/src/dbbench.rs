@@ -97,6 +97,9 @@ impl Bench<'_> {
         if let Some(shape) = db.shape() {
             eprintln!("           shape after {workload}: {shape}");
         }
+        if let Some(stalls) = db.stall_report() {
+            eprintln!("           stalls in {workload}: {stalls}");
+        }
     }
 
     fn fill(&self, db: &mut dyn Engine, order: &[u64], salt: u64) -> Result<()> {
@@ -155,11 +158,17 @@ impl Bench<'_> {
         self.out[i].disk_bytes = Some(dir_bytes(path));
         self.readrandom(db, "readrandom-compacted", &mut rng)?;
         let order = rng.permutation(self.p.num);
+        // Stalls of the read workloads and the compaction are not the
+        // deletes'.
+        let _ = db.stall_report();
         let t = Timer::start();
         for &i in &order {
             db.delete(&db_key(i))?;
         }
         self.record("deleterandom", self.p.num, &t, self.p.num * 16);
+        if let Some(stalls) = db.stall_report() {
+            eprintln!("           stalls in deleterandom: {stalls}");
+        }
         boxed.close()
     }
 

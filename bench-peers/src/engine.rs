@@ -19,6 +19,10 @@ pub struct EngineConfig {
     pub redb_writes_per_txn: usize,
     /// Strata only: inline or background maintenance.
     pub strata_background: bool,
+    /// Strata only: L0 slowdown trigger, if not the default.
+    pub strata_l0_slowdown: Option<usize>,
+    /// Strata only: L0 stop trigger, if not the default.
+    pub strata_l0_stop: Option<usize>,
 }
 
 /// What the harness needs from an engine.
@@ -38,6 +42,10 @@ pub trait Engine {
     fn compact(&mut self) -> Result<()>;
     /// Write amplification as the engine itself counts it, if it does.
     fn reported_write_amp(&self) -> Option<f64> {
+        None
+    }
+    /// Where writers waited since the last call, where the engine says.
+    fn stall_report(&self) -> Option<String> {
         None
     }
     /// Tables per level, where the engine says.

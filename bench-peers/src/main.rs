@@ -35,6 +35,8 @@ peers [options]
   --cache-mib N              block/page cache budget per engine (default 8)
   --memtable-mib N           memtable / write buffer size (default 4)
   --strata-maintenance M     background (default) or inline
+  --strata-l0-slowdown N     Strata: L0 tables that slow writers (default: Options')
+  --strata-l0-stop N         Strata: L0 tables that stop writers (default: Options')
   --redb-writes-per-txn N    redb: writes per transaction (default 1000)
   --dir PATH                 where databases are created (default: temp dir)
   --out FILE                 also append the markdown tables to FILE
@@ -83,6 +85,8 @@ fn parse_args() -> Result<Args> {
             memtable_bytes: 4 << 20,
             sync: false,
             strata_background: true,
+            strata_l0_slowdown: None,
+            strata_l0_stop: None,
             redb_writes_per_txn: 1000,
         },
         dir: std::env::temp_dir(),
@@ -118,6 +122,8 @@ fn parse_args() -> Result<Args> {
                     _ => bail!("--strata-maintenance is background or inline"),
                 };
             }
+            "--strata-l0-slowdown" => a.config.strata_l0_slowdown = Some(value(&mut it, f)?),
+            "--strata-l0-stop" => a.config.strata_l0_stop = Some(value(&mut it, f)?),
             "--redb-writes-per-txn" => a.config.redb_writes_per_txn = value(&mut it, f)?,
             "--dir" => a.dir = value(&mut it, f)?,
             "--out" => a.out = Some(value(&mut it, f)?),

@@ -64,6 +64,9 @@ pub fn run(kind: Kind, root: &Path, config: &EngineConfig, keys: u64) -> Result<
         db.put(&key(i), VALUE)?;
     }
     record("insert", keys, &t, kv_bytes, true);
+    if let Some(stalls) = db.stall_report() {
+        eprintln!("           stalls in insert: {stalls}");
+    }
     let t = Timer::start();
     let mut found = 0u64;
     for i in 0..keys {
@@ -80,6 +83,9 @@ pub fn run(kind: Kind, root: &Path, config: &EngineConfig, keys: u64) -> Result<
         db.delete(&key(i))?;
     }
     record("delete all", keys, &t, keys * 5, true);
+    if let Some(stalls) = db.stall_report() {
+        eprintln!("           stalls in query all + delete all: {stalls}");
+    }
     let t = Timer::start();
     db.delete(b"abcdefg")?;
     record("delete absent", 1, &t, 7, false);

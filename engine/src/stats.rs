@@ -12,6 +12,7 @@ pub(crate) struct Counters {
     pub wal_bytes_written: AtomicU64,
     pub flush_bytes_written: AtomicU64,
     pub flushes: AtomicU64,
+    pub flushes_during_compaction: AtomicU64,
     pub gets: AtomicU64,
     pub tables_probed: AtomicU64,
     pub bloom_probes: AtomicU64,
@@ -19,6 +20,37 @@ pub(crate) struct Counters {
     pub bloom_false_positives: AtomicU64,
     pub blocks_read: AtomicU64,
     pub levels: [LevelCounters; crate::manifest::NUM_LEVELS],
+    pub stalls: StallCounters,
+}
+
+/// Writer stalls by reason (counted by the background driver only).
+#[derive(Debug, Default)]
+pub(crate) struct StallCounters {
+    pub memtable_full: StallCounter,
+    pub l0_stop: StallCounter,
+    pub l0_slowdown: StallCounter,
+    pub log_switch: StallCounter,
+}
+
+/// How many writes waited for one reason, and for how long in total.
+#[derive(Debug, Default)]
+pub(crate) struct StallCounter {
+    pub count: AtomicU64,
+    pub micros: AtomicU64,
+}
+
+impl StallCounter {
+    pub fn add(&self, count: u64, micros: u64) {
+        self.count.fetch_add(count, Relaxed);
+        self.micros.fetch_add(micros, Relaxed);
+    }
+
+    fn load(&self) -> Stall {
+        Stall {
+            count: self.count.load(Relaxed),
+            micros: self.micros.load(Relaxed),
+        }
+    }
 }
 
 /// Per-level compaction counters.
@@ -59,6 +91,66 @@ pub struct LevelStats {
     pub compaction_micros: u64,
 }
 
+/// Writes that waited for one reason, and the time they waited.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stall {
+    /// Writes that waited (each write counts once per reason).
+    pub count: u64,
+    /// Microseconds they waited, in total.
+    pub micros: u64,
+}
+
+/// Where writers waited, by reason, as RocksDB's stall statistics report
+/// it. Measured by the native background mode only: the engine core has
+/// no clock, so in the inline and manual modes every figure is 0 (writers
+/// there do the maintenance themselves instead of waiting for it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StallStats {
+    /// The memtable was full while the previous one still waited for its
+    /// flush.
+    pub memtable_full: Stall,
+    /// L0 held `l0_stop_trigger` tables: writes waited for compaction.
+    pub l0_stop: Stall,
+    /// L0 held `l0_slowdown_trigger` tables: each write was delayed once.
+    pub l0_slowdown: Stall,
+    /// A freeze switched to a new log (under the database lock): it
+    /// creates the file, and syncs the directory only if the old log's
+    /// name is not durable yet. The old log is not synced here (see
+    /// `docs/durability.md`).
+    pub log_switch: Stall,
+}
+
+impl StallStats {
+    /// All stalls together.
+    pub fn total(&self) -> Stall {
+        [
+            self.memtable_full,
+            self.l0_stop,
+            self.l0_slowdown,
+            self.log_switch,
+        ]
+        .iter()
+        .fold(Stall::default(), |a, s| Stall {
+            count: a.count + s.count,
+            micros: a.micros + s.micros,
+        })
+    }
+
+    /// The stalls since `earlier` (a snapshot of the same database).
+    pub fn since(&self, earlier: &StallStats) -> StallStats {
+        let d = |a: Stall, b: Stall| Stall {
+            count: a.count.saturating_sub(b.count),
+            micros: a.micros.saturating_sub(b.micros),
+        };
+        StallStats {
+            memtable_full: d(self.memtable_full, earlier.memtable_full),
+            l0_stop: d(self.l0_stop, earlier.l0_stop),
+            l0_slowdown: d(self.l0_slowdown, earlier.l0_slowdown),
+            log_switch: d(self.log_switch, earlier.log_switch),
+        }
+    }
+}
+
 /// A snapshot of the engine's counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
@@ -70,6 +162,10 @@ pub struct Stats {
     pub flush_bytes_written: u64,
     /// Memtables flushed.
     pub flushes: u64,
+    /// Of those, flushes the background driver ran in the middle of a
+    /// compaction, between pieces of its output.
+    #[serde(default)]
+    pub flushes_during_compaction: u64,
     /// Point lookups served.
     pub gets: u64,
     /// Tables whose filter or blocks a get looked at.
@@ -92,6 +188,9 @@ pub struct Stats {
     pub last_seq: u64,
     /// Per level, L0 first.
     pub levels: Vec<LevelStats>,
+    /// Where writers waited (background mode).
+    #[serde(default)]
+    pub stalls: StallStats,
 }
 
 impl Stats {
@@ -101,6 +200,7 @@ impl Stats {
             wal_bytes_written: c.wal_bytes_written.load(Relaxed),
             flush_bytes_written: c.flush_bytes_written.load(Relaxed),
             flushes: c.flushes.load(Relaxed),
+            flushes_during_compaction: c.flushes_during_compaction.load(Relaxed),
             gets: c.gets.load(Relaxed),
             tables_probed: c.tables_probed.load(Relaxed),
             bloom_probes: c.bloom_probes.load(Relaxed),
@@ -119,6 +219,12 @@ impl Stats {
                     ..LevelStats::default()
                 })
                 .collect(),
+            stalls: StallStats {
+                memtable_full: c.stalls.memtable_full.load(),
+                l0_stop: c.stalls.l0_stop.load(),
+                l0_slowdown: c.stalls.l0_slowdown.load(),
+                log_switch: c.stalls.log_switch.load(),
+            },
             ..Self::default()
         }
     }

@@ -1,9 +1,11 @@
 //! Strata on real files.
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
+use strata_engine::stats::{Stall, StallStats};
 use strata_engine::{Db, MaintenanceMode, Options, WriteBatch, WriteOptions};
 use strata_storage::FsStorage;
 
@@ -12,6 +14,8 @@ use crate::engine::{Engine, EngineConfig};
 struct Strata {
     db: Db,
     write: WriteOptions,
+    /// Stall figures at the last `stall_report`.
+    reported_stalls: Cell<StallStats>,
 }
 
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
@@ -25,9 +29,21 @@ pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
         },
         ..crate::strata_cache::with_cache(Options::default(), config.cache_bytes)
     };
+    let mut options = options;
+    if let Some(n) = config.strata_l0_slowdown {
+        options.l0_slowdown_trigger = n;
+        options.l0_stop_trigger = options.l0_stop_trigger.max(n);
+    }
+    if let Some(n) = config.strata_l0_stop {
+        options.l0_stop_trigger = n;
+    }
     let db = Db::open(storage, options)?;
     let write = WriteOptions { sync: config.sync };
-    Ok(Box::new(Strata { db, write }))
+    Ok(Box::new(Strata {
+        db,
+        write,
+        reported_stalls: Cell::new(StallStats::default()),
+    }))
 }
 
 impl Engine for Strata {
@@ -74,6 +90,24 @@ impl Engine for Strata {
 
     fn reported_write_amp(&self) -> Option<f64> {
         Some(self.db.stats().write_amplification())
+    }
+
+    fn stall_report(&self) -> Option<String> {
+        let now = self.db.stats().stalls;
+        let s = now.since(&self.reported_stalls.replace(now));
+        let part = |name: &str, st: Stall| {
+            format!("{name} {}x {:.1} ms", st.count, st.micros as f64 / 1e3)
+        };
+        Some(
+            [
+                part("total", s.total()),
+                part("memtable-full", s.memtable_full),
+                part("l0-stop", s.l0_stop),
+                part("l0-slowdown", s.l0_slowdown),
+                part("log-switch", s.log_switch),
+            ]
+            .join(", "),
+        )
     }
 
     fn shape(&self) -> Option<String> {

@@ -105,10 +105,12 @@ pub fn table_summary(level: u32, t: &TableMeta) -> TableSummary {
     t.summary(level)
 }
 
-/// Slows compaction writes down. Called with the bytes written since the
+/// Called between pieces of a compaction: with the bytes written since the
 /// previous call, about once per output data block and once per finished
-/// table. The native background driver sleeps to keep under
-/// `compaction_bytes_per_second`.
+/// table, and with 0 every few thousand input records that were dropped.
+/// The native background driver flushes a memtable that froze meanwhile
+/// and sleeps to keep under `compaction_bytes_per_second`; the inline and
+/// manual drivers do nothing, so their traces do not depend on it.
 pub trait Pacer {
     /// `bytes_written` more bytes went to storage.
     fn pace(&self, bytes_written: u64);

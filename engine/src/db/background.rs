@@ -34,7 +34,10 @@ pub(super) fn slow_down_writer() {
 }
 
 fn run(inner: &DbInner) {
-    let pacer = RateLimiter::new(inner.options.compaction_bytes_per_second);
+    let pacer = FlushFirst {
+        inner,
+        limiter: RateLimiter::new(inner.options.compaction_bytes_per_second),
+    };
     loop {
         {
             let mut state = lock(&inner.state);
@@ -62,6 +65,41 @@ fn run(inner: &DbInner) {
             Err(_) => {}
         }
         inner.changed.notify_all();
+    }
+}
+
+/// The background driver's pacer: between pieces of compaction output it
+/// flushes a memtable that froze meanwhile, so a writer waiting for the
+/// only immutable-memtable slot waits for one flush, not for a whole
+/// compaction and then the flush; then it applies the rate limit.
+///
+/// The flush's edit composes with the compaction's: the flush adds a newer
+/// L0 table that the compaction did not pick and that holds only data
+/// newer than every input, and the compaction's edit later removes exactly
+/// its inputs from whatever version is current then. The inline and manual
+/// drivers never flush mid-compaction, so their traces do not change.
+struct FlushFirst<'a> {
+    inner: &'a DbInner,
+    limiter: RateLimiter,
+}
+
+impl Pacer for FlushFirst<'_> {
+    fn pace(&self, bytes_written: u64) {
+        // `try_lock`: a writer holding the lock is not waiting for the
+        // flush (a waiting one sleeps on the condition variable); the next
+        // piece of output looks again.
+        let frozen = match self.inner.state.try_lock() {
+            Ok(state) => state.imm.is_some() && state.stopped.is_none(),
+            Err(_) => false,
+        };
+        if frozen {
+            // A failure stops writes and is recorded in the state; the
+            // compaction sees it before installing its edit.
+            if let Ok(Some(_)) = self.inner.flush_imm() {
+                Counters::add(&self.inner.counters.flushes_during_compaction, 1);
+            }
+        }
+        self.limiter.pace(bytes_written);
     }
 }
 

@@ -59,15 +59,22 @@ impl DbInner {
         let applied = self.log_and_apply(&mut state, edit);
         Self::stop_on_error(&mut state, applied)?;
         state.imm = None;
-        if let Some(old) = state.imm_wal_number.take() {
-            if self.storage.remove(&wal_name(old)).is_ok() {
-                state.tracer.emit(|| Event::WalRetired { file_number: old });
-            }
-        }
+        // The frozen memtable's records are in a durable table now: its
+        // log need not be synced before the current one any more.
+        state.wal.release_predecessor();
+        let retired = state.imm_wal_number.take();
+        let tracer = state.tracer.clone();
         Counters::add(&self.counters.flushes, 1);
-        state.tracer.emit(|| Event::FlushFinished { file_number });
         drop(state);
         self.changed.notify_all();
+        // Removing a file can sync the directory: done without the state
+        // mutex, so writers carry on meanwhile.
+        if let Some(old) = retired {
+            if self.storage.remove(&wal_name(old)).is_ok() {
+                tracer.emit(|| Event::WalRetired { file_number: old });
+            }
+        }
+        tracer.emit(|| Event::FlushFinished { file_number });
         Ok(Some(file_number))
     }
 
@@ -77,6 +84,8 @@ impl DbInner {
             // The new tables' directory entries must be durable before an
             // edit that refers to them.
             self.storage.sync_dir().ctx("")?;
+            // The sync covered the current log's name too.
+            state.wal.set_name_durable();
         }
         let version = state
             .version

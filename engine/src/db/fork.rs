@@ -37,7 +37,19 @@ impl Db {
         let state = lock(&self.inner.state);
         let wal_number = state.wal.file_number();
         let name = wal_name(wal_number);
-        let wal = LogWriter::new(storage.open_append(&name).ctx(&name)?, wal_number);
+        let file = storage.open_append(&name).ctx(&name)?;
+        // The frozen memtable's log, if any, is synced before the current
+        // one, as in the original.
+        let wal = match state.imm_wal_number {
+            Some(imm_number) => {
+                let imm_name = wal_name(imm_number);
+                let imm_file = storage.open_append(&imm_name).ctx(&imm_name)?;
+                let mut wal = LogWriter::new(imm_file, imm_number);
+                wal.switch_to(file, wal_number);
+                wal
+            }
+            None => LogWriter::new(file, wal_number),
+        };
         let manifest = ManifestWriter::reopen(storage.as_ref(), state.manifest.file_number())?;
         let mut seqs = BTreeMap::new();
         for s in snapshots {

@@ -105,13 +105,13 @@ impl DbInner {
 
     fn compact_once(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
         let (plan, version, snapshots, tracer) = {
-            let mut state = lock(&self.state);
+            let state = lock(&self.state);
             Self::check_writable(&state)?;
             let Some(plan) =
                 compaction::pick(&state.version, &self.options, &state.compact_pointers)
             else {
                 // Idle: a good moment for deletions that readers delayed.
-                self.delete_obsolete_tables(&mut state);
+                self.delete_obsolete_tables(state);
                 return Ok(None);
             };
             let snapshots: Vec<u64> = state.snapshots.keys().copied().collect();
@@ -135,6 +135,8 @@ impl DbInner {
         drop(version);
         let mut state = lock(&self.state);
         let mut outcome = Self::stop_on_error(&mut state, outcome)?;
+        // A flush that pre-empted this compaction may have failed.
+        Self::check_writable(&state)?;
         outcome.edit.next_file_number = Some(state.next_file_number);
         let applied = self.log_and_apply(&mut state, outcome.edit.clone());
         Self::stop_on_error(&mut state, applied)?;
@@ -157,9 +159,7 @@ impl DbInner {
         if !plan.trivial_move {
             state.obsolete_tables.extend(inputs.iter().copied());
         }
-        self.delete_obsolete_tables(&mut state);
-        drop(state);
-        self.changed.notify_all();
+        self.delete_obsolete_tables(state);
         Ok(Some(Maintenance::Compacted {
             level: plan.level,
             output_level: plan.output_level,
@@ -180,7 +180,9 @@ impl DbInner {
 
     /// Deletes tables that left the current version and that no reader
     /// still holds a version of. Failures leave garbage for the next open.
-    pub(super) fn delete_obsolete_tables(&self, state: &mut super::State) {
+    /// Releases the state mutex (and wakes waiters) before removing files:
+    /// a removal can sync the directory, and writers need not wait for it.
+    pub(super) fn delete_obsolete_tables(&self, mut state: MutexGuard<'_, super::State>) {
         state.versions.retain(|v| v.strong_count() > 0);
         let pinned: BTreeSet<u64> = state
             .versions
@@ -195,12 +197,19 @@ impl DbInner {
             .copied()
             .filter(|n| !pinned.contains(n))
             .collect();
+        for n in &deletable {
+            state.obsolete_tables.remove(n);
+            self.tables.evict(*n);
+        }
+        let tracer = state.tracer.clone();
+        drop(state);
+        self.changed.notify_all();
+        // No version lists these tables any more, so no reader opens them
+        // and no later version adds them back.
         for n in deletable {
-            state.obsolete_tables.remove(&n);
-            self.tables.evict(n);
             let name = table_name(n);
             if self.storage.remove(&name).is_ok() {
-                state.tracer.emit(|| Event::FileDeleted { name });
+                tracer.emit(|| Event::FileDeleted { name });
             }
         }
     }

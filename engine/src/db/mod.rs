@@ -14,6 +14,7 @@ mod maintenance;
 mod open;
 mod scan;
 mod snapshot;
+mod stall;
 mod table_cache;
 mod write;
 
@@ -224,7 +225,7 @@ impl Db {
         self.shutdown();
         let mut state = lock(&self.inner.state);
         Self::check_writable_state(&state)?;
-        state.wal.sync()
+        self.inner.sync_wal(&mut state)
     }
 
     /// Stops the background driver, if any, waiting for its current unit.
@@ -313,7 +314,7 @@ impl Drop for Db {
         if state.stopped.is_none() {
             // Best effort: a clean drop should lose nothing, but a failing
             // disk must not turn a drop into a panic.
-            let _ = state.wal.sync();
+            let _ = self.inner.sync_wal(&mut state);
         }
     }
 }

@@ -163,6 +163,30 @@ fn check_strategy(version: &Version, options: &Options) -> Result<()> {
     )))
 }
 
+/// How the log before the one being replayed ended.
+#[derive(Clone, Copy, Debug)]
+enum LogEnd {
+    /// There is none: this is the first log replayed.
+    First,
+    /// It held no records.
+    Empty,
+    /// Its last record's last sequence number.
+    LastSeq(SeqNo),
+}
+
+impl LogEnd {
+    /// Whether a log whose first record starts at `first_seq` continues
+    /// the history this end left off at. A log with a successor always
+    /// held records, so one that recovered empty lost them.
+    fn continues_at(self, first_seq: SeqNo) -> bool {
+        match self {
+            LogEnd::First => true,
+            LogEnd::Empty => false,
+            LogEnd::LastSeq(last) => last.checked_add(1) == Some(first_seq),
+        }
+    }
+}
+
 /// What opening builds up before the database exists.
 struct Recovery<'a> {
     storage: &'a dyn Storage,
@@ -202,13 +226,21 @@ impl Recovery<'_> {
         Ok(())
     }
 
-    /// Replays every log, oldest first. Keeps appending to the newest log
-    /// when it alone holds the memtable; otherwise the memtable goes to L0
-    /// and a new log starts. Returns the writer of the log to continue.
+    /// Replays every log, oldest first, up to the first one that does not
+    /// continue the history of the log before it. Keeps appending to the
+    /// newest log when it alone holds the memtable; otherwise the memtable
+    /// goes to L0 and a new log starts. Returns the writer of the log to
+    /// continue.
     fn replay_logs(&mut self, logs: &[u64]) -> Result<LogWriter> {
+        let mut before = LogEnd::First;
         for &number in logs {
             self.mem = Arc::new(MemTable::new(memtable_seed(self.options, number)));
-            self.replay_log(number)?;
+            match self.replay_log(number, before)? {
+                Some(end) => before = end,
+                // Logs from here on are skipped, and deleted once the new
+                // manifest no longer lists them.
+                None => break,
+            }
             if logs.len() > 1 && !self.mem.is_empty() {
                 self.flush_memtable(number)?;
             }
@@ -229,20 +261,33 @@ impl Recovery<'_> {
     }
 
     /// Replays one log into the memtable, writing the memtable to L0
-    /// whenever it fills.
-    fn replay_log(&mut self, number: u64) -> Result<()> {
+    /// whenever it fills. Returns how the log ended, or `None` (replaying
+    /// nothing) when its first record does not continue `before`.
+    ///
+    /// A freeze does not sync the old log, so a crash can keep records of
+    /// the new log while losing the old log's tail. Sequence numbers are
+    /// consecutive across logs, and every log that has a successor holds
+    /// records, so such a gap shows as a log whose first sequence number
+    /// is not one past the previous log's last: what follows the gap is
+    /// not part of a prefix of the history and is not replayed.
+    fn replay_log(&mut self, number: u64, before: LogEnd) -> Result<Option<LogEnd>> {
         let name = wal_name(number);
         let mut reader = LogReader::new(self.storage.open(&name).ctx(&name)?, name.clone());
         let (mut batches, mut records) = (0, 0);
+        let mut end = LogEnd::Empty;
         while let Some(payload) = reader.read_record()? {
             let (first_seq, ops) =
                 WriteBatch::decode(&payload, &name, reader.last_record_offset())?;
+            if batches == 0 && !before.continues_at(first_seq) {
+                return Ok(None);
+            }
             for (seq, op) in (first_seq..).zip(&ops) {
                 insert_op(&self.mem, self.tracer, seq, op);
             }
             batches += 1;
             records += ops.len() as u64;
             let last = first_seq + (ops.len() as u64).saturating_sub(1);
+            end = LogEnd::LastSeq(last);
             self.last_seq = self.last_seq.max(last);
             if self.mem.approximate_bytes() >= self.options.memtable_bytes_max as u64 {
                 self.flush_memtable(number)?;
@@ -258,7 +303,7 @@ impl Recovery<'_> {
             records,
             truncated_at,
         });
-        Ok(())
+        Ok(Some(end))
     }
 
     /// Starts a fresh manifest describing the recovered state, points

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use std::sync::{MutexGuard, PoisonError};
 
+use super::stall::StallTimer;
 use super::{lock, DbInner, State};
 use crate::batch::{BatchOp, WriteBatch};
 use crate::error::{IoContext, Result};
@@ -13,7 +14,6 @@ use crate::memtable::MemTable;
 use crate::options::{MaintenanceMode, WriteOptions};
 use crate::record::{ValueKind, MAX_SEQNO};
 use crate::stats::Counters;
-use crate::wal::LogWriter;
 
 /// What a writer must do before its write fits.
 enum Room {
@@ -56,8 +56,7 @@ impl DbInner {
             count: batch.len() as u32,
         });
         if options.sync {
-            let synced = state.wal.sync();
-            Self::stop_on_error(&mut state, synced)?;
+            self.sync_wal(&mut state)?;
             state.tracer.emit(|| Event::WalSynced {
                 file_number: wal_number,
             });
@@ -98,8 +97,11 @@ impl DbInner {
     /// state. A full memtable is frozen; a flush still pending is waited
     /// for (background mode) or done by this writer (other modes).
     fn make_room(&self) -> Result<MutexGuard<'_, State>> {
+        let background = self.options.maintenance == MaintenanceMode::Background;
+        let stalls = &self.counters.stalls;
         let mut state = lock(&self.state);
         let mut slowed = false;
+        let (mut waited_full, mut waited_stop) = (false, false);
         loop {
             Self::check_writable(&state)?;
             match self.room(&state, slowed) {
@@ -110,13 +112,17 @@ impl DbInner {
                     self.changed.notify_all();
                     state = lock(&self.state);
                 }
-                Room::FlushPending | Room::Stop
-                    if self.options.maintenance == MaintenanceMode::Background =>
-                {
+                room @ (Room::FlushPending | Room::Stop) if background => {
+                    let timer = StallTimer::start(true);
                     state = self
                         .changed
                         .wait(state)
                         .unwrap_or_else(PoisonError::into_inner);
+                    let (counter, waited) = match room {
+                        Room::Stop => (&stalls.l0_stop, &mut waited_stop),
+                        _ => (&stalls.memtable_full, &mut waited_full),
+                    };
+                    timer.stop(counter, !std::mem::replace(waited, true));
                 }
                 Room::FlushPending | Room::Stop => {
                     drop(state);
@@ -128,8 +134,10 @@ impl DbInner {
                 Room::SlowDown => {
                     drop(state);
                     slowed = true;
+                    let timer = StallTimer::start(background);
                     #[cfg(not(target_arch = "wasm32"))]
                     super::background::slow_down_writer();
+                    timer.stop(&stalls.l0_slowdown, true);
                     state = lock(&self.state);
                 }
             }
@@ -138,25 +146,33 @@ impl DbInner {
 
     /// Turns the active memtable into the immutable one, with a fresh log
     /// and memtable taking writes.
+    ///
+    /// Neither the old log nor the new log's directory entry is synced
+    /// here, on the writer's path: the new log holds the old one as its
+    /// predecessor and syncs it before itself ([`DbInner::sync_wal`]), and
+    /// recovery stops at the first log that does not continue the history
+    /// of the one before it, so a crash that keeps the new log's unsynced
+    /// records but loses the old log's tail still recovers a prefix
+    /// (`docs/durability.md`, "Log switches").
     pub(super) fn freeze(&self, state: &mut State) -> Result<()> {
-        // The old log must be durable before a newer log can be: otherwise a
-        // crash could keep later synced writes and lose earlier ones, a hole
-        // in the history.
-        let synced = state.wal.sync();
-        Self::stop_on_error(state, synced)?;
+        let background = self.options.maintenance == MaintenanceMode::Background;
+        let timer = StallTimer::start(background);
+        if !state.wal.name_durable() {
+            // The old log's name must be durable before it has a successor:
+            // recovery cannot see a hole where a whole log is missing.
+            // (Rare: a flush's directory sync normally covered it.)
+            let synced = self.storage.sync_dir().ctx("");
+            Self::stop_on_error(state, synced)?;
+            state.wal.set_name_durable();
+        }
         let new_number = state.next_file_number;
         let name = wal_name(new_number);
-        // The new log's directory entry must be durable before any synced
-        // write in it is acknowledged.
-        let created = self
-            .storage
-            .create(&name)
-            .and_then(|f| self.storage.sync_dir().map(|()| f))
-            .ctx(&name);
+        let created = self.storage.create(&name).ctx(&name);
         let file = Self::stop_on_error(state, created)?;
+        timer.stop(&self.counters.stalls.log_switch, true);
         state.next_file_number += 1;
-        let old_wal = std::mem::replace(&mut state.wal, LogWriter::new(file, new_number));
-        let old_number = old_wal.file_number();
+        let old_number = state.wal.file_number();
+        state.wal.switch_to(file, new_number);
         let seed = self.memtable_seed(new_number);
         let frozen = std::mem::replace(&mut state.mem, Arc::new(MemTable::new(seed)));
         state.tracer.emit(|| Event::MemtableFrozen {
@@ -167,8 +183,20 @@ impl DbInner {
         });
         state.imm = Some(frozen);
         state.imm_wal_number = Some(old_number);
-        drop(old_wal);
         Ok(())
+    }
+
+    /// Makes every write so far durable: the new log's directory entry if
+    /// a freeze has not made it durable yet, the frozen memtable's log if
+    /// it is not synced yet, then the current log.
+    pub(super) fn sync_wal(&self, state: &mut State) -> Result<()> {
+        if !state.wal.name_durable() {
+            let synced = self.storage.sync_dir().ctx("");
+            Self::stop_on_error(state, synced)?;
+            state.wal.set_name_durable();
+        }
+        let synced = state.wal.sync();
+        Self::stop_on_error(state, synced)
     }
 }
 

@@ -29,6 +29,13 @@ pub struct LogWriter {
     name: String,
     /// Reused between records to build the bytes of one append.
     scratch: Vec<u8>,
+    /// The previous log, while its records may not be durable yet: it is
+    /// synced before this one is, so a sync never makes newer records
+    /// durable while older ones may still be lost.
+    predecessor: Option<Box<LogWriter>>,
+    /// Whether the directory entry of this file (and of its predecessor)
+    /// is known to be durable.
+    name_durable: bool,
 }
 
 impl std::fmt::Debug for LogWriter {
@@ -50,7 +57,36 @@ impl LogWriter {
             file_number,
             name: wal_name(file_number),
             scratch: Vec::new(),
+            predecessor: None,
+            name_durable: true,
         }
+    }
+
+    /// Switches to a freshly created log `file_number` that continues this
+    /// one's history. This log becomes the new one's predecessor: its
+    /// records need not be durable yet, and the new log's directory entry
+    /// is not durable yet either.
+    pub fn switch_to(&mut self, file: Box<dyn WritableFile>, file_number: u64) {
+        let previous = std::mem::replace(self, Self::new(file, file_number));
+        self.predecessor = Some(Box::new(previous));
+        self.name_durable = false;
+    }
+
+    /// Whether the directory entry of this log and of its predecessor are
+    /// known to be durable (see [`LogWriter::set_name_durable`]).
+    pub fn name_durable(&self) -> bool {
+        self.name_durable
+    }
+
+    /// Records that a directory sync made this log's name durable.
+    pub fn set_name_durable(&mut self) {
+        self.name_durable = true;
+    }
+
+    /// Forgets the predecessor without syncing it: its records are durable
+    /// elsewhere (in a table a synced manifest edit installed).
+    pub fn release_predecessor(&mut self) {
+        self.predecessor = None;
     }
 
     /// Sets the file name used in error messages (the default is the
@@ -85,8 +121,13 @@ impl LogWriter {
         })
     }
 
-    /// Makes every record appended so far durable.
+    /// Makes every record appended so far durable: the predecessor's
+    /// first (if it is still held), then this log's.
     pub fn sync(&mut self) -> Result<()> {
+        if let Some(previous) = self.predecessor.as_mut() {
+            previous.sync()?;
+            self.predecessor = None;
+        }
         self.file.sync().ctx(&self.name)
     }
 

@@ -1,0 +1,116 @@
+//! Log switches: a freeze starts a new log without syncing the old one, so
+//! the old log is synced before the new one and recovery stops at a log
+//! that does not continue the one before it.
+
+mod common;
+
+use common::{contents, crashed_copy, key, open};
+use strata_engine::{Db, MaintenanceMode, Options, WriteBatch, WriteOptions};
+use strata_storage::{MemStorage, Storage};
+
+/// Manual maintenance: a frozen memtable waits, with its log, until a
+/// writer needs the slot again.
+fn options() -> Options {
+    Options {
+        memtable_bytes_max: 1024,
+        maintenance: MaintenanceMode::Manual,
+        ..Options::default()
+    }
+}
+
+/// Puts keys from 0 on until a memtable freezes; returns how many. The
+/// last put froze the memtable and went to the new log.
+fn fill_until_frozen(db: &Db) -> anyhow::Result<u64> {
+    let mut n = 0;
+    while !db.stats().immutable_memtable {
+        db.put(key(n), format!("value {n}"))?;
+        n += 1;
+        anyhow::ensure!(n < 1000, "no freeze after 1000 puts");
+    }
+    Ok(n)
+}
+
+fn logs(storage: &MemStorage) -> anyhow::Result<Vec<String>> {
+    let mut names: Vec<String> = storage
+        .list()?
+        .into_iter()
+        .filter(|n| n.ends_with(".log"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn keys_present(db: &Db) -> anyhow::Result<Vec<Vec<u8>>> {
+    Ok(contents(db)?.into_iter().map(|(k, _)| k).collect())
+}
+
+#[test]
+fn a_lost_old_log_tail_drops_the_newer_log() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &options())?;
+    let frozen = fill_until_frozen(&db)?;
+    db.put(key(frozen), "in the new log")?;
+    // A crash: nothing is synced or closed, and the old log loses the end
+    // of its last record while the new log's record survives.
+    std::mem::forget(db);
+    let names = logs(&storage)?;
+    assert_eq!(names.len(), 2, "the frozen memtable's log and the new one");
+    let old = names.first().expect("two logs");
+    storage.truncate(old, storage.len(old)? - 1)?;
+    let db = open(&storage, &options())?;
+    // The old log held keys up to `frozen - 2`, and lost that one.
+    let expected: Vec<Vec<u8>> = (0..frozen - 2).map(key).collect();
+    assert_eq!(keys_present(&db)?, expected, "a prefix: no hole");
+    // The database goes on from there, and keeps what it is given.
+    db.put(key(frozen), "again")?;
+    db.close()?;
+    let db = open(&storage, &options())?;
+    assert_eq!(db.get(key(frozen))?, Some(b"again".to_vec()));
+    assert_eq!(db.get(key(frozen - 1))?, None);
+    assert_eq!(db.get(key(frozen - 2))?, None);
+    Ok(())
+}
+
+#[test]
+fn a_synced_write_after_a_freeze_makes_the_old_log_durable() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &options())?;
+    let frozen = fill_until_frozen(&db)?;
+    let mut batch = WriteBatch::new();
+    batch.put(key(frozen), "synced");
+    db.write_opt(&batch, WriteOptions { sync: true })?;
+    let crashed = crashed_copy(&storage);
+    std::mem::forget(db);
+    let db = open(&crashed, &options())?;
+    let expected: Vec<Vec<u8>> = (0..=frozen).map(key).collect();
+    assert_eq!(keys_present(&db)?, expected);
+    Ok(())
+}
+
+#[test]
+fn unsynced_writes_after_a_freeze_are_lost_only_as_a_suffix() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &options())?;
+    let frozen = fill_until_frozen(&db)?;
+    db.put(key(frozen), "unsynced")?;
+    let crashed = crashed_copy(&storage);
+    std::mem::forget(db);
+    let db = open(&crashed, &options())?;
+    let present = keys_present(&db)?;
+    let expected: Vec<Vec<u8>> = (0..present.len() as u64).map(key).collect();
+    assert_eq!(present, expected, "a prefix of the puts");
+    Ok(())
+}
+
+#[test]
+fn close_after_a_freeze_survives_a_power_cut() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &options())?;
+    let frozen = fill_until_frozen(&db)?;
+    db.put(key(frozen), "last")?;
+    db.close()?;
+    let db = open(&crashed_copy(&storage), &options())?;
+    let expected: Vec<Vec<u8>> = (0..=frozen).map(key).collect();
+    assert_eq!(keys_present(&db)?, expected);
+    Ok(())
+}
