@@ -48,13 +48,13 @@ impl Storage for FsStorage {
     fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
         let file = File::create(self.path(name)?)?;
         self.sync_dir()?;
-        Ok(Box::new(FsWriter { file, len: 0 }))
+        Ok(Box::new(FsWriter::new(file, 0, false)))
     }
 
     fn open_append(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
         let file = OpenOptions::new().append(true).open(self.path(name)?)?;
         let len = file.metadata()?.len();
-        Ok(Box::new(FsWriter { file, len }))
+        Ok(Box::new(FsWriter::new(file, len, true)))
     }
 
     fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
@@ -137,13 +137,48 @@ pub const LOCK_FILE: &str = "LOCK";
 
 struct FsWriter {
     file: File,
+    /// Bytes appended (the file's logical length).
     len: u64,
+    /// The file's size on disk: `len`, or more while space is reserved.
+    disk_len: u64,
+    /// Growth step of the reserved space; 0 when nothing is reserved.
+    reserve_bytes: u64,
+    /// Opened with `O_APPEND`: writes go to the end on disk, so no space
+    /// can be reserved ahead of them.
+    appending: bool,
+}
+
+impl FsWriter {
+    fn new(file: File, len: u64, appending: bool) -> Self {
+        Self {
+            file,
+            len,
+            disk_len: len,
+            reserve_bytes: 0,
+            appending,
+        }
+    }
+
+    /// Extends the file on disk so `end` fits, a whole step at a time.
+    fn grow_to(&mut self, end: u64) -> io::Result<()> {
+        let steps = end.div_ceil(self.reserve_bytes);
+        let disk_len = steps.saturating_mul(self.reserve_bytes);
+        self.file.set_len(disk_len)?;
+        self.disk_len = disk_len;
+        Ok(())
+    }
 }
 
 impl WritableFile for FsWriter {
     fn append(&mut self, data: &[u8]) -> io::Result<()> {
+        let end = self.len + data.len() as u64;
+        if self.reserve_bytes > 0 && end > self.disk_len {
+            self.grow_to(end)?;
+        }
+        // Without `O_APPEND` the cursor stays at `len`, before the
+        // reserved space.
         self.file.write_all(data)?;
-        self.len += data.len() as u64;
+        self.len = end;
         Ok(())
     }
 
@@ -153,6 +188,23 @@ impl WritableFile for FsWriter {
 
     fn len(&self) -> u64 {
         self.len
+    }
+
+    fn reserve_ahead(&mut self, step_bytes: u64) {
+        if !self.appending {
+            self.reserve_bytes = step_bytes;
+        }
+    }
+}
+
+impl Drop for FsWriter {
+    /// A file closed cleanly ends at its last append. (After a crash the
+    /// reserved zeros remain; only files whose readers stop at a zero tail
+    /// reserve space.)
+    fn drop(&mut self) {
+        if self.disk_len > self.len {
+            let _ = self.file.set_len(self.len);
+        }
     }
 }
 
@@ -217,6 +269,35 @@ mod tests {
         assert_eq!(s.list()?, vec!["000001.log", "CURRENT"]);
         s.remove("000001.log")?;
         assert!(!s.exists("000001.log")?);
+        Ok(())
+    }
+
+    #[test]
+    fn reserved_space_grows_in_steps_and_is_trimmed_on_close() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?;
+        let mut w = s.create("000001.log")?;
+        w.reserve_ahead(4096);
+        w.append(&[7; 100])?;
+        w.sync()?;
+        assert_eq!((w.len(), s.len("000001.log")?), (100, 4096));
+        w.append(&[8; 5000])?;
+        assert_eq!((w.len(), s.len("000001.log")?), (5100, 8192));
+        let r = s.open("000001.log")?;
+        let mut buf = [0; 4];
+        r.read_exact_at(98, &mut buf)?;
+        assert_eq!(buf, [7, 7, 8, 8]);
+        drop(w);
+        assert_eq!(s.len("000001.log")?, 5100);
+        let mut w = s.open_append("000001.log")?;
+        w.reserve_ahead(4096);
+        w.append(b"end")?;
+        drop(w);
+        assert_eq!(
+            s.len("000001.log")?,
+            5103,
+            "an appending file reserves nothing"
+        );
         Ok(())
     }
 

@@ -47,11 +47,19 @@ impl std::fmt::Debug for LogWriter {
     }
 }
 
+/// How far ahead of its appends a log may grow on disk (a hint to the
+/// storage, see `WritableFile::reserve_ahead`): one file-size change per
+/// step instead of one per synced write.
+pub const RESERVE_STEP_BYTES: u64 = 1 << 20;
+
 impl LogWriter {
     /// A writer that appends to `file`, the write-ahead log numbered
     /// `file_number`. It continues at the file's end, in the middle of a
     /// block if the file ends there.
-    pub fn new(file: Box<dyn WritableFile>, file_number: u64) -> Self {
+    pub fn new(mut file: Box<dyn WritableFile>, file_number: u64) -> Self {
+        // The reader stops at a zero tail (a torn tail), so a crash that
+        // leaves reserved space unwritten loses nothing.
+        file.reserve_ahead(RESERVE_STEP_BYTES);
         Self {
             file,
             file_number,
