@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 use crate::coding::Decoder;
 use crate::error::Result;
 use crate::iter::InternalIterator;
-use crate::record::compare_internal_keys;
 
 use super::block::Block;
+use super::key_order::compare_internal;
 
 /// A cursor over one block's entries.
 #[derive(Clone, Debug)]
@@ -155,14 +155,14 @@ impl InternalIterator for BlockIter {
         let (mut left, mut right) = (0, self.block.restart_count - 1);
         while left < right {
             let mid = (left + right).div_ceil(2);
-            if compare_internal_keys(self.restart_key(mid)?, target) == Ordering::Less {
+            if compare_internal(self.restart_key(mid)?, target) == Ordering::Less {
                 left = mid;
             } else {
                 right = mid - 1;
             }
         }
         self.seek_to_restart(left)?;
-        while self.valid() && compare_internal_keys(&self.key, target) == Ordering::Less {
+        while self.valid() && compare_internal(&self.key, target) == Ordering::Less {
             self.next()?;
         }
         Ok(())
