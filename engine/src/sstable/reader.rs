@@ -20,7 +20,7 @@ use crate::record::{
 use super::block::Block;
 use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
-use super::handle::{read_block, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
 use super::key_order::{compare_bytes, compare_internal};
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
 
@@ -218,6 +218,11 @@ impl Table {
 
     /// Reads and validates data block `block_index`.
     pub(crate) fn read_data_block(&self, block_index: usize) -> Result<(Block, bool)> {
+        self.read_data_block_into(block_index, Vec::new())
+    }
+
+    /// [`Table::read_data_block`] into the spare buffer `buf`.
+    fn read_data_block_into(&self, block_index: usize, buf: Vec<u8>) -> Result<(Block, bool)> {
         let handle = self
             .index
             .get(block_index)
@@ -229,12 +234,13 @@ impl Table {
                     "data block index out of range",
                 )
             })?;
-        let read = read_block(
+        let read = read_block_into(
             self.file.as_ref(),
             self.file_number,
             handle,
             self.size_bytes,
             MAX_BLOCK_BYTES,
+            buf,
         )?;
         let block = Block::new(read.contents, self.file_number, handle.offset)?;
         if block.is_empty() {
@@ -257,10 +263,11 @@ impl Table {
             return Ok(self.read_data_block(block_index)?.0);
         };
         let offset = entry.handle.offset;
-        if let Some(block) = cache.get(self.file_number, offset) {
-            return Ok(block);
-        }
-        let (block, _) = self.read_data_block(block_index)?;
+        let spare = match cache.get_or_spare(self.file_number, offset) {
+            Ok(block) => return Ok(block),
+            Err(spare) => spare,
+        };
+        let (block, _) = self.read_data_block_into(block_index, spare)?;
         if fill_cache {
             cache.insert(self.file_number, offset, &block);
         }
