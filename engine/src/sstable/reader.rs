@@ -17,7 +17,7 @@ use crate::record::{
     MAX_SEQNO, TRAILER_BYTES,
 };
 
-use super::block::Block;
+use super::block::{Block, BlockIter};
 use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
@@ -349,7 +349,7 @@ impl Table {
         for block_index in first..self.index.len() {
             let block = self.read_traced(block_index, tracer)?;
             *blocks_read += 1;
-            let mut it = block.iter();
+            let mut it = BlockIter::new(block);
             it.seek(target)?;
             while it.valid() {
                 let parsed = parse_internal_key(it.key()).ok_or_else(|| {
