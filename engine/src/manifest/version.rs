@@ -28,13 +28,20 @@ pub const NUM_LEVELS: usize = 7;
 /// prefixes of its tables' bounds in dense arrays and a handle to each
 /// table once a lookup opened it ([`LevelLookup`]): a get searches a level
 /// and reaches a table without following pointers to keys or taking the
-/// table cache's lock.
-#[derive(Clone, Debug)]
+/// table cache's lock. A clone starts without them: it may be read through
+/// other storage (a fork) and opens its own tables.
+#[derive(Debug)]
 pub struct Version {
     /// Always empty (the default) or exactly [`NUM_LEVELS`] long.
     levels: Vec<Vec<Arc<TableMeta>>>,
     tiered_levels: usize,
     lookup: OnceLock<Vec<LevelLookup>>,
+}
+
+impl Clone for Version {
+    fn clone(&self) -> Self {
+        Self::new(self.levels.clone(), self.tiered_levels)
+    }
 }
 
 impl Default for Version {
@@ -44,7 +51,7 @@ impl Default for Version {
 }
 
 /// A level as a point lookup reads it: parallel to [`Version::level`].
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct LevelLookup {
     /// Prefix of each table's smallest user key.
     smallest: Vec<KeyPrefix>,
@@ -322,4 +329,87 @@ fn newest_first(a: &TableMeta, b: &TableMeta) -> Ordering {
 
 fn by_smallest(a: &TableMeta, b: &TableMeta) -> Ordering {
     compare_internal_keys(&a.smallest, &b.smallest).then(a.file_number.cmp(&b.file_number))
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+    use crate::record::{internal_key, ValueKind};
+
+    /// User keys sharing a 20-byte prefix, so lookups must break prefix
+    /// ties on the whole key.
+    fn user(i: u32) -> Vec<u8> {
+        format!("common-prefix-twenty{i:06}").into_bytes()
+    }
+
+    fn meta(file_number: u64, low: u32, high: u32) -> TableMeta {
+        TableMeta {
+            file_number,
+            size_bytes: 1,
+            entries: 1,
+            smallest: internal_key(&user(low), 5, ValueKind::Put),
+            largest: internal_key(&user(high), 5, ValueKind::Put),
+            smallest_seq: 5,
+            largest_seq: 5,
+        }
+    }
+
+    fn two_levels() -> Result<Version, String> {
+        // L0: overlapping; L1: tables [10, 19], [30, 39], [50, 59].
+        let edit = VersionEdit {
+            added: vec![
+                (0, meta(1, 0, 100)),
+                (0, meta(2, 40, 45)),
+                (1, meta(3, 10, 19)),
+                (1, meta(4, 30, 39)),
+                (1, meta(5, 50, 59)),
+            ],
+            ..VersionEdit::default()
+        };
+        Version::default().apply(&edit)
+    }
+
+    #[test]
+    fn level_search_and_range_checks_agree_with_table_meta() -> Result<(), String> {
+        let version = two_levels()?;
+        for i in 0..120 {
+            let key = user(i);
+            let prefix = KeyPrefix::of(&key);
+            for level in 0..2 {
+                let tables = version.level(level);
+                let expected = tables.partition_point(|t| t.largest_user_key() < key.as_slice());
+                if level == 1 {
+                    assert_eq!(version.find_table(level, &key, prefix), expected, "key {i}");
+                }
+                for (index, t) in tables.iter().enumerate() {
+                    let covers = version.table_covers(level, index, &key, prefix);
+                    assert_eq!(covers, t.covers(&key), "key {i}, table {}", t.file_number);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn open_tables_are_kept_but_a_clone_opens_its_own() -> crate::error::Result<()> {
+        let storage = strata_storage::MemStorage::new();
+        let options = crate::options::Options::default();
+        let tracer = crate::event::Tracer::off();
+        let mut builder = crate::sstable::TableBuilder::new(&storage, 3, 1, &options, tracer)?;
+        builder.add(&internal_key(&user(10), 5, ValueKind::Put), b"v")?;
+        builder.finish()?;
+        let version = two_levels().map_err(crate::error::Error::InvalidOptions)?;
+        let opens = std::cell::Cell::new(0);
+        let open = |n: u64| {
+            opens.set(opens.get() + 1);
+            Table::open(&storage, n)
+        };
+        assert_eq!(version.open_table(1, 0, open)?.file_number(), 3);
+        assert_eq!(version.open_table(1, 0, open)?.file_number(), 3);
+        assert_eq!(opens.get(), 1, "the version keeps the table it opened");
+        version.clone().open_table(1, 0, open)?;
+        assert_eq!(opens.get(), 2, "a clone opens its own");
+        assert!(version.open_table(1, 9, open).is_err(), "no such table");
+        Ok(())
+    }
 }
