@@ -68,7 +68,10 @@ fn probes(hash: u64, bits: u64, hash_count: u32) -> impl Iterator<Item = u64> {
     let h2 = (avalanche(hash ^ 0x5354_5241_5441_424c) % bits) | 1;
     (0..u64::from(hash_count)).scan(h1, move |pos, _| {
         let here = *pos;
-        *pos = (*pos + h2) % bits;
+        // `(pos + h2) % bits` without a division: both are below `bits`,
+        // so the sum wraps at most once.
+        let next = *pos + h2;
+        *pos = if next >= bits { next - bits } else { next };
         Some(here)
     })
 }
@@ -224,6 +227,24 @@ mod tests {
         assert!(positions
             .iter()
             .all(|&p| p < filter.bits() && filter.bit_is_set(p)));
+    }
+
+    #[test]
+    fn probes_step_by_h2_modulo_the_bit_count() {
+        // The on-disk definition: probe i is (h1 + i * h2) mod bits.
+        for bits in [8u64, 64, 1000, 4096, 1 << 20, 8 * 999_983] {
+            for hash in [0u64, 1, 0xdead_beef, u64::MAX, key_hash(b"k")] {
+                let h1 = hash % bits;
+                let h2 = (avalanche(hash ^ 0x5354_5241_5441_424c) % bits) | 1;
+                let expected: Vec<u64> = (0..30u64)
+                    .map(|i| {
+                        ((u128::from(h1) + u128::from(i) * u128::from(h2)) % u128::from(bits))
+                            as u64
+                    })
+                    .collect();
+                assert_eq!(probes(hash, bits, 30).collect::<Vec<_>>(), expected);
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use crate::error::Result;
 use crate::iter::InternalIterator;
-use crate::record::compare_internal_keys;
+use crate::manifest::Version;
+use crate::sstable::key_order::compare_internal;
 use crate::sstable::{Table, TableIter};
 use crate::table_meta::TableMeta;
 
@@ -25,17 +26,35 @@ pub type TableOpener = Arc<dyn Fn(u64) -> Result<Arc<Table>> + Send + Sync>;
 /// by key with disjoint ranges (as [`crate::manifest::Version::level`]
 /// returns a leveled level); each is opened lazily, on entry.
 pub struct LevelIter {
-    tables: Vec<Arc<TableMeta>>,
+    tables: LevelTables,
     open: TableOpener,
     /// Index in `tables` of the table `current` reads.
     index: usize,
     current: Option<TableIter>,
 }
 
+/// The tables a [`LevelIter`] walks.
+enum LevelTables {
+    /// A list of its own.
+    Listed(Vec<Arc<TableMeta>>),
+    /// A level of a version, read in place (a seek copies no table list)
+    /// and opened through the handles the version keeps.
+    OfVersion { version: Arc<Version>, level: usize },
+}
+
+impl LevelTables {
+    fn as_slice(&self) -> &[Arc<TableMeta>] {
+        match self {
+            LevelTables::Listed(tables) => tables,
+            LevelTables::OfVersion { version, level } => version.level(*level),
+        }
+    }
+}
+
 impl std::fmt::Debug for LevelIter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LevelIter")
-            .field("tables", &self.tables.len())
+            .field("tables", &self.tables.as_slice().len())
             .field("index", &self.index)
             .field("open", &self.current.is_some())
             .finish_non_exhaustive()
@@ -46,7 +65,18 @@ impl LevelIter {
     /// A cursor over `tables` (sorted, disjoint), not yet positioned.
     pub fn new(tables: Vec<Arc<TableMeta>>, open: TableOpener) -> Self {
         Self {
-            tables,
+            tables: LevelTables::Listed(tables),
+            open,
+            index: 0,
+            current: None,
+        }
+    }
+
+    /// A cursor over leveled `level` of `version`, not yet positioned;
+    /// tables the version has not opened yet are opened by `open`.
+    pub(crate) fn of_version(version: Arc<Version>, level: usize, open: TableOpener) -> Self {
+        Self {
+            tables: LevelTables::OfVersion { version, level },
             open,
             index: 0,
             current: None,
@@ -56,7 +86,7 @@ impl LevelIter {
     /// The table the cursor is in, if it is valid.
     pub fn current_table(&self) -> Option<&Arc<TableMeta>> {
         if self.valid() {
-            self.tables.get(self.index)
+            self.tables.as_slice().get(self.index)
         } else {
             None
         }
@@ -71,10 +101,20 @@ impl LevelIter {
     /// the cursor becomes invalid and `false` is returned.
     fn enter(&mut self, index: usize) -> Result<bool> {
         self.current = None;
-        let Some(meta) = self.tables.get(index) else {
-            return Ok(false);
+        let table = match &self.tables {
+            LevelTables::Listed(tables) => {
+                let Some(meta) = tables.get(index) else {
+                    return Ok(false);
+                };
+                (self.open)(meta.file_number)?
+            }
+            LevelTables::OfVersion { version, level } => {
+                if index >= version.level(*level).len() {
+                    return Ok(false);
+                }
+                Arc::clone(version.open_table(*level, index, |n| (self.open)(n))?)
+            }
         };
-        let table = (self.open)(meta.file_number)?;
         self.index = index;
         self.current = Some(table.iter());
         Ok(true)
@@ -138,7 +178,7 @@ impl InternalIterator for LevelIter {
     }
 
     fn seek_to_last(&mut self) -> Result<()> {
-        let last = self.tables.len().checked_sub(1);
+        let last = self.tables.as_slice().len().checked_sub(1);
         match last {
             Some(last) if self.enter(last)? => self.on_table(|it| it.seek_to_last())?,
             _ => self.current = None,
@@ -150,7 +190,8 @@ impl InternalIterator for LevelIter {
         // The first table whose largest key is not before the target.
         let index = self
             .tables
-            .partition_point(|t| compare_internal_keys(&t.largest, target) == Ordering::Less);
+            .as_slice()
+            .partition_point(|t| compare_internal(&t.largest, target) == Ordering::Less);
         if self.enter(index)? {
             self.on_table(|it| it.seek(target))?;
         }

@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 
 use crate::error::Result;
 use crate::iter::InternalIterator;
-use crate::record::compare_internal_keys;
+use crate::sstable::key_order::compare_internal;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Direction {
@@ -54,7 +54,7 @@ impl MergingIterator {
             }
             let better = match best.and_then(|b| self.children.get(b)) {
                 None => true,
-                Some(b) => compare_internal_keys(child.key(), b.key()) == want,
+                Some(b) => compare_internal(child.key(), b.key()) == want,
             };
             if better {
                 best = Some(i);
@@ -81,8 +81,7 @@ impl MergingIterator {
             child.seek(&key)?;
             match direction {
                 Direction::Forward => {
-                    if child.valid() && compare_internal_keys(child.key(), &key) == Ordering::Equal
-                    {
+                    if child.valid() && compare_internal(child.key(), &key) == Ordering::Equal {
                         child.next()?;
                     }
                 }
@@ -171,6 +170,7 @@ impl InternalIterator for MergingIterator {
 #[cfg(test)]
 pub(crate) mod vec_iter {
     use super::*;
+    use crate::record::compare_internal_keys;
 
     pub struct VecIter {
         pub entries: Vec<(Vec<u8>, Vec<u8>)>,
@@ -227,7 +227,7 @@ pub(crate) mod vec_iter {
 mod tests {
     use super::vec_iter::VecIter;
     use super::*;
-    use crate::record::{internal_key, ValueKind};
+    use crate::record::{compare_internal_keys, internal_key, ValueKind};
 
     fn source(keys: &[(&str, u64)]) -> Box<dyn InternalIterator + Send> {
         Box::new(VecIter::new(

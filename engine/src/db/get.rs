@@ -4,14 +4,14 @@
 //! block.
 
 use super::{DbInner, ReadView};
+use crate::bloom::key_hash;
 use crate::error::{Error, Result};
 use crate::event::{Event, GetOutcome, GetSource, MemtableSlot, TableDecision};
+use crate::key_prefix::KeyPrefix;
 use crate::manifest::NUM_LEVELS;
-use crate::memtable::MemTable;
 use crate::record::{ValueKind, MAX_KEY_BYTES};
-use crate::sstable::TableLookup;
+use crate::sstable::{TableLookup, TableProbe};
 use crate::stats::Counters;
-use crate::table_meta::TableMeta;
 
 /// The newest visible record of a key and where it came from.
 struct Hit {
@@ -30,6 +30,34 @@ pub(crate) fn check_key(key: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Counter increments of one get, added to the shared counters once at the
+/// end instead of once per table.
+#[derive(Default)]
+struct GetCounts {
+    tables_probed: u64,
+    blocks_read: u64,
+    bloom_probes: u64,
+    bloom_negatives: u64,
+    bloom_false_positives: u64,
+}
+
+impl GetCounts {
+    fn publish(&self, counters: &Counters) {
+        let pairs = [
+            (&counters.tables_probed, self.tables_probed),
+            (&counters.blocks_read, self.blocks_read),
+            (&counters.bloom_probes, self.bloom_probes),
+            (&counters.bloom_negatives, self.bloom_negatives),
+            (&counters.bloom_false_positives, self.bloom_false_positives),
+        ];
+        for (counter, n) in pairs {
+            if n > 0 {
+                Counters::add(counter, n);
+            }
+        }
+    }
+}
+
 impl DbInner {
     pub(super) fn get(&self, key: &[u8], view: &ReadView) -> Result<Option<Vec<u8>>> {
         check_key(key)?;
@@ -39,16 +67,24 @@ impl DbInner {
             key: key.to_vec(),
             snapshot_seq: view.seq,
         });
-        let mut tables_probed = 0;
-        let hit = match self.search_memtables(key, view) {
-            Some(hit) => Some(hit),
-            None => self.search_tables(key, view, &mut tables_probed)?,
+        let probe = TableProbe {
+            user_key: key,
+            key_hash: key_hash(key),
+            snapshot_seq: view.seq,
         };
+        let mut counts = GetCounts::default();
+        let hit = match self.search_memtables(&probe, view) {
+            Some(hit) => Ok(Some(hit)),
+            None => self.search_tables(&probe, view, &mut counts),
+        };
+        counts.publish(&self.counters);
+        let hit = hit?;
         let (outcome, source) = match &hit {
             Some(h) if h.kind == ValueKind::Put => (GetOutcome::Found, h.source),
             Some(h) => (GetOutcome::Deleted, h.source),
             None => (GetOutcome::NotFound, GetSource::Nowhere),
         };
+        let tables_probed = counts.tables_probed as u32;
         tracer.emit(|| Event::GetFinished {
             key: key.to_vec(),
             outcome,
@@ -58,14 +94,14 @@ impl DbInner {
         Ok(hit.filter(|h| h.kind == ValueKind::Put).map(|h| h.value))
     }
 
-    fn search_memtables(&self, key: &[u8], view: &ReadView) -> Option<Hit> {
+    fn search_memtables(&self, probe: &TableProbe<'_>, view: &ReadView) -> Option<Hit> {
         let slots = [
             (Some(&view.mem), MemtableSlot::Active),
             (view.imm.as_ref(), MemtableSlot::Immutable),
         ];
         for (mem, slot) in slots {
             let Some(mem) = mem else { continue };
-            let found = MemTable::get(mem, key, view.seq);
+            let found = mem.get_hashed(probe.user_key, probe.key_hash, view.seq);
             view.tracer.emit(|| Event::MemtableSearched {
                 slot,
                 found: found.as_ref().map(|(kind, _)| *kind),
@@ -82,20 +118,28 @@ impl DbInner {
         None
     }
 
-    fn search_tables(&self, key: &[u8], view: &ReadView, probed: &mut u32) -> Result<Option<Hit>> {
+    fn search_tables(
+        &self,
+        probe: &TableProbe<'_>,
+        view: &ReadView,
+        counts: &mut GetCounts,
+    ) -> Result<Option<Hit>> {
+        let version = &view.version;
+        let prefix = KeyPrefix::of(probe.user_key);
         for level in 0..NUM_LEVELS {
-            let tables = view.version.level(level);
-            let candidates = if view.version.is_tiered(level) {
+            let count = version.level(level).len();
+            let candidates = if version.is_tiered(level) {
                 // Overlapping runs, newest first: every one may hold the key.
-                tables
+                0..count
             } else {
                 // Deeper levels are sorted and disjoint: at most one table
                 // can hold the key.
-                let i = tables.partition_point(|t| t.largest_user_key() < key);
-                tables.get(i..=i).unwrap_or_default()
+                let i = version.find_table(level, probe.user_key, prefix);
+                i..(i + 1).min(count)
             };
-            for meta in candidates {
-                if let Some(hit) = self.search_table(key, view, level as u32, meta, probed)? {
+            for index in candidates {
+                let at = TableAt { level, index };
+                if let Some(hit) = self.search_table(probe, prefix, view, at, counts)? {
                     return Ok(Some(hit));
                 }
             }
@@ -105,14 +149,19 @@ impl DbInner {
 
     fn search_table(
         &self,
-        key: &[u8],
+        probe: &TableProbe<'_>,
+        prefix: KeyPrefix,
         view: &ReadView,
-        level: u32,
-        meta: &TableMeta,
-        probed: &mut u32,
+        at: TableAt,
+        counts: &mut GetCounts,
     ) -> Result<Option<Hit>> {
-        let file_number = meta.file_number;
-        let decision = if meta.covers(key) {
+        let version = &view.version;
+        let level = at.level as u32;
+        let file_number = version
+            .level(at.level)
+            .get(at.index)
+            .map_or(0, |t| t.file_number);
+        let decision = if version.table_covers(at.level, at.index, probe.user_key, prefix) {
             TableDecision::Probed
         } else {
             TableDecision::SkippedKeyRange
@@ -125,24 +174,24 @@ impl DbInner {
         if decision == TableDecision::SkippedKeyRange {
             return Ok(None);
         }
-        *probed += 1;
-        Counters::add(&self.counters.tables_probed, 1);
-        let table = self.tables.get(self.storage.as_ref(), file_number)?;
-        let has_bloom = table.bloom().is_some();
+        counts.tables_probed += 1;
+        let table = version.open_table(at.level, at.index, |n| {
+            self.tables.get(self.storage.as_ref(), n)
+        })?;
         let mut blocks_read = 0;
-        let lookup = table.get_counted(key, view.seq, &view.tracer, &mut blocks_read)?;
-        Counters::add(&self.counters.blocks_read, u64::from(blocks_read));
-        if has_bloom {
-            Counters::add(&self.counters.bloom_probes, 1);
+        let lookup = table.probe(probe, &view.tracer, &mut blocks_read)?;
+        counts.blocks_read += u64::from(blocks_read);
+        if table.bloom().is_some() {
+            counts.bloom_probes += 1;
         }
         Ok(match lookup {
             TableLookup::FilteredOut => {
-                Counters::add(&self.counters.bloom_negatives, 1);
+                counts.bloom_negatives += 1;
                 None
             }
             TableLookup::NotFound { false_positive } => {
                 if false_positive {
-                    Counters::add(&self.counters.bloom_false_positives, 1);
+                    counts.bloom_false_positives += 1;
                 }
                 None
             }
@@ -153,4 +202,11 @@ impl DbInner {
             }),
         })
     }
+}
+
+/// A table by its place in a version.
+#[derive(Clone, Copy)]
+struct TableAt {
+    level: usize,
+    index: usize,
 }

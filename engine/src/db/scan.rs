@@ -45,6 +45,17 @@ fn owned(b: Bound<&impl AsRef<[u8]>>) -> Bound<Vec<u8>> {
     }
 }
 
+/// Sets `slot` to a copy of `key`, reusing the buffer it holds.
+fn set_reusing(slot: &mut Option<Vec<u8>>, key: &[u8]) {
+    match slot {
+        Some(buf) => {
+            buf.clear();
+            buf.extend_from_slice(key);
+        }
+        None => *slot = Some(key.to_vec()),
+    }
+}
+
 fn corrupt_key() -> Error {
     Error::corruption("scan", 0, "malformed internal key")
 }
@@ -91,12 +102,16 @@ impl Scan {
                 continue;
             }
             if view.version.is_tiered(level) {
-                for meta in tables {
-                    children.push(Box::new((self.open_table)(meta.file_number)?.iter()));
+                for index in 0..tables.len() {
+                    let table = view
+                        .version
+                        .open_table(level, index, |n| (self.open_table)(n))?;
+                    children.push(Box::new(table.iter()));
                 }
             } else {
-                children.push(Box::new(LevelIter::new(
-                    tables.to_vec(),
+                children.push(Box::new(LevelIter::of_version(
+                    Arc::clone(&view.version),
+                    level,
                     self.open_table.clone(),
                 )));
             }
@@ -176,12 +191,12 @@ impl Scan {
             };
             self.step(parsed.user_key, parsed.seq, decision);
             if matches!(decision, ScanDecision::Tombstone | ScanDecision::Returned) {
-                self.front_skip = Some(parsed.user_key.to_vec());
+                set_reusing(&mut self.front_skip, parsed.user_key);
             }
             if decision == ScanDecision::Returned {
                 let kv = (parsed.user_key.to_vec(), it.value().to_vec());
                 it.next()?;
-                self.front_last = Some(kv.0.clone());
+                set_reusing(&mut self.front_last, &kv.0);
                 return Ok(Some(kv));
             }
             it.next()?;

@@ -47,8 +47,14 @@ impl KeyFilter {
     }
 
     /// `false` if `user_key` was certainly never added.
+    #[cfg(test)]
     pub(super) fn may_contain(&self, user_key: &[u8]) -> bool {
-        probes(user_key).all(|bit| {
+        self.may_contain_hash(key_hash(user_key))
+    }
+
+    /// [`KeyFilter::may_contain`] for the key's precomputed [`key_hash`].
+    pub(super) fn may_contain_hash(&self, hash: u64) -> bool {
+        probes_of_hash(hash).all(|bit| {
             self.words
                 .get((bit / 64) as usize)
                 .is_some_and(|w| w.load(Ordering::Relaxed) & (1 << (bit % 64)) != 0)
@@ -69,7 +75,11 @@ impl KeyFilter {
 
 /// The bit positions of `user_key`: double hashing over one 64-bit hash.
 fn probes(user_key: &[u8]) -> impl Iterator<Item = u64> {
-    let h = key_hash(user_key);
+    probes_of_hash(key_hash(user_key))
+}
+
+/// [`probes`] of a key with hash `h`.
+fn probes_of_hash(h: u64) -> impl Iterator<Item = u64> {
     let (h1, h2) = (h, (h >> 32) | 1);
     (0..u64::from(PROBES)).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) % FILTER_BITS)
 }

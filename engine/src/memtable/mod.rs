@@ -14,6 +14,7 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bloom::key_hash;
 use crate::error::Result;
 use crate::iter::InternalIterator;
 use crate::record::{
@@ -70,7 +71,18 @@ impl MemTable {
     /// `<= snapshot_seq`: a put with its value, or a tombstone (with an
     /// empty value). `None` if the memtable holds no such record.
     pub fn get(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<(ValueKind, Vec<u8>)> {
-        if !self.keys.may_contain(user_key) {
+        self.get_hashed(user_key, key_hash(user_key), snapshot_seq)
+    }
+
+    /// [`MemTable::get`] for a key whose [`key_hash`] the caller computed
+    /// (once for every memtable and table a get searches).
+    pub(crate) fn get_hashed(
+        &self,
+        user_key: &[u8],
+        hash: u64,
+        snapshot_seq: SeqNo,
+    ) -> Option<(ValueKind, Vec<u8>)> {
+        if !self.keys.may_contain_hash(hash) {
             return None;
         }
         // Records of one key sort newest first, so the first record at or

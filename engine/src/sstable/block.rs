@@ -221,6 +221,11 @@ impl Block {
         self.data_end == 0
     }
 
+    /// The block's buffer, if no clone of the block is alive.
+    pub(super) fn into_unshared_contents(self) -> Option<Vec<u8>> {
+        Arc::try_unwrap(self.contents).ok()
+    }
+
     /// A cursor over the block, not yet positioned.
     pub fn iter(&self) -> BlockIter {
         BlockIter::new(self.clone())

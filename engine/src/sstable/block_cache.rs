@@ -27,6 +27,11 @@ const SHARDS: usize = 16;
 const ENTRY_OVERHEAD_BYTES: usize = 96;
 /// The end of a shard's list.
 const NIL: u32 = u32::MAX;
+/// Buffers of evicted blocks a shard keeps for the next reads to fill
+/// (outside the budget: at most `SHARDS * SPARES_PER_SHARD` small buffers).
+const SPARES_PER_SHARD: usize = 2;
+/// Larger buffers are freed, not kept.
+const MAX_SPARE_BYTES: usize = 64 << 10;
 
 /// (table file number, block offset).
 type BlockKey = (u64, u64);
@@ -85,6 +90,22 @@ impl BlockCache {
         };
         counter.fetch_add(1, Ordering::Relaxed);
         found
+    }
+
+    /// [`BlockCache::get`]; on a miss, a spare buffer (of an evicted block,
+    /// or empty) for the read that follows to fill.
+    pub(crate) fn get_or_spare(&self, file_number: u64, offset: u64) -> Result<Block, Vec<u8>> {
+        let mut shard = lock(self.shard(file_number, offset));
+        match shard.get((file_number, offset)) {
+            Some(block) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Ok(block)
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                Err(shard.spare.pop().unwrap_or_default())
+            }
+        }
     }
 
     /// Caches `block` as the block of table `file_number` at `offset`,
@@ -166,6 +187,8 @@ struct Shard {
     map: HashMap<BlockKey, u32, BuildHasherDefault<KeyHasher>>,
     slots: Vec<Slot>,
     free: Vec<u32>,
+    /// Buffers of evicted blocks no reader held, for reads to reuse.
+    spare: Vec<Vec<u8>>,
     head: u32,
     tail: u32,
     used_bytes: usize,
@@ -178,6 +201,7 @@ impl Shard {
             map: HashMap::default(),
             slots: Vec::new(),
             free: Vec::new(),
+            spare: Vec::new(),
             head: NIL,
             tail: NIL,
             used_bytes: 0,
@@ -237,9 +261,14 @@ impl Shard {
         if let Some(slot) = self.slots.get_mut(id as usize) {
             self.map.remove(&slot.key);
             self.used_bytes -= slot.charge;
-            slot.block = None;
+            let buffer = slot.block.take().and_then(Block::into_unshared_contents);
             slot.charge = 0;
             self.free.push(id);
+            if let Some(buffer) = buffer {
+                if self.spare.len() < SPARES_PER_SHARD && buffer.capacity() <= MAX_SPARE_BYTES {
+                    self.spare.push(buffer);
+                }
+            }
         }
     }
 
@@ -365,6 +394,29 @@ mod tests {
             assert!(cache.get(9, 0).is_some(), "evicted after {offset} inserts");
             cache.insert(9, offset * 4096, &b);
         }
+        Ok(())
+    }
+
+    #[test]
+    fn evicted_blocks_lend_their_buffers_to_misses() -> Result<()> {
+        let cache = BlockCache::new(SHARDS * 2 * (1000 + 20 + ENTRY_OVERHEAD_BYTES));
+        for offset in 0..200u64 {
+            // Each insert builds its own block: the cache holds the only clone.
+            cache.insert(1, offset * 4096, &block(1, 1000)?);
+        }
+        let spares = (0..SHARDS as u64 * 64)
+            .filter_map(|o| cache.get_or_spare(2, o).err())
+            .filter(|buf| buf.capacity() >= 1000)
+            .count();
+        assert!(spares >= SHARDS, "{spares} spare buffers handed out");
+        // A block still held by a reader keeps its buffer.
+        let held = block(2, 1000)?;
+        let cache = BlockCache::new(SHARDS * (1000 + 20 + ENTRY_OVERHEAD_BYTES));
+        cache.insert(3, 0, &held);
+        for offset in 1..100u64 {
+            cache.insert(3, offset * 4096, &block(2, 10)?);
+        }
+        assert_eq!(first_byte_of_value(&held)?, Some(2));
         Ok(())
     }
 

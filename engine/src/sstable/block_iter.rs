@@ -2,12 +2,11 @@
 
 use std::cmp::Ordering;
 
-use crate::coding::Decoder;
 use crate::error::Result;
 use crate::iter::InternalIterator;
-use crate::record::compare_internal_keys;
 
 use super::block::Block;
+use super::key_order::compare_internal;
 
 /// A cursor over one block's entries.
 #[derive(Clone, Debug)]
@@ -49,32 +48,23 @@ impl BlockIter {
             .contents
             .get(..self.block.data_end)
             .unwrap_or_default();
-        let mut d = Decoder::new(data.get(offset..).unwrap_or_default());
-        let parsed = (|| {
-            let shared = usize::from(d.u16()?);
-            let unshared = usize::from(d.u16()?);
-            let value_len = d.u32()? as usize;
-            let delta = d.bytes(unshared)?;
-            let value_start = offset + d.position();
-            d.bytes(value_len)?;
-            Some((shared, delta, value_start))
-        })();
-        let Some((shared, delta, value_start)) = parsed else {
+        let Some(entry) = Entry::at(data, offset) else {
             self.invalidate();
             return Err(self.block.corruption(offset, "truncated entry"));
         };
-        if shared > self.key.len() {
+        if entry.shared > self.key.len() {
             self.invalidate();
             return Err(self
                 .block
                 .corruption(offset, "entry shares more than the previous key"));
         }
-        self.key.truncate(shared);
-        self.key.extend_from_slice(delta);
+        let delta = data.get(entry.delta_start..entry.value_start);
+        self.key.truncate(entry.shared);
+        self.key.extend_from_slice(delta.unwrap_or_default());
         self.current = offset;
-        self.next = offset + d.position();
-        self.value_start = value_start;
-        self.value_end = self.next;
+        self.next = entry.value_end;
+        self.value_start = entry.value_start;
+        self.value_end = entry.value_end;
         Ok(())
     }
 
@@ -91,15 +81,43 @@ impl BlockIter {
             .contents
             .get(..self.block.data_end)
             .unwrap_or_default();
-        let mut d = Decoder::new(data.get(offset..).unwrap_or_default());
-        let key = (|| {
-            let shared = d.u16()?;
-            let unshared = usize::from(d.u16()?);
-            d.u32()?;
-            (shared == 0).then_some(())?;
-            d.bytes(unshared)
-        })();
-        key.ok_or_else(|| self.block.corruption(offset, "bad restart entry"))
+        Entry::at(data, offset)
+            .filter(|e| e.shared == 0)
+            .and_then(|e| data.get(e.delta_start..e.value_start))
+            .ok_or_else(|| self.block.corruption(offset, "bad restart entry"))
+    }
+}
+
+/// Where the parts of one entry lie in a block's entry area (see
+/// [`super::block::BlockBuilder`] for the layout).
+struct Entry {
+    shared: usize,
+    delta_start: usize,
+    value_start: usize,
+    value_end: usize,
+}
+
+/// Bytes of an entry's header: shared and unshared key lengths (u16 each)
+/// and the value length (u32).
+const ENTRY_HEADER_BYTES: usize = 8;
+
+impl Entry {
+    /// The entry at `offset` of `data`, if it lies wholly inside it.
+    #[inline]
+    fn at(data: &[u8], offset: usize) -> Option<Entry> {
+        let delta_start = offset.checked_add(ENTRY_HEADER_BYTES)?;
+        let header: [u8; ENTRY_HEADER_BYTES] = data.get(offset..delta_start)?.try_into().ok()?;
+        let [s0, s1, u0, u1, v0, v1, v2, v3] = header;
+        let unshared = usize::from(u16::from_le_bytes([u0, u1]));
+        let value_len = u32::from_le_bytes([v0, v1, v2, v3]) as usize;
+        let value_start = delta_start + unshared;
+        let value_end = value_start.checked_add(value_len)?;
+        (value_end <= data.len()).then_some(Entry {
+            shared: usize::from(u16::from_le_bytes([s0, s1])),
+            delta_start,
+            value_start,
+            value_end,
+        })
     }
 }
 
@@ -155,14 +173,14 @@ impl InternalIterator for BlockIter {
         let (mut left, mut right) = (0, self.block.restart_count - 1);
         while left < right {
             let mid = (left + right).div_ceil(2);
-            if compare_internal_keys(self.restart_key(mid)?, target) == Ordering::Less {
+            if compare_internal(self.restart_key(mid)?, target) == Ordering::Less {
                 left = mid;
             } else {
                 right = mid - 1;
             }
         }
         self.seek_to_restart(left)?;
-        while self.valid() && compare_internal_keys(&self.key, target) == Ordering::Less {
+        while self.valid() && compare_internal(&self.key, target) == Ordering::Less {
             self.next()?;
         }
         Ok(())

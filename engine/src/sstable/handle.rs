@@ -149,7 +149,20 @@ pub fn read_block(
     limit: u64,
     max_bytes: usize,
 ) -> Result<ReadBlock> {
-    let name = table_name(file_number);
+    read_block_into(file, file_number, handle, limit, max_bytes, Vec::new())
+}
+
+/// [`read_block`] into `buf`, a spare buffer whose old contents are
+/// overwritten (a block cache hands back the buffers of evicted blocks, so
+/// a read does not allocate, zero and free a buffer every time).
+pub(crate) fn read_block_into(
+    file: &dyn ReadableFile,
+    file_number: u64,
+    handle: BlockHandle,
+    limit: u64,
+    max_bytes: usize,
+    mut buf: Vec<u8>,
+) -> Result<ReadBlock> {
     let bad = |reason: String| Error::corruption(table_name(file_number), handle.offset, reason);
     let size = usize::try_from(handle.size_bytes)
         .ok()
@@ -158,8 +171,12 @@ pub fn read_block(
     if handle.end_with_trailer().is_none_or(|end| end > limit) {
         return Err(bad(format!("block of {size} bytes runs past byte {limit}")));
     }
-    let mut buf = vec![0u8; size + BLOCK_TRAILER_BYTES];
-    file.read_exact_at(handle.offset, &mut buf).ctx(&name)?;
+    // Only bytes beyond the buffer's current length are zeroed; the read
+    // overwrites all of them.
+    buf.resize(size + BLOCK_TRAILER_BYTES, 0);
+    if let Err(e) = file.read_exact_at(handle.offset, &mut buf) {
+        return Err(e).ctx(&table_name(file_number));
+    }
     let (stored, trailer) = buf.split_at(size);
     let mut d = Decoder::new(trailer);
     let (type_byte, crc) = (d.u8().unwrap_or(0), d.u32().unwrap_or(0));
@@ -266,6 +283,33 @@ mod tests {
             let err = read_block(reader.as_ref(), 3, handle, reader.len(), MAX_BLOCK_BYTES);
             assert!(matches!(err, Err(Error::Corruption { ref file, .. }) if *file == name));
         }
+        Ok(())
+    }
+
+    #[test]
+    fn reading_into_a_used_buffer_yields_exactly_the_block() -> Result<()> {
+        let storage = MemStorage::new();
+        let name = table_name(4);
+        let mut file = storage.create(&name).ctx(&name)?;
+        let short = write_block(file.as_mut(), &name, b"short block", Compression::None)?;
+        let long = write_block(file.as_mut(), &name, &[9u8; 300], Compression::None)?;
+        let reader = storage.open(&name).ctx(&name)?;
+        let read = |handle, buf| {
+            read_block_into(
+                reader.as_ref(),
+                4,
+                handle,
+                reader.len(),
+                MAX_BLOCK_BYTES,
+                buf,
+            )
+        };
+        // A longer buffer full of other bytes, then a shorter one.
+        assert_eq!(
+            read(short.handle, vec![0xee; 1000])?.contents,
+            b"short block"
+        );
+        assert_eq!(read(long.handle, vec![0xee; 3])?.contents, vec![9u8; 300]);
         Ok(())
     }
 

@@ -28,6 +28,7 @@ mod block_iter;
 mod builder;
 mod footer;
 mod handle;
+pub(crate) mod key_order;
 mod reader;
 mod table_iter;
 
@@ -49,6 +50,7 @@ pub use handle::{
     read_block, write_block, BlockHandle, ReadBlock, StoredBlock, BLOCK_HANDLE_BYTES,
     BLOCK_TRAILER_BYTES,
 };
+pub(crate) use reader::TableProbe;
 pub use reader::{BlockInfo, Table, TableLookup};
 pub use table_iter::TableIter;
 

@@ -5,30 +5,28 @@ use std::sync::Arc;
 
 use strata_storage::{ReadableFile, Storage};
 
-use crate::bloom::{BloomFilter, MAX_FILTER_BYTES};
+use crate::bloom::{key_hash, BloomFilter, MAX_FILTER_BYTES};
 use crate::coding::Decoder;
 use crate::error::{Error, IoContext, Result};
 use crate::event::{BloomVerdict, Event, Tracer};
 use crate::filename::table_name;
 use crate::iter::InternalIterator;
-use crate::key_prefix::{compare_prefixed, internal_key_prefix, KeyPrefix};
+use crate::key_prefix::{internal_key_prefix, KeyPrefix};
 use crate::record::{
     compare_internal_keys, internal_key, parse_internal_key, SeqNo, ValueKind, KIND_FOR_SEEK,
     MAX_SEQNO, TRAILER_BYTES,
 };
 
-use super::block::Block;
+use super::block::{Block, BlockIter};
 use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
-use super::handle::{read_block, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::key_order::{compare_bytes, compare_internal};
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
 
 /// One data block as listed by the index.
 #[derive(Clone, Debug)]
 pub(crate) struct IndexEntry {
-    /// The prefix of `last_key`'s user key, so the binary search over the
-    /// index rarely follows the pointer to the key itself.
-    pub(crate) prefix: KeyPrefix,
     /// The block's last internal key.
     pub(crate) last_key: Vec<u8>,
     pub(crate) handle: BlockHandle,
@@ -41,6 +39,10 @@ pub struct Table {
     file_number: u64,
     size_bytes: u64,
     index: Vec<IndexEntry>,
+    /// The prefix of each index entry's user key, in a dense array of their
+    /// own: the binary search over the index reads a few cache lines and
+    /// rarely follows the pointer to a key.
+    index_prefixes: Vec<KeyPrefix>,
     bloom: Option<BloomFilter>,
     entries: u64,
     /// Shared cache of decoded data blocks, if the database has one.
@@ -145,11 +147,16 @@ impl Table {
             )?),
         };
         check_layout(&index, &footer, file_number)?;
+        let index_prefixes = index
+            .iter()
+            .map(|e| internal_key_prefix(&e.last_key))
+            .collect();
         Ok(Arc::new(Table {
             file,
             file_number,
             size_bytes,
             index,
+            index_prefixes,
             bloom,
             entries: footer.entry_count,
             cache,
@@ -189,13 +196,33 @@ impl Table {
     /// (`data_block_count()` if none).
     pub(crate) fn find_block(&self, target: &[u8]) -> usize {
         let target_prefix = internal_key_prefix(target);
-        self.index.partition_point(|e| {
-            compare_prefixed(e.prefix, &e.last_key, target_prefix, target) == Ordering::Less
-        })
+        let below = |i: usize| match self.index_prefixes.get(i).map(|p| p.cmp(&target_prefix)) {
+            Some(Ordering::Less) => true,
+            Some(Ordering::Equal) => self
+                .index
+                .get(i)
+                .is_some_and(|e| compare_internal(&e.last_key, target) == Ordering::Less),
+            _ => false,
+        };
+        let (mut low, mut high) = (0, self.index.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if below(mid) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 
     /// Reads and validates data block `block_index`.
     pub(crate) fn read_data_block(&self, block_index: usize) -> Result<(Block, bool)> {
+        self.read_data_block_into(block_index, Vec::new())
+    }
+
+    /// [`Table::read_data_block`] into the spare buffer `buf`.
+    fn read_data_block_into(&self, block_index: usize, buf: Vec<u8>) -> Result<(Block, bool)> {
         let handle = self
             .index
             .get(block_index)
@@ -207,12 +234,13 @@ impl Table {
                     "data block index out of range",
                 )
             })?;
-        let read = read_block(
+        let read = read_block_into(
             self.file.as_ref(),
             self.file_number,
             handle,
             self.size_bytes,
             MAX_BLOCK_BYTES,
+            buf,
         )?;
         let block = Block::new(read.contents, self.file_number, handle.offset)?;
         if block.is_empty() {
@@ -235,10 +263,11 @@ impl Table {
             return Ok(self.read_data_block(block_index)?.0);
         };
         let offset = entry.handle.offset;
-        if let Some(block) = cache.get(self.file_number, offset) {
-            return Ok(block);
-        }
-        let (block, _) = self.read_data_block(block_index)?;
+        let spare = match cache.get_or_spare(self.file_number, offset) {
+            Ok(block) => return Ok(block),
+            Err(spare) => spare,
+        };
+        let (block, _) = self.read_data_block_into(block_index, spare)?;
         if fill_cache {
             cache.insert(self.file_number, offset, &block);
         }
@@ -264,9 +293,30 @@ impl Table {
         tracer: &Tracer,
         blocks_read: &mut u32,
     ) -> Result<TableLookup> {
+        let probe = TableProbe {
+            user_key,
+            key_hash: key_hash(user_key),
+            snapshot_seq,
+        };
+        self.probe(&probe, tracer, blocks_read)
+    }
+
+    /// [`Table::get_counted`] for a key whose filter hash a get computed
+    /// once for every table it probes.
+    pub(crate) fn probe(
+        &self,
+        probe: &TableProbe<'_>,
+        tracer: &Tracer,
+        blocks_read: &mut u32,
+    ) -> Result<TableLookup> {
+        let TableProbe {
+            user_key,
+            key_hash,
+            snapshot_seq,
+        } = *probe;
         let mut filter_said_maybe = false;
         if let Some(bloom) = &self.bloom {
-            let maybe = bloom.may_contain(user_key);
+            let maybe = bloom.may_contain_hash(key_hash);
             tracer.emit(|| Event::BloomProbe {
                 file_number: self.file_number,
                 bit_positions: bloom.bit_positions(user_key),
@@ -299,7 +349,7 @@ impl Table {
         for block_index in first..self.index.len() {
             let block = self.read_traced(block_index, tracer)?;
             *blocks_read += 1;
-            let mut it = block.iter();
+            let mut it = BlockIter::new(block);
             it.seek(target)?;
             while it.valid() {
                 let parsed = parse_internal_key(it.key()).ok_or_else(|| {
@@ -309,7 +359,7 @@ impl Table {
                         "malformed internal key in data block",
                     )
                 })?;
-                if parsed.user_key != user_key {
+                if compare_bytes(parsed.user_key, user_key) != Ordering::Equal {
                     return Ok(self.not_found(filter_said_maybe && !seen_key, tracer));
                 }
                 seen_key = true;
@@ -391,6 +441,14 @@ impl Table {
     }
 }
 
+/// A user key looked up in tables, with its [`key_hash`] computed once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TableProbe<'a> {
+    pub(crate) user_key: &'a [u8],
+    pub(crate) key_hash: u64,
+    pub(crate) snapshot_seq: SeqNo,
+}
+
 /// Internal keys of user keys up to this long are built on the stack for
 /// a lookup, sparing an allocation per table probed.
 const SEEK_KEY_STACK_BYTES: usize = 64 + TRAILER_BYTES;
@@ -428,7 +486,6 @@ fn decode_index(block: &Block, file_number: u64, offset: u64) -> Result<Vec<Inde
             .flatten()
             .ok_or_else(|| bad("malformed block handle in the index"))?;
         entries.push(IndexEntry {
-            prefix: internal_key_prefix(it.key()),
             last_key: it.key().to_vec(),
             handle,
         });

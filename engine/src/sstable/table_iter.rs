@@ -41,7 +41,7 @@ impl TableIter {
         }
         let block = self.table.data_block(block_index, fill_cache)?;
         self.block_index = block_index;
-        self.block = Some(block.iter());
+        self.block = Some(BlockIter::new(block));
         Ok(true)
     }
 
