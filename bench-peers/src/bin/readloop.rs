@@ -133,17 +133,35 @@ fn qlsm_suite(keys: u64, rounds: usize) -> Result<()> {
     })
 }
 
+const USAGE: &str = "readloop [--num N] [--rounds R] [--qlsm N]
+  --num N      random keys: build a tree of N entries, then repeat readrandom,
+               readmissing, seekrandom and readseq on it (default: skip)
+  --rounds R   rounds per workload; the fastest is reported (default 3)
+  --qlsm N     insert the first N five-letter keys in order, then repeat
+               query all; delete them all, then repeat query absent
+               (default: skip)";
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut num, mut rounds, mut qlsm) = (0u64, 3usize, 0u64);
     while let Some(flag) = args.next() {
-        let value: u64 = args.next().unwrap_or_default().parse()?;
+        if flag == "--help" || flag == "-h" {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        let text = args.next().unwrap_or_default();
+        let value: u64 = text
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{flag} needs a whole number, not {text:?}\n{USAGE}"))?;
         match flag.as_str() {
             "--num" => num = value,
-            "--rounds" => rounds = value as usize,
+            "--rounds" => rounds = usize::try_from(value.max(1))?,
             "--qlsm" => qlsm = value,
-            other => anyhow::bail!("unknown flag {other}"),
+            other => anyhow::bail!("unknown flag {other}\n{USAGE}"),
         }
+    }
+    if num == 0 && qlsm == 0 {
+        anyhow::bail!("nothing to run: give --num or --qlsm\n{USAGE}");
     }
     if num > 0 {
         random_suite(num, rounds)?;
