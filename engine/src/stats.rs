@@ -40,6 +40,8 @@ pub(crate) struct StallCounter {
 }
 
 impl StallCounter {
+    /// Counts waits; only the native background driver times them.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn add(&self, count: u64, micros: u64) {
         self.count.fetch_add(count, Relaxed);
         self.micros.fetch_add(micros, Relaxed);

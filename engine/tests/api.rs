@@ -234,6 +234,7 @@ fn a_get_for_an_absent_key_is_answered_by_the_bloom_filter() -> anyhow::Result<(
     Ok(())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
