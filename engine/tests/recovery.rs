@@ -117,6 +117,42 @@ fn a_zero_filled_log_tail_is_cut_like_a_torn_tail() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The manifest is written in the log format and reserves space the same
+/// way: a zero tail after its last edit is the end of the manifest, not a
+/// torn edit that would make recovery suspicious.
+#[test]
+fn a_zero_filled_manifest_tail_is_the_end_of_the_manifest() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &small_options())?;
+    for i in 0..400 {
+        db.put(key(i), format!("value {i}"))?;
+    }
+    db.flush()?;
+    let before = contents(&db)?;
+    let crashed = crashed_copy(&storage);
+    drop(db);
+    let manifests: Vec<String> = crashed
+        .list()?
+        .into_iter()
+        .filter(|n| n.starts_with("MANIFEST-"))
+        .collect();
+    let [manifest] = manifests
+        .try_into()
+        .map_err(|v| anyhow::anyhow!("manifests: {v:?}"))?;
+    let mut file = crashed.open_append(&manifest)?;
+    file.append(&vec![0; 100_000])?;
+    file.sync()?;
+    drop(file);
+    let db = open(&crashed, &small_options())?;
+    assert_eq!(contents(&db)?, before);
+    db.put(b"after", b"zeros")?;
+    db.flush()?;
+    drop(db);
+    let db = open(&crashed_copy(&crashed), &small_options())?;
+    assert_eq!(db.get(b"after")?, Some(b"zeros".to_vec()));
+    Ok(())
+}
+
 #[test]
 fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
     let storage = MemStorage::new();
