@@ -111,11 +111,11 @@ pub trait WritableFile: Send + Sync {
     fn len(&self) -> u64;
     /// A hint: the backend may extend the file on disk ahead of its
     /// appends, `step_bytes` at a time, so that most syncs need not record
-    /// a new file size (on real files that cuts the cost of a small
-    /// synced append by about a third). After a crash such a file may end in zeros past its
-    /// last append, so only files whose reader stops at a zero tail (the
-    /// write-ahead log and the manifest, both in the log format) ask for
-    /// it; dropping the file trims it to `len`.
+    /// a new file size (on real files that cuts the cost of a small synced
+    /// append by about a third). After a crash such a file may end in
+    /// zeros past its last append, so only files whose reader stops at a
+    /// zero tail (the write-ahead log and the manifest, both in the log
+    /// format) ask for it; dropping the file trims it to `len`.
     fn reserve_ahead(&mut self, step_bytes: u64) {
         let _ = step_bytes;
     }
