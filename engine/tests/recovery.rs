@@ -9,12 +9,27 @@ use strata_storage::{MemStorage, Storage};
 
 const SYNC: WriteOptions = WriteOptions { sync: true };
 
-fn wal_files(storage: &MemStorage) -> anyhow::Result<Vec<String>> {
-    Ok(storage
-        .list()?
-        .into_iter()
-        .filter(|n| n.ends_with(".log"))
-        .collect())
+/// The name of the one file whose name `matches` (an error if there are
+/// none or several).
+fn only_file(storage: &MemStorage, matches: impl Fn(&str) -> bool) -> anyhow::Result<String> {
+    let names: Vec<String> = storage.list()?.into_iter().filter(|n| matches(n)).collect();
+    let [name] = names
+        .try_into()
+        .map_err(|v| anyhow::anyhow!("expected one such file, found {v:?}"))?;
+    Ok(name)
+}
+
+/// The database's one write-ahead log.
+fn only_log(storage: &MemStorage) -> anyhow::Result<String> {
+    only_file(storage, |n| n.ends_with(".log"))
+}
+
+/// Appends `count` zero bytes to `name` and syncs them.
+fn append_zeros(storage: &MemStorage, name: &str, count: usize) -> anyhow::Result<()> {
+    let mut file = storage.open_append(name)?;
+    file.append(&vec![0; count])?;
+    file.sync()?;
+    Ok(())
 }
 
 #[test]
@@ -73,9 +88,7 @@ fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> 
     }
     let crashed = crashed_copy(&storage);
     drop(db);
-    let [log] = wal_files(&crashed)?
-        .try_into()
-        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
+    let log = only_log(&crashed)?;
     let len = crashed.len(&log)?;
     crashed.truncate(&log, len - 20)?;
     let db = open(&crashed, &Options::default())?;
@@ -100,13 +113,8 @@ fn a_zero_filled_log_tail_is_cut_like_a_torn_tail() -> anyhow::Result<()> {
     }
     let crashed = crashed_copy(&storage);
     drop(db);
-    let [log] = wal_files(&crashed)?
-        .try_into()
-        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
-    let mut file = crashed.open_append(&log)?;
-    file.append(&vec![0; 100_000])?;
-    file.sync()?;
-    drop(file);
+    let log = only_log(&crashed)?;
+    append_zeros(&crashed, &log, 100_000)?;
     let db = open(&crashed, &Options::default())?;
     assert_eq!(contents(&db)?.len(), 50);
     db.write_opt(WriteBatch::new().put(b"after", b"zeros"), SYNC)?;
@@ -131,18 +139,8 @@ fn a_zero_filled_manifest_tail_is_the_end_of_the_manifest() -> anyhow::Result<()
     let before = contents(&db)?;
     let crashed = crashed_copy(&storage);
     drop(db);
-    let manifests: Vec<String> = crashed
-        .list()?
-        .into_iter()
-        .filter(|n| n.starts_with("MANIFEST-"))
-        .collect();
-    let [manifest] = manifests
-        .try_into()
-        .map_err(|v| anyhow::anyhow!("manifests: {v:?}"))?;
-    let mut file = crashed.open_append(&manifest)?;
-    file.append(&vec![0; 100_000])?;
-    file.sync()?;
-    drop(file);
+    let manifest = only_file(&crashed, |n| n.starts_with("MANIFEST-"))?;
+    append_zeros(&crashed, &manifest, 100_000)?;
     let db = open(&crashed, &small_options())?;
     assert_eq!(contents(&db)?, before);
     db.put(b"after", b"zeros")?;
@@ -161,9 +159,7 @@ fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
         db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
     }
     drop(db);
-    let [log] = wal_files(&storage)?
-        .try_into()
-        .map_err(|v| anyhow::anyhow!("logs: {v:?}"))?;
+    let log = only_log(&storage)?;
     storage.corrupt_byte(&log, 30, 0x40)?;
     match open(&storage, &Options::default()).map(|_| ()) {
         Err(e) => match e.downcast_ref::<Error>() {

@@ -8,7 +8,7 @@ use crate::error::Result as EngineResult;
 use crate::key_prefix::KeyPrefix;
 use crate::manifest::edit::VersionEdit;
 use crate::record::compare_internal_keys;
-use crate::sstable::key_order::compare_bytes;
+use crate::sstable::key_order::{compare_bytes, first_not_below};
 use crate::sstable::Table;
 use crate::table_meta::TableMeta;
 
@@ -157,23 +157,11 @@ impl Version {
         let Some(lookup) = self.lookup(level) else {
             return tables.len();
         };
-        let below = |i: usize| match lookup.largest.get(i).map(|p| p.cmp(&prefix)) {
-            Some(Ordering::Less) => true,
-            Some(Ordering::Equal) => tables
+        first_not_below(tables.len(), &lookup.largest, &prefix, |i| {
+            tables
                 .get(i)
-                .is_some_and(|t| compare_bytes(t.largest_user_key(), user_key) == Ordering::Less),
-            _ => false,
-        };
-        let (mut low, mut high) = (0, tables.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if below(mid) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        low
+                .is_some_and(|t| compare_bytes(t.largest_user_key(), user_key) == Ordering::Less)
+        })
     }
 
     /// Whether table `index` of `level` covers `user_key` (prefix

@@ -58,6 +58,33 @@ pub(crate) fn compare_internal(a: &[u8], b: &[u8]) -> Ordering {
     compare_bytes(ua, ub).then_with(|| tb.cmp(&ta))
 }
 
+/// Binary search over `len` sorted keys known by their inline `prefixes`:
+/// the first index whose key is not below the target (prefix `target`),
+/// or `len`. Full keys are looked at (`full_below(i)`: key `i` is below
+/// the target) only where a prefix ties with the target's.
+pub(crate) fn first_not_below<P: Ord>(
+    len: usize,
+    prefixes: &[P],
+    target: &P,
+    full_below: impl Fn(usize) -> bool,
+) -> usize {
+    let below = |i: usize| match prefixes.get(i).map(|p| p.cmp(target)) {
+        Some(Ordering::Less) => true,
+        Some(Ordering::Equal) => full_below(i),
+        _ => false,
+    };
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if below(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

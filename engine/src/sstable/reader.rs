@@ -21,7 +21,7 @@ use super::block::{Block, BlockIter};
 use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
-use super::key_order::{compare_bytes, compare_internal};
+use super::key_order::{compare_bytes, compare_internal, first_not_below};
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
 
 /// One data block as listed by the index.
@@ -196,24 +196,16 @@ impl Table {
     /// (`data_block_count()` if none).
     pub(crate) fn find_block(&self, target: &[u8]) -> usize {
         let target_prefix = internal_key_prefix(target);
-        let below = |i: usize| match self.index_prefixes.get(i).map(|p| p.cmp(&target_prefix)) {
-            Some(Ordering::Less) => true,
-            Some(Ordering::Equal) => self
-                .index
-                .get(i)
-                .is_some_and(|e| compare_internal(&e.last_key, target) == Ordering::Less),
-            _ => false,
-        };
-        let (mut low, mut high) = (0, self.index.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if below(mid) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        low
+        first_not_below(
+            self.index.len(),
+            &self.index_prefixes,
+            &target_prefix,
+            |i| {
+                self.index
+                    .get(i)
+                    .is_some_and(|e| compare_internal(&e.last_key, target) == Ordering::Less)
+            },
+        )
     }
 
     /// Reads and validates data block `block_index`.

@@ -470,11 +470,13 @@ fn unreachable_session() -> Session {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn controller(fragment: &str) -> Controller {
+    /// A controller opened on the link `fragment` (also used by the lesson
+    /// tests).
+    pub(crate) fn controller(fragment: &str) -> Controller {
         Controller::new(
             Setup::from_fragment(fragment).unwrap(),
             Embed::default(),

@@ -42,20 +42,18 @@ pub fn page_base() -> String {
 
 /// Replaces the fragment without adding a history entry.
 pub fn replace_fragment(fragment: &str) {
-    let Ok(history) = gloo::utils::window().history() else {
-        return;
-    };
-    let current = gloo::utils::window().location().hash().unwrap_or_default();
-    if current.trim_start_matches('#') == fragment {
-        return;
-    }
-    let url = format!("{}#{fragment}", page_address());
-    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    set_fragment(fragment, false);
 }
 
 /// Sets the fragment as a new history entry (Back returns to the one
 /// before).
 pub fn push_fragment(fragment: &str) {
+    set_fragment(fragment, true);
+}
+
+/// Sets the fragment unless it is already the page's; `push` adds a
+/// history entry, otherwise the current one is replaced.
+fn set_fragment(fragment: &str, push: bool) {
     let Ok(history) = gloo::utils::window().history() else {
         return;
     };
@@ -64,7 +62,11 @@ pub fn push_fragment(fragment: &str) {
         return;
     }
     let url = format!("{}#{fragment}", page_address());
-    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+    let _ = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
 }
 
 /// Copies `text` to the clipboard.

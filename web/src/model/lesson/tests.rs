@@ -3,16 +3,9 @@
 use strata_tutorials::scene::run_scene;
 
 use super::*;
-use crate::model::controller::{build, Action, Controller};
-use crate::model::setup::{Embed, Setup};
-
-fn controller(fragment: &str) -> Controller {
-    Controller::new(
-        Setup::from_fragment(fragment).unwrap(),
-        Embed::default(),
-        true,
-    )
-}
+use crate::model::controller::tests::controller;
+use crate::model::controller::{build, Action};
+use crate::model::setup::Setup;
 
 #[test]
 fn scene_links_name_a_scene_of_a_chapter() {
