@@ -144,6 +144,9 @@ pub mod zh {
         /// slugs and file names in the same order, with Chinese titles.
         CHAPTERS_ZH, Zh, "zh/",
         ch01_why_lsm "01-why-lsm.md" "why-lsm" "为什么用 LSM 树";
+        ch02_records "02-records.md" "records" "记录、序列号与墓碑";
+        ch03_memtable "03-memtable.md" "memtable" "内存表与跳表";
+        ch04_wal "04-wal.md" "wal" "预写日志与崩溃恢复";
     }
 }
 

@@ -21,7 +21,8 @@ struct Shape {
     answers: usize,
     /// `<details>` blocks opened and closed.
     details: (usize, usize),
-    /// Every `scene` and `rust` code block, fences included, in order.
+    /// Every `scene` and `rust` code block, fences and indentation
+    /// included, in order.
     code: Vec<String>,
 }
 
@@ -33,15 +34,16 @@ fn shape(markdown: &str) -> Shape {
         if let Some(block) = fence.as_mut() {
             block.push_str(line);
             block.push('\n');
-            if line == "```" {
+            if line.trim() == "```" {
                 let block = fence.take().unwrap_or_default();
-                if block.starts_with("```scene") || block.starts_with("```rust") {
+                let info = block.trim_start();
+                if info.starts_with("```scene") || info.starts_with("```rust") {
                     shape.code.push(block);
                 }
             }
             continue;
         }
-        if line.starts_with("```") {
+        if line.trim_start().starts_with("```") {
             fence = Some(format!("{line}\n"));
             continue;
         }
