@@ -147,6 +147,9 @@ pub mod zh {
         ch02_records "02-records.md" "records" "记录、序列号与墓碑";
         ch03_memtable "03-memtable.md" "memtable" "内存表与跳表";
         ch04_wal "04-wal.md" "wal" "预写日志与崩溃恢复";
+        ch05_sstable "05-sstable.md" "sstable" "SSTable 格式";
+        ch06_bloom "06-bloom.md" "bloom" "布隆过滤器";
+        ch07_read_path "07-read-path.md" "read-path" "读路径与归并迭代器";
     }
 }
 
