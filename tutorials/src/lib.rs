@@ -150,6 +150,13 @@ pub mod zh {
         ch05_sstable "05-sstable.md" "sstable" "SSTable 格式";
         ch06_bloom "06-bloom.md" "bloom" "布隆过滤器";
         ch07_read_path "07-read-path.md" "read-path" "读路径与归并迭代器";
+        ch08_flush "08-flush.md" "flush" "刷写与 L0 层";
+        ch09_leveled_compaction "09-leveled-compaction.md" "leveled-compaction" "分层合并";
+        ch10_tombstones "10-tombstones.md" "tombstones" "墓碑：删除何时可以被遗忘";
+        ch11_strategies "11-strategies.md" "strategies" "合并策略与放大";
+        ch12_manifest "12-manifest.md" "manifest" "清单文件、版本与崩溃安全";
+        ch13_snapshots "13-snapshots.md" "snapshots" "快照与 MVCC";
+        ch14_measuring "14-measuring.md" "measuring" "测量与调优";
     }
 }
 
