@@ -14,6 +14,7 @@
 //!
 //! Read them on a code host, with `mdbook serve tutorials`, or in the app.
 
+pub mod glossary;
 pub mod scene;
 
 /// A tutorial chapter.

@@ -227,3 +227,35 @@ fn links_between_chapters_stay_in_their_edition() {
         }
     }
 }
+
+#[test]
+fn the_chinese_book_summary_lists_every_chapter_in_order() {
+    let summary = include_str!("../chapters/zh/SUMMARY.md");
+    let listed: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- ["))
+        .collect();
+    assert_eq!(listed.len(), CHAPTERS_ZH.len());
+    for (line, c) in listed.iter().zip(CHAPTERS_ZH) {
+        assert_eq!(*line, format!("{}]({})", c.title, c.file));
+    }
+}
+
+/// The Chinese book builds into the English book's output, at the place
+/// the English chapters' `zh/…` links point to.
+#[test]
+fn the_chinese_book_builds_beside_the_english_one() {
+    let en = include_str!("../book.toml");
+    let zh = include_str!("../book-zh/book.toml");
+    let settings = |toml: &'static str| -> Vec<&'static str> {
+        toml.lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .collect()
+    };
+    assert!(settings(en).contains(&r#"src = "chapters""#));
+    assert!(settings(en).contains(&r#"language = "en""#));
+    let zh = settings(zh);
+    assert!(zh.contains(&r#"src = "../chapters/zh""#), "{zh:?}");
+    assert!(zh.contains(&r#"language = "zh-CN""#), "{zh:?}");
+    assert!(zh.contains(&r#"build-dir = "../book/zh""#), "{zh:?}");
+}
