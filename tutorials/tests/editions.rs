@@ -259,3 +259,31 @@ fn the_chinese_book_builds_beside_the_english_one() {
     assert!(zh.contains(&r#"language = "zh-CN""#), "{zh:?}");
     assert!(zh.contains(&r#"build-dir = "../book/zh""#), "{zh:?}");
 }
+
+/// Both READMEs list every chapter of their edition, in order, by title
+/// and file, and link to each other.
+#[test]
+fn both_readmes_list_their_editions_chapters() {
+    let readmes = [
+        (Lang::En, include_str!("../chapters/README.md")),
+        (Lang::Zh, include_str!("../chapters/zh/README.md")),
+    ];
+    for (lang, readme) in readmes {
+        let mut rest = readme;
+        for c in chapters(lang) {
+            let link = format!("[{}]({})", c.title, c.file);
+            let at = rest
+                .find(&link)
+                .unwrap_or_else(|| panic!("{lang:?} README: no {link} after the previous chapter"));
+            rest = rest.get(at + link.len()..).unwrap_or_default();
+        }
+        let other = match lang {
+            Lang::En => "[中文](zh/README.md)",
+            Lang::Zh => "[English](../README.md)",
+        };
+        assert!(
+            readme.lines().nth(2) == Some(other),
+            "{lang:?} README: {other}"
+        );
+    }
+}
