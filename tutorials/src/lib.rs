@@ -11,6 +11,8 @@
 //! (`tutorials/chapters/zh/`, [`CHAPTERS_ZH`], [`chapters`]`(`[`Lang::Zh`]`)`).
 //! The Chinese edition has the same files, headings, scenes and Rust blocks
 //! (`tests/editions.rs` checks it), and its Rust blocks run as doctests too.
+//! [`glossary::GLOSSARY`] holds the terms both editions teach, for the
+//! glossary pages and the visualizer's term tooltips.
 //!
 //! Read them on a code host, with `mdbook serve tutorials`, or in the app.
 
