@@ -16,6 +16,7 @@
 //!
 //! Read them on a code host, with `mdbook serve tutorials`, or in the app.
 
+pub mod edition;
 pub mod glossary;
 pub mod scene;
 

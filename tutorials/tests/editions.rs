@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use strata_tutorials::edition::shared_blocks;
 use strata_tutorials::{CHAPTERS, CHAPTERS_ZH, Chapter, Lang, chapters};
 
 /// The parts of a chapter's Markdown that both editions must share.
@@ -22,29 +23,20 @@ struct Shape {
     /// `<details>` blocks opened and closed.
     details: (usize, usize),
     /// Every `scene` and `rust` code block, fences and indentation
-    /// included, in order.
+    /// included, in order ([`shared_blocks`]).
     code: Vec<String>,
 }
 
 fn shape(markdown: &str) -> Shape {
     let mut shape = Shape::default();
-    let mut fence: Option<String> = None;
+    let mut in_fence = false;
     let mut in_details = false;
     for line in markdown.lines() {
-        if let Some(block) = fence.as_mut() {
-            block.push_str(line);
-            block.push('\n');
-            if line.trim() == "```" {
-                let block = fence.take().unwrap_or_default();
-                let info = block.trim_start();
-                if info.starts_with("```scene") || info.starts_with("```rust") {
-                    shape.code.push(block);
-                }
-            }
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
             continue;
         }
-        if line.trim_start().starts_with("```") {
-            fence = Some(format!("{line}\n"));
+        if in_fence {
             continue;
         }
         let hashes = line.chars().take_while(|&c| c == '#').count();
@@ -68,7 +60,11 @@ fn shape(markdown: &str) -> Shape {
             }
         }
     }
-    assert!(fence.is_none(), "an unclosed code block");
+    assert!(!in_fence, "an unclosed code block");
+    shape.code = shared_blocks(markdown)
+        .into_iter()
+        .map(|b| b.text.to_owned())
+        .collect();
     shape
 }
 
