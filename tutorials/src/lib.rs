@@ -7,8 +7,17 @@
 //! [`CHAPTERS`] exports the chapters for the web app, which shows one beside
 //! the visualizer.
 //!
+//! The chapters come in two editions, English and Simplified Chinese
+//! (`tutorials/chapters/zh/`, [`CHAPTERS_ZH`], [`chapters`]`(`[`Lang::Zh`]`)`).
+//! The Chinese edition has the same files, headings, scenes and Rust blocks
+//! (`tests/editions.rs` checks it), and its Rust blocks run as doctests too.
+//! [`glossary::GLOSSARY`] holds the terms both editions teach, for the
+//! glossary pages and the visualizer's term tooltips.
+//!
 //! Read them on a code host, with `mdbook serve tutorials`, or in the app.
 
+pub mod edition;
+pub mod glossary;
 pub mod scene;
 
 /// A tutorial chapter.
@@ -21,8 +30,50 @@ pub struct Chapter {
     pub file: &'static str,
     /// The chapter's title (its first heading).
     pub title: &'static str,
+    /// The language the chapter is written in.
+    pub lang: Lang,
     /// The chapter's Markdown.
     pub markdown: &'static str,
+}
+
+/// A language the chapters are written in. Both editions have the same
+/// chapters, slugs and file names; only the prose differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English, in `tutorials/chapters/`.
+    En,
+    /// Simplified Chinese, in `tutorials/chapters/zh/`.
+    Zh,
+}
+
+impl Lang {
+    /// Both languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The language's BCP 47 tag (`en`, `zh-CN`), as `book.toml` and HTML
+    /// `lang` attributes spell it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The chapters' folder under `tutorials/chapters/` (`""` or `"zh/"`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::En => "",
+            Lang::Zh => "zh/",
+        }
+    }
+}
+
+/// The chapters written in `lang`, in reading order.
+pub fn chapters(lang: Lang) -> &'static [Chapter] {
+    match lang {
+        Lang::En => CHAPTERS,
+        Lang::Zh => CHAPTERS_ZH,
+    }
 }
 
 impl Chapter {
@@ -47,24 +98,30 @@ pub fn chapter_by_file(link: &str) -> Option<(usize, &'static Chapter)> {
 }
 
 macro_rules! chapters {
-    ($($module:ident $file:literal $slug:literal $title:literal;)*) => {
+    (
+        $(#[$attr:meta])* $list:ident, $lang:ident, $dir:literal,
+        $($module:ident $file:literal $slug:literal $title:literal;)*
+    ) => {
         $(
-            #[doc = include_str!(concat!("../chapters/", $file))]
+            #[doc = include_str!(concat!("../chapters/", $dir, $file))]
             pub mod $module {}
         )*
-        /// Every chapter, in reading order.
-        pub const CHAPTERS: &[Chapter] = &[$(
+        $(#[$attr])*
+        pub const $list: &[Chapter] = &[$(
             Chapter {
                 slug: $slug,
                 file: $file,
                 title: $title,
-                markdown: include_str!(concat!("../chapters/", $file)),
+                lang: Lang::$lang,
+                markdown: include_str!(concat!("../chapters/", $dir, $file)),
             },
         )*];
     };
 }
 
 chapters! {
+    /// Every chapter, in reading order.
+    CHAPTERS, En, "",
     ch01_why_lsm "01-why-lsm.md" "why-lsm" "Why LSM-trees";
     ch02_records "02-records.md" "records" "Records, sequence numbers and tombstones";
     ch03_memtable "03-memtable.md" "memtable" "The memtable and its skiplist";
@@ -80,6 +137,34 @@ chapters! {
     ch13_snapshots "13-snapshots.md" "snapshots" "Snapshots and MVCC";
     ch14_measuring "14-measuring.md" "measuring" "Measuring and tuning";
 }
+
+/// The Chinese edition (`tutorials/chapters/zh/`), included like the
+/// English one so its Rust blocks run as doctests too.
+pub mod zh {
+    use super::{Chapter, Lang};
+
+    chapters! {
+        /// The Chinese edition of [`CHAPTERS`](crate::CHAPTERS): the same
+        /// slugs and file names in the same order, with Chinese titles.
+        CHAPTERS_ZH, Zh, "zh/",
+        ch01_why_lsm "01-why-lsm.md" "why-lsm" "为什么用 LSM 树";
+        ch02_records "02-records.md" "records" "记录、序列号与墓碑";
+        ch03_memtable "03-memtable.md" "memtable" "内存表与跳表";
+        ch04_wal "04-wal.md" "wal" "预写日志与崩溃恢复";
+        ch05_sstable "05-sstable.md" "sstable" "SSTable 格式";
+        ch06_bloom "06-bloom.md" "bloom" "布隆过滤器";
+        ch07_read_path "07-read-path.md" "read-path" "读路径与归并迭代器";
+        ch08_flush "08-flush.md" "flush" "刷写与 L0 层";
+        ch09_leveled_compaction "09-leveled-compaction.md" "leveled-compaction" "分层合并";
+        ch10_tombstones "10-tombstones.md" "tombstones" "墓碑：删除何时可以被遗忘";
+        ch11_strategies "11-strategies.md" "strategies" "合并策略与放大";
+        ch12_manifest "12-manifest.md" "manifest" "清单文件、版本与崩溃安全";
+        ch13_snapshots "13-snapshots.md" "snapshots" "快照与 MVCC";
+        ch14_measuring "14-measuring.md" "measuring" "测量与调优";
+    }
+}
+
+pub use zh::CHAPTERS_ZH;
 
 /// The repository README, whose example runs as a doctest.
 #[doc = include_str!("../../README.md")]
