@@ -1,5 +1,6 @@
 //! Lab 2 — WAL framing: round trips, byte-identical output, every
-//! truncation, every flipped byte, and logs the engine itself wrote.
+//! truncation, every flipped byte, and logs the engine itself wrote (a
+//! write-ahead log and a manifest, which shares the format).
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use common::Data;
 use strata_engine::batch::WriteBatch;
 use strata_engine::filename::{parse, FileKind};
+use strata_engine::manifest::VersionEdit;
 use strata_engine::wal::{LogReader, LogWriter};
 use strata_engine::{Db, Options};
 use strata_labs::wal::{encode_record, read_log, LogEnd, BLOCK_SIZE_BYTES, HEADER_BYTES};
@@ -202,6 +204,42 @@ fn the_engines_own_log_files_read_back_as_its_batches() {
         assert!(
             WriteBatch::decode(record, wal, 0).is_ok(),
             "wal lab: record {i} of the engine's log must be a whole write batch"
+        );
+    }
+}
+
+#[test]
+fn the_engines_manifest_reads_back_as_version_edits() {
+    let storage = Arc::new(MemStorage::new());
+    let options = Options {
+        memtable_bytes_max: 1024,
+        ..Options::default()
+    };
+    let db = Db::open(storage.clone(), options).expect("open");
+    for i in 0..400u32 {
+        db.put(format!("key{:03}", i % 97), [b'v'; 30])
+            .expect("put");
+    }
+    db.flush().expect("flush");
+    let names = storage.list().expect("list");
+    let manifest = names
+        .iter()
+        .find(|n| matches!(parse(n), Some(FileKind::Manifest(_))))
+        .expect("a manifest");
+    let bytes = strata_storage::read_all(storage.as_ref(), manifest).expect("read");
+    let (edits, end) = read_log(&bytes);
+    assert!(
+        matches!(end, LogEnd::Clean | LogEnd::TornTail { .. }),
+        "wal lab: the manifest reads to its end, got {end:?}"
+    );
+    assert!(
+        edits.len() > 2,
+        "wal lab: the manifest holds an edit per flush"
+    );
+    for (i, edit) in edits.iter().enumerate() {
+        assert!(
+            VersionEdit::decode(edit).is_ok(),
+            "wal lab: record {i} of the manifest must be a whole version edit"
         );
     }
 }
