@@ -21,12 +21,13 @@ rm -rf "$labs/src/reference" "$labs/make-starter.sh"
 # `#[cfg_attr(not(feature = "reference"), path = "student/x.rs")]` becomes
 # `#[path = "student/x.rs"]`.
 sed -i \
+    -e "/^\/\/! Teacher's copy:/,/strips them\.\$/d" \
     -e '/^#\[cfg_attr(feature = "reference", path = "reference\//d' \
     -e 's/^#\[cfg_attr(not(feature = "reference"), \(path = "[^"]*"\))\]/#[\1]/' \
     "$labs/src/lib.rs"
 # Cargo.toml: the feature and its comment.
 sed -i -e '/^# Build the labs from `src\/reference\/`/,/^reference = \[\]/d' "$labs/Cargo.toml"
-if grep -rq 'reference/' "$labs/src" || grep -q '^reference' "$labs/Cargo.toml"; then
+if grep -q 'reference' "$labs/src/lib.rs" || grep -q '^reference' "$labs/Cargo.toml"; then
     echo "make-starter: a reference to the solutions is left in $labs" >&2
     exit 1
 fi
