@@ -21,7 +21,7 @@ rm -rf "$labs/src/reference" "$labs/make-starter.sh"
 # `#[cfg_attr(not(feature = "reference"), path = "student/x.rs")]` becomes
 # `#[path = "student/x.rs"]`.
 sed -i \
-    -e "/^\/\/! Teacher's copy:/,/strips them\.\$/d" \
+    -e "/^\/\/! Teacher's copy:/,/^\/\/!\$/d" \
     -e '/^#\[cfg_attr(feature = "reference", path = "reference\//d' \
     -e 's/^#\[cfg_attr(not(feature = "reference"), \(path = "[^"]*"\))\]/#[\1]/' \
     "$labs/src/lib.rs"

@@ -17,12 +17,13 @@
 //! | [`fates`] | 10 tombstones | the fate of one record in a compaction |
 //! | [`snapshots`] | 13 snapshots | which version a reader at a sequence number sees |
 //!
+//! Teacher's copy: `--features reference` builds the reference solutions
+//! in `src/reference/` (the engine's own code where it fits) instead of
+//! the student files, which proves every lab can be solved;
+//! `make-starter.sh` makes the students' copy without them.
+//!
 //! `cargo test -p strata-labs --no-fail-fast` grades the student files,
 //! and `cargo run -p strata-labs --bin grade` prints a score per lab.
-//!
-//! Teacher's copy: `--features reference` builds the reference solutions
-//! in `src/reference/` (the engine's own code where it fits) instead,
-//! which proves every lab can be solved; `make-starter.sh` strips them.
 
 #[cfg_attr(feature = "reference", path = "reference/skiplist.rs")]
 #[cfg_attr(not(feature = "reference"), path = "student/skiplist.rs")]
