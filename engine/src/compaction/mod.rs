@@ -210,7 +210,11 @@ pub fn pick(
     if let Some(lab) = crate::labs::current().picking {
         let values: Vec<f64> = scores.iter().map(|s| s.1).collect();
         let can: Vec<bool> = (0..scores.len()).map(|l| compactable(version, l)).collect();
-        let chosen = (lab.choose_level)(&values, &can).and_then(|l| scores.get(l).copied());
+        // A level that cannot be compacted (the last, leveled) is refused
+        // whatever the lab says: compacting it would write it into itself.
+        let chosen = (lab.choose_level)(&values, &can)
+            .filter(|&l| can.get(l).copied().unwrap_or(false))
+            .and_then(|l| scores.get(l).copied());
         return chosen.and_then(|(level, score, trigger)| {
             pick_in(version, options, compact_pointers, level, score, trigger)
         });
