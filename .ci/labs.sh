@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 labs=(skiplist wal block bloom merge picking fates snapshots)
 
+echo "== labs: clippy on the reference (the workspace's clippy sees the starter) =="
+cargo clippy -p strata-labs --all-targets --features reference -- -D warnings
+
 echo "== labs: the reference passes every test =="
 cargo test -p strata-labs --features reference --no-fail-fast
 
