@@ -59,13 +59,20 @@ pub fn theoretical_false_positive_rate(bits_per_key: f64, hash_count: u32) -> f6
     (1.0 - (-k / bits_per_key).exp()).powf(k)
 }
 
+/// The hash the probe step is taken from: probe `i` of a filter with
+/// `bits` bits tests `(hash % bits + i * ((second_hash(hash) % bits) | 1))
+/// % bits`.
+pub fn second_hash(hash: u64) -> u64 {
+    avalanche(hash ^ 0x5354_5241_5441_424c)
+}
+
 /// The probe positions for `hash` in a filter of `bits` bits.
 fn probes(hash: u64, bits: u64, hash_count: u32) -> impl Iterator<Item = u64> {
     let bits = bits.max(1);
     let h1 = hash % bits;
     // An odd step (bits is a multiple of 8) cycles through many positions
     // before repeating.
-    let h2 = (avalanche(hash ^ 0x5354_5241_5441_424c) % bits) | 1;
+    let h2 = (second_hash(hash) % bits) | 1;
     (0..u64::from(hash_count)).scan(h1, move |pos, _| {
         let here = *pos;
         // `(pos + h2) % bits` without a division: both are below `bits`,
@@ -74,6 +81,55 @@ fn probes(hash: u64, bits: u64, hash_count: u32) -> impl Iterator<Item = u64> {
         *pos = if next >= bits { next - bits } else { next };
         Some(here)
     })
+}
+
+/// The engine's own filter algorithm, on a filter's parts (its hash count
+/// and bit array). [`BloomFilter`] uses it unless a course lab installs
+/// another one (cargo feature `labs`, see `crate::labs`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StandardBloom;
+
+impl StandardBloom {
+    /// The hash count and bit array of a filter over keys given by their
+    /// [`key_hash`]es. The bit count is `keys * bits_per_key` rounded up to
+    /// whole bytes, at least [`MIN_FILTER_BITS`] and capped so the encoding
+    /// fits [`MAX_FILTER_BYTES`].
+    pub fn build(hashes: &[u64], bits_per_key: u32) -> (u32, Vec<u8>) {
+        let wanted_bits = (hashes.len() as u64).saturating_mul(u64::from(bits_per_key));
+        let max_bytes = (MAX_FILTER_BYTES - 1) as u64;
+        let byte_count = wanted_bits
+            .div_ceil(8)
+            .clamp(MIN_FILTER_BITS / 8, max_bytes);
+        let hash_count = optimal_hash_count(bits_per_key);
+        // byte_count <= MAX_FILTER_BYTES, which fits usize everywhere.
+        let mut bytes = vec![0; byte_count as usize];
+        let bits = byte_count * 8;
+        for &hash in hashes {
+            for pos in probes(hash, bits, hash_count) {
+                if let Some(byte) = bytes.get_mut((pos / 8) as usize) {
+                    *byte |= 1 << (pos % 8);
+                }
+            }
+        }
+        (hash_count, bytes)
+    }
+
+    /// Whether every probe of `hash` finds its bit set in `bytes`.
+    #[inline]
+    pub fn may_contain(hash_count: u32, bytes: &[u8], hash: u64) -> bool {
+        probes(hash, (bytes.len() as u64) * 8, hash_count).all(|pos| bit_is_set(bytes, pos))
+    }
+
+    /// The bit positions `hash` tests in a filter of `bits` bits.
+    pub fn positions(hash: u64, bits: u64, hash_count: u32) -> Vec<u64> {
+        probes(hash, bits, hash_count).collect()
+    }
+}
+
+fn bit_is_set(bytes: &[u8], pos: u64) -> bool {
+    bytes
+        .get((pos / 8) as usize)
+        .is_some_and(|byte| byte & (1 << (pos % 8)) != 0)
 }
 
 impl BloomFilter {
@@ -91,39 +147,22 @@ impl BloomFilter {
     /// [`MIN_FILTER_BITS`] and capped so the encoding fits
     /// [`MAX_FILTER_BYTES`].
     pub fn from_hashes(hashes: &[u64], bits_per_key: u32) -> Self {
-        let wanted_bits = (hashes.len() as u64).saturating_mul(u64::from(bits_per_key));
-        let max_bytes = (MAX_FILTER_BYTES - 1) as u64;
-        let byte_count = wanted_bits
-            .div_ceil(8)
-            .clamp(MIN_FILTER_BITS / 8, max_bytes);
-        // byte_count <= MAX_FILTER_BYTES, which fits usize everywhere.
-        let mut filter = Self {
-            hash_count: optimal_hash_count(bits_per_key),
-            bytes: vec![0; byte_count as usize],
-        };
-        for &hash in hashes {
-            filter.insert_hash(hash);
+        #[cfg(feature = "labs")]
+        if let Some(lab) = crate::labs::current().bloom {
+            let (hash_count, bytes) = (lab.build)(hashes, bits_per_key);
+            return Self { hash_count, bytes };
         }
-        filter
-    }
-
-    fn insert_hash(&mut self, hash: u64) {
-        for pos in probes(hash, self.bits(), self.hash_count) {
-            if let Some(byte) = self.bytes.get_mut((pos / 8) as usize) {
-                *byte |= 1 << (pos % 8);
-            }
-        }
-    }
-
-    fn bit_is_set(&self, pos: u64) -> bool {
-        self.bytes
-            .get((pos / 8) as usize)
-            .is_some_and(|byte| byte & (1 << (pos % 8)) != 0)
+        let (hash_count, bytes) = StandardBloom::build(hashes, bits_per_key);
+        Self { hash_count, bytes }
     }
 
     /// The bit positions tested for `user_key`, in probe order.
     pub fn bit_positions(&self, user_key: &[u8]) -> Vec<u64> {
-        probes(key_hash(user_key), self.bits(), self.hash_count).collect()
+        #[cfg(feature = "labs")]
+        if let Some(lab) = crate::labs::current().bloom {
+            return (lab.positions)(key_hash(user_key), self.bits(), self.hash_count);
+        }
+        StandardBloom::positions(key_hash(user_key), self.bits(), self.hash_count)
     }
 
     /// Whether `user_key` may be in the set: `false` means certainly not.
@@ -133,7 +172,11 @@ impl BloomFilter {
 
     /// [`may_contain`](Self::may_contain) for a precomputed [`key_hash`].
     pub fn may_contain_hash(&self, hash: u64) -> bool {
-        probes(hash, self.bits(), self.hash_count).all(|pos| self.bit_is_set(pos))
+        #[cfg(feature = "labs")]
+        if let Some(lab) = crate::labs::current().bloom {
+            return (lab.may_contain)(self.hash_count, &self.bytes, hash);
+        }
+        StandardBloom::may_contain(self.hash_count, &self.bytes, hash)
     }
 
     /// Bits in the filter.
@@ -226,7 +269,7 @@ mod tests {
         assert_eq!(positions.len(), 7);
         assert!(positions
             .iter()
-            .all(|&p| p < filter.bits() && filter.bit_is_set(p)));
+            .all(|&p| p < filter.bits() && bit_is_set(&filter.bytes, p)));
     }
 
     #[test]
@@ -235,7 +278,7 @@ mod tests {
         for bits in [8u64, 64, 1000, 4096, 1 << 20, 8 * 999_983] {
             for hash in [0u64, 1, 0xdead_beef, u64::MAX, key_hash(b"k")] {
                 let h1 = hash % bits;
-                let h2 = (avalanche(hash ^ 0x5354_5241_5441_424c) % bits) | 1;
+                let h2 = (second_hash(hash) % bits) | 1;
                 let expected: Vec<u64> = (0..30u64)
                     .map(|i| {
                         ((u128::from(h1) + u128::from(i) * u128::from(h2)) % u128::from(bits))

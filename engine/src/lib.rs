@@ -17,6 +17,8 @@ pub mod filename;
 pub mod iter;
 mod key_prefix;
 pub mod key_text;
+#[cfg(feature = "labs")]
+pub mod labs;
 pub mod level_iter;
 pub mod manifest;
 pub mod memtable;

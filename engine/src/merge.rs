@@ -47,6 +47,17 @@ impl MergingIterator {
     }
 
     fn pick(&mut self, want: Ordering) {
+        #[cfg(feature = "labs")]
+        if let Some(lab_pick) = crate::labs::current().merge_pick {
+            let keys: Vec<Option<&[u8]>> = self
+                .children
+                .iter()
+                .map(|c| c.valid().then(|| c.key()))
+                .collect();
+            self.current = lab_pick(&keys, want == Ordering::Less)
+                .filter(|&i| self.children.get(i).is_some_and(|c| c.valid()));
+            return;
+        }
         let mut best: Option<usize> = None;
         for (i, child) in self.children.iter().enumerate() {
             if !child.valid() {

@@ -23,6 +23,17 @@ use crate::record::{SeqNo, ValueKind};
 /// `snapshots.len()` ("latest") if every snapshot is older. `snapshots`
 /// must be sorted ascending.
 pub fn stripe(snapshots: &[SeqNo], seq: SeqNo) -> usize {
+    #[cfg(feature = "labs")]
+    if let Some(lab) = crate::labs::current().fate {
+        return (lab.stripe)(snapshots, seq);
+    }
+    standard_stripe(snapshots, seq)
+}
+
+/// The engine's own [`stripe`], which a course lab may replace (cargo
+/// feature `labs`).
+#[inline]
+pub fn standard_stripe(snapshots: &[SeqNo], seq: SeqNo) -> usize {
     snapshots.partition_point(|&s| s < seq)
 }
 
@@ -40,6 +51,24 @@ pub fn is_kept(fate: EntryFate) -> bool {
 /// version of the same key in this compaction (`None` if it is the newest).
 /// `older_data_below` is only called for a tombstone in stripe 0.
 pub fn decide(
+    newer_stripe: Option<usize>,
+    stripe: usize,
+    kind: ValueKind,
+    older_data_below: impl FnOnce() -> bool,
+) -> EntryFate {
+    #[cfg(feature = "labs")]
+    if let Some(lab) = crate::labs::current().fate {
+        let mut once = Some(older_data_below);
+        let mut ask = move || once.take().is_some_and(|f| f());
+        return (lab.decide)(newer_stripe, stripe, kind, &mut ask);
+    }
+    standard_decide(newer_stripe, stripe, kind, older_data_below)
+}
+
+/// The engine's own [`decide`], which a course lab may replace (cargo
+/// feature `labs`).
+#[inline]
+pub fn standard_decide(
     newer_stripe: Option<usize>,
     stripe: usize,
     kind: ValueKind,

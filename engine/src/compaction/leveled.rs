@@ -42,6 +42,12 @@ fn next_after_pointer(
     tables: &[Arc<TableMeta>],
     pointer: Option<&Vec<u8>>,
 ) -> Option<Arc<TableMeta>> {
+    #[cfg(feature = "labs")]
+    if let Some(lab) = crate::labs::current().picking {
+        let largest: Vec<&[u8]> = tables.iter().map(|t| t.largest.as_slice()).collect();
+        let index = (lab.next_after_pointer)(&largest, pointer.map(Vec::as_slice));
+        return index.and_then(|i| tables.get(i)).cloned();
+    }
     let after = pointer.and_then(|p| {
         tables
             .iter()
@@ -58,6 +64,18 @@ pub(super) fn pick_level0(
     due: &Due,
 ) -> Option<CompactionPlan> {
     let tables = version.level(0);
+    #[cfg(feature = "labs")]
+    if let Some(lab) = crate::labs::current().picking {
+        let ranges: Vec<(&[u8], &[u8])> = tables
+            .iter()
+            .map(|t| (t.smallest_user_key(), t.largest_user_key()))
+            .collect();
+        let inputs: Vec<Arc<TableMeta>> = (lab.level0_inputs)(&ranges)
+            .into_iter()
+            .filter_map(|i| tables.get(i).cloned())
+            .collect();
+        return complete_plan(version, options, due, inputs, true, None);
+    }
     let oldest = tables.last()?;
     let mut chosen: Vec<bool> = tables.iter().map(|_| false).collect();
     if let Some(last) = chosen.last_mut() {

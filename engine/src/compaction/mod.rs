@@ -205,8 +205,22 @@ pub fn pick(
     options: &Options,
     compact_pointers: &BTreeMap<u32, Vec<u8>>,
 ) -> Option<CompactionPlan> {
+    let scores = level_scores(version, options);
+    #[cfg(feature = "labs")]
+    if let Some(lab) = crate::labs::current().picking {
+        let values: Vec<f64> = scores.iter().map(|s| s.1).collect();
+        let can: Vec<bool> = (0..scores.len()).map(|l| compactable(version, l)).collect();
+        // A level that cannot be compacted (the last, leveled) is refused
+        // whatever the lab says: compacting it would write it into itself.
+        let chosen = (lab.choose_level)(&values, &can)
+            .filter(|&l| can.get(l).copied().unwrap_or(false))
+            .and_then(|l| scores.get(l).copied());
+        return chosen.and_then(|(level, score, trigger)| {
+            pick_in(version, options, compact_pointers, level, score, trigger)
+        });
+    }
     let mut best: Option<(u32, f64, CompactionTrigger)> = None;
-    for (level, score, trigger) in level_scores(version, options) {
+    for (level, score, trigger) in scores {
         let due = score >= 1.0 && compactable(version, level as usize);
         // Strictly greater: ties keep the upper level.
         if due && best.as_ref().is_none_or(|b| score > b.1) {
@@ -214,6 +228,18 @@ pub fn pick(
         }
     }
     let (level, score, trigger) = best?;
+    pick_in(version, options, compact_pointers, level, score, trigger)
+}
+
+/// The plan for compacting `level`, which is due with `score`.
+fn pick_in(
+    version: &Version,
+    options: &Options,
+    compact_pointers: &BTreeMap<u32, Vec<u8>>,
+    level: u32,
+    score: f64,
+    trigger: CompactionTrigger,
+) -> Option<CompactionPlan> {
     let due = Due {
         level,
         score,
