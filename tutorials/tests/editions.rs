@@ -121,11 +121,23 @@ fn check_edition(slug: &str) {
             .chars()
             .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     );
-    let answers = zh.markdown.matches("<summary>答案").count();
-    assert_eq!(answers, zh_shape.details.0, "{slug}: <summary>答案…");
-    assert!(
-        !zh.markdown.contains("<summary>Answer"),
-        "{slug}: English summary"
+    // Every hidden block is an answer or a lab's hint, in the same number.
+    for (en_summary, zh_summary) in [
+        ("<summary>Answer", "<summary>答案"),
+        ("<summary>Hint", "<summary>提示"),
+    ] {
+        let count = |markdown: &str, summary: &str| markdown.matches(summary).count();
+        assert_eq!(
+            count(zh.markdown, zh_summary),
+            count(en.markdown, en_summary),
+            "{slug}: {zh_summary}…"
+        );
+        assert!(!zh.markdown.contains(en_summary), "{slug}: English summary");
+    }
+    let summaries = zh.markdown.matches("<summary>").count();
+    assert_eq!(
+        summaries, zh_shape.details.0,
+        "{slug}: a <summary> per <details>"
     );
 }
 
