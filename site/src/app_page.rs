@@ -55,7 +55,9 @@ pub fn page() -> String {
     }}
   </script>
   <script type="module">
-    import init from "./{STEM}.js";
+    import init, * as bindings from "./{STEM}.js";
+    // The app's exported functions, under the name trunk gives them.
+    window.wasmBindings = bindings;
     init({{ module_or_path: new URL("{WASM_FILE}", import.meta.url) }});
   </script>
 </body>
@@ -81,7 +83,7 @@ mod tests {
                 );
             }
         }
-        assert!(page.contains("import init from \"./strata-web.js\""));
+        assert!(page.contains("import init, * as bindings from \"./strata-web.js\""));
     }
 
     #[test]

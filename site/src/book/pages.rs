@@ -118,26 +118,27 @@ fn pager(
     before: Option<&ChapterSource>,
     after: Option<&ChapterSource>,
 ) -> String {
-    let link = |rel: &str, word: &str, chapter: Option<&ChapterSource>| match chapter {
-        Some(c) => {
-            format!(
-                "<a rel=\"{rel}\" href=\"{}.html\">{} {}</a>",
-                escape(&c.slug),
-                if rel == "prev" {
-                    format!("← {}:", escape(word))
-                } else {
-                    format!("{}:", escape(word))
-                },
-                escape(&c.title)
-            ) + if rel == "next" { " →" } else { "" }
-        }
-        None => "<span></span>".to_string(),
+    let link = |rel: &str, text: String, chapter: &ChapterSource| {
+        format!(
+            "<a rel=\"{rel}\" href=\"{}.html\">{text}</a>",
+            escape(&chapter.slug)
+        )
     };
-    format!(
-        "<nav class=\"pager\">{}{}</nav>\n",
-        link("prev", previous, before),
-        link("next", next, after)
-    )
+    let before = before.map_or_else(String::new, |c| {
+        link(
+            "prev",
+            format!("← {}: {}", escape(previous), escape(&c.title)),
+            c,
+        )
+    });
+    let after = after.map_or_else(String::new, |c| {
+        link(
+            "next",
+            format!("{}: {} →", escape(next), escape(&c.title)),
+            c,
+        )
+    });
+    format!("<nav class=\"pager\"><span>{before}</span><span>{after}</span></nav>\n")
 }
 
 /// An edition's table of contents, with the search box and its results.
