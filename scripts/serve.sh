@@ -11,4 +11,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-exec cargo run --quiet -p strata-site -- serve "$@"
+echo "building the site tool, then the visualizer (the first time takes a few minutes)"
+exec cargo run -p strata-site -- serve "$@"
