@@ -5,9 +5,10 @@
 # Needs only Rust through rustup: `strata-site` (site/) adds the wasm32
 # target when it is missing, compiles the app, writes its JavaScript glue
 # with the wasm-bindgen library at Cargo.lock's version, and serves dist/.
-# A wasm-opt of binaryen 132 or newer on PATH (scripts/web-tools.sh puts
-# npm's into .tools/) shrinks the wasm; without one it is larger but works.
-# Extra arguments go to `strata-site serve` (`--help` lists them).
+# Serving skips wasm-opt (it would add seconds to every start); pass
+# --wasm-opt to run one of binaryen 132 or newer from PATH or .tools/.
+# Extra arguments go to `strata-site serve` (`cargo run -p strata-site --
+# help` lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -19,6 +19,8 @@ options:
   --port N       port for serve (default: $PORT, else 8080)
   --profile P    cargo profile for the wasm build (default: wasm-release)
   --no-build     serve: serve what is already in the output folder
+  --wasm-opt     serve: shrink the wasm with wasm-opt too (build does by default)
+  --no-wasm-opt  build: leave the wasm as wasm-bindgen wrote it
 ";
 
 /// What to do.
@@ -37,6 +39,18 @@ pub struct Options {
     pub port: u16,
     pub profile: String,
     pub no_build: bool,
+    /// Whether to run wasm-opt (when one is found): `None` for the
+    /// command's default.
+    pub wasm_opt: Option<bool>,
+}
+
+impl Options {
+    /// Whether the build runs wasm-opt: `build` does, `serve` does not
+    /// unless asked (the pass adds seconds to every start, and a page
+    /// served on 127.0.0.1 gains little from a smaller download).
+    pub fn optimise_wasm(&self) -> bool {
+        self.wasm_opt.unwrap_or(self.command == Command::Build)
+    }
 }
 
 const DEFAULT_PORT: u16 = 8080;
@@ -58,6 +72,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options> {
         port: env_port()?,
         profile: DEFAULT_PROFILE.to_string(),
         no_build: false,
+        wasm_opt: None,
     };
     while let Some(flag) = args.next() {
         let mut value = |name: &str| {
@@ -69,6 +84,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options> {
             "--port" => options.port = parse_port(&value("--port")?)?,
             "--profile" => options.profile = value("--profile")?,
             "--no-build" => options.no_build = true,
+            "--wasm-opt" => options.wasm_opt = Some(true),
+            "--no-wasm-opt" => options.wasm_opt = Some(false),
             other => bail!("unknown option `{other}`\n\n{USAGE}"),
         }
     }
@@ -116,6 +133,15 @@ mod tests {
         assert!(message(&["build", "--fast"]).contains("unknown option `--fast`"));
         assert!(message(&["serve", "--port"]).contains("--port needs a value"));
         assert!(message(&["serve", "--port", "http"]).contains("`http` is not a port number"));
+    }
+
+    #[test]
+    fn build_runs_wasm_opt_and_serve_does_not_unless_asked() -> Result<()> {
+        assert!(parse_strs(&["build"])?.optimise_wasm());
+        assert!(!parse_strs(&["build", "--no-wasm-opt"])?.optimise_wasm());
+        assert!(!parse_strs(&["serve"])?.optimise_wasm());
+        assert!(parse_strs(&["serve", "--wasm-opt"])?.optimise_wasm());
+        Ok(())
     }
 
     #[test]

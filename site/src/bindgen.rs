@@ -25,9 +25,9 @@ const WASM_OPT_FEATURES: &[&str] = &[
 ];
 
 /// Writes `strata-web.js` and `strata-web_bg.wasm` (an ES module for the
-/// web) into `out`, then runs `wasm-opt -Oz` on the wasm when a recent
-/// enough one is on `PATH`.
-pub fn generate(wasm: &Path, out: &Path) -> Result<()> {
+/// web) into `out`, then, when `optimise_wasm` is set, runs `wasm-opt -Oz`
+/// on the wasm if a recent enough one is on `PATH`.
+pub fn generate(wasm: &Path, out: &Path, optimise_wasm: bool) -> Result<()> {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_path(wasm)
@@ -41,7 +41,9 @@ pub fn generate(wasm: &Path, out: &Path) -> Result<()> {
     output
         .emit(out)
         .with_context(|| format!("wasm-bindgen could not write into {}", out.display()))?;
-    optimise(&out.join(WASM_FILE));
+    if optimise_wasm {
+        optimise(&out.join(WASM_FILE));
+    }
     Ok(())
 }
 

@@ -2,13 +2,14 @@
 //! static folder, and serves it.
 //!
 //! ```text
-//! cargo run -p strata-site -- serve [--port N] [--out DIR] [--profile P] [--no-build]
-//! cargo run -p strata-site -- build [--out DIR] [--profile P]
+//! cargo run -p strata-site -- serve [--port N] [--out DIR] [--profile P] [--no-build] [--wasm-opt]
+//! cargo run -p strata-site -- build [--out DIR] [--profile P] [--no-wasm-opt]
 //! ```
 //!
 //! The build compiles `strata-web` for `wasm32-unknown-unknown`, writes its
 //! JavaScript glue with the wasm-bindgen library (no CLI to install),
-//! shrinks the module with `wasm-opt` when a recent one is on `PATH`, and
+//! shrinks the module with `wasm-opt` when a recent one is on `PATH` (for
+//! `build`; `serve` skips that pass, which adds seconds to every start), and
 //! renders every chapter of every edition as a printable page with a table
 //! of contents and a search. Every URL in the output is relative, so the
 //! folder works from any static host under any sub-path.
@@ -67,7 +68,7 @@ fn build(root: &Path, out: &Path, options: &Options) -> Result<()> {
     let started = Instant::now();
     let wasm = wasm_build::build(root, &options.profile)?;
     let staging = output::prepare(out)?;
-    bindgen::generate(&wasm, &staging)?;
+    bindgen::generate(&wasm, &staging, options.optimise_wasm())?;
     app_page::write(root, &staging)?;
     let editions = book::write(root, &staging)?;
     output::finish(&staging, out)?;
