@@ -1,24 +1,16 @@
 #!/usr/bin/env bash
-# Serves the visualizer on http://127.0.0.1:8080/ (Ctrl-C to stop).
+# Serves the visualizer and the chapters on http://127.0.0.1:8080/
+# (Ctrl-C to stop; PORT=… picks another port).
 #
-# On a fresh machine it first installs what is missing — the wasm32
-# target, trunk, the wasm-bindgen CLI matching Cargo.lock, and wasm-opt
-# (binaryen 132 from npm, into .tools/) — then fetches the crates and runs
-# `trunk serve` on an optimised build (the first build takes a few
-# minutes; later ones rebuild what changed). PORT=… picks another port.
+# Needs only Rust through rustup: `strata-site` (site/) adds the wasm32
+# target when it is missing, compiles the app, writes its JavaScript glue
+# with the wasm-bindgen library at Cargo.lock's version, and serves dist/.
+# Serving skips wasm-opt (it would add seconds to every start); pass
+# --wasm-opt to run one of binaryen 132 or newer from PATH or .tools/.
+# Extra arguments go to `strata-site serve` (`cargo run -p strata-site --
+# help` lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/web-tools.sh
-source scripts/web-tools.sh
-
-web_step "tools"
-ensure_web_tools
-
-web_step "crates"
-# Trunk.toml builds offline: everything must be fetched first.
-cargo fetch
-
-web_step "serve"
-port="${PORT:-8080}"
-echo "Strata visualizer: http://127.0.0.1:${port}/"
-exec trunk serve --skip-version-check --disable-address-lookup --release --address 127.0.0.1 --port "$port"
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+echo "building the site tool, then the visualizer (the first time takes a few minutes)"
+exec cargo run -p strata-site -- serve "$@"

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Installs what building and testing the visualizer needs, when missing.
-# Sourced by scripts/serve.sh and .ci/web-tests.sh (bash, from the
-# repository root). Versions: docs in Trunk.toml and web/Cargo.toml.
+# Installs what testing the visualizer needs, when missing. Sourced by
+# .ci/web-tests.sh (bash, from the repository root). Building and serving
+# need none of it: `cargo run -p strata-site -- build` does both with Rust
+# alone.
 #
-#   ensure_web_tools   wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
-#   ensure_browser     Chromium and chromedriver (Debian packages)
+#   ensure_wasm_opt      wasm-opt (npm binaryen 132) into .tools/
+#   ensure_test_runner   wasm-bindgen-test-runner matching Cargo.lock
+#   ensure_browser       Chromium and chromedriver (Debian packages), node
 #
-# wasm-opt comes from npm's binaryen@132 into .tools/ (Debian's binaryen is
-# too old for what current rustc emits); .tools/node_modules/.bin is put
-# first on PATH.
+# Debian's binaryen is too old for what current rustc emits;
+# .tools/node_modules/.bin is put first on PATH.
 
-TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 WEB_TOOLS_DIR="${WEB_TOOLS_DIR:-$PWD/.tools}"
 export PATH="$WEB_TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -26,21 +26,26 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
 }
 
-# The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+# The wasm-bindgen version Cargo.lock pins (the runner must match it exactly).
 locked_wasm_bindgen() {
     awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
-ensure_web_tools() {
-    local started=$SECONDS
-    rustup target add wasm32-unknown-unknown >/dev/null
-
-    if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-        echo "installing trunk $TRUNK_VERSION (about 15 minutes on 2 cores)"
-        cargo install --locked "trunk@$TRUNK_VERSION"
+ensure_wasm_opt() {
+    if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+        if ! command -v npm >/dev/null; then
+            apt_install nodejs npm
+        fi
+        echo "installing binaryen@$BINARYEN_VERSION (wasm-opt) into $WEB_TOOLS_DIR"
+        mkdir -p "$WEB_TOOLS_DIR"
+        npm install --prefix "$WEB_TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
     fi
-    trunk --version
+    wasm-opt --version
+}
 
+# The component tests run through wasm-bindgen's test runner (see
+# .cargo/config.toml), which only the CLI package provides.
+ensure_test_runner() {
     local want have
     want=$(locked_wasm_bindgen)
     if [ -z "$want" ]; then
@@ -51,21 +56,10 @@ ensure_web_tools() {
     if [ "$have" != "$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then
         # Not --locked: a locked dependency of the CLI is gone from the
         # registry.
-        echo "installing wasm-bindgen-cli $want"
+        echo "installing wasm-bindgen-cli $want (for wasm-bindgen-test-runner)"
         cargo install wasm-bindgen-cli --version "$want"
     fi
     wasm-bindgen --version
-
-    if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
-        if ! command -v npm >/dev/null; then
-            apt_install nodejs npm
-        fi
-        echo "installing binaryen@$BINARYEN_VERSION (wasm-opt) into $WEB_TOOLS_DIR"
-        mkdir -p "$WEB_TOOLS_DIR"
-        npm install --prefix "$WEB_TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
-    fi
-    wasm-opt --version
-    echo "web tools ready in $((SECONDS - started))s"
 }
 
 ensure_browser() {
