@@ -7,6 +7,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+/// The labs' description, shown after the English chapters.
+pub const LABS_README: &str = "tutorials/labs/README.md";
+/// Appendix pages an edition's folder may hold: `(file, slug)`.
+const APPENDICES: &[(&str, &str)] = &[("glossary.md", "glossary")];
+
 /// The chapters' folder in the repository.
 pub const CHAPTERS_DIR: &str = "tutorials/chapters";
 /// The language of the chapters at the top of [`CHAPTERS_DIR`].
@@ -18,6 +23,9 @@ pub struct Edition {
     /// Language code (`en`, `zh`): the edition's folder in the site.
     pub lang: String,
     pub chapters: Vec<ChapterSource>,
+    /// Pages after the chapters: the glossary of this edition's folder and,
+    /// in the English edition, the labs' description.
+    pub appendices: Vec<ChapterSource>,
 }
 
 impl Edition {
@@ -34,15 +42,21 @@ impl Edition {
         }
     }
 
-    /// The chapter with `slug`, if this edition has one.
+    /// The chapter or appendix with `slug`, if this edition has one.
     pub fn chapter(&self, slug: &str) -> Option<&ChapterSource> {
-        self.chapters.iter().find(|c| c.slug == slug)
+        self.pages().find(|c| c.slug == slug)
     }
 
-    /// The chapter a Markdown link names (`06-bloom.md`, `./06-bloom.md`).
+    /// The chapter or appendix a Markdown link names (`06-bloom.md`,
+    /// `./06-bloom.md`, `glossary.md`).
     pub fn chapter_by_file(&self, file: &str) -> Option<&ChapterSource> {
         let file = file.strip_prefix("./").unwrap_or(file);
-        self.chapters.iter().find(|c| c.file == file)
+        self.pages().find(|c| c.file == file)
+    }
+
+    /// The chapters, then the appendices.
+    pub fn pages(&self) -> impl Iterator<Item = &ChapterSource> {
+        self.chapters.iter().chain(&self.appendices)
     }
 }
 
@@ -62,9 +76,15 @@ pub struct ChapterSource {
 /// others by language code. Folders without chapter files are skipped.
 pub fn discover(root: &Path) -> Result<Vec<Edition>> {
     let dir = root.join(CHAPTERS_DIR);
+    let mut appendices = appendices_in(&dir)?;
+    let labs = root.join(LABS_README);
+    if labs.is_file() {
+        appendices.push(page_at(&labs, "../labs/README.md".to_string(), "labs")?);
+    }
     let mut editions = vec![Edition {
         lang: DEFAULT_LANG.to_string(),
         chapters: chapters_in(&dir)?,
+        appendices,
     }];
     let mut others = Vec::new();
     for entry in fs::read_dir(&dir).with_context(|| format!("could not read {}", dir.display()))? {
@@ -73,7 +93,12 @@ pub fn discover(root: &Path) -> Result<Vec<Edition>> {
             let chapters = chapters_in(&entry.path())?;
             if !chapters.is_empty() {
                 let lang = entry.file_name().to_string_lossy().into_owned();
-                others.push(Edition { lang, chapters });
+                let appendices = appendices_in(&entry.path())?;
+                others.push(Edition {
+                    lang,
+                    chapters,
+                    appendices,
+                });
             }
         }
     }
@@ -101,6 +126,31 @@ fn chapters_in(dir: &Path) -> Result<Vec<ChapterSource>> {
     }
     chapters.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(chapters)
+}
+
+/// The appendix pages of one edition's folder, in [`APPENDICES`] order.
+fn appendices_in(dir: &Path) -> Result<Vec<ChapterSource>> {
+    let mut pages = Vec::new();
+    for (file, slug) in APPENDICES {
+        let path = dir.join(file);
+        if path.is_file() {
+            pages.push(page_at(&path, (*file).to_string(), slug)?);
+        }
+    }
+    Ok(pages)
+}
+
+/// The page read from `path`, which chapters link to as `file`.
+fn page_at(path: &Path, file: String, slug: &str) -> Result<ChapterSource> {
+    let markdown =
+        fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
+    let title = title_of(&markdown).unwrap_or(slug).to_string();
+    Ok(ChapterSource {
+        file,
+        slug: slug.to_string(),
+        title,
+        markdown,
+    })
 }
 
 /// `06-bloom.md` → `bloom`; `None` for files that are not chapters.

@@ -13,6 +13,8 @@ pub struct Labels {
     pub open_beside: &'static str,
     pub editions: &'static str,
     pub serving_note: &'static str,
+    pub appendices: &'static str,
+    pub run_scene: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -30,6 +32,8 @@ const EN: Labels = Labels {
                    the visualizer needs a web server — in the site's folder run \
                    <code>python3 -m http.server 8000 --bind 127.0.0.1</code> and open \
                    http://127.0.0.1:8000/ (see README.txt).",
+    appendices: "Glossary and labs",
+    run_scene: "Run this scene in the visualizer",
 };
 
 const ZH: Labels = Labels {
@@ -45,6 +49,8 @@ const ZH: Labels = Labels {
     serving_note: "每一章都是一个可打印的页面，可直接从文件夹打开；可视化需要 Web 服务器——\
                    在站点文件夹中运行 <code>python3 -m http.server 8000 --bind 127.0.0.1</code>，\
                    然后打开 http://127.0.0.1:8000/（见 README.txt）。",
+    appendices: "术语表与实验",
+    run_scene: "在可视化器中运行这个场景",
 };
 
 /// The labels for language `lang` (English for languages without their own).

@@ -40,6 +40,12 @@ pub fn write(root: &Path, out: &Path) -> Result<usize> {
             let page = pages::chapter_page(&editions, edition, i, &rendered.html);
             output::write(&dir, &format!("{}.html", chapter.slug), page)?;
         }
+        for page in &edition.appendices {
+            let rendered = render::render(&page.markdown, &page.slug, edition);
+            index.extend(search::entries(page, &rendered.sections));
+            let html = pages::appendix_page(&editions, edition, page, &rendered.html);
+            output::write(&dir, &format!("{}.html", page.slug), html)?;
+        }
         output::write(&dir, "search-index.js", search::script(&index))?;
         output::write(&dir, "index.html", pages::contents_page(&editions, edition))?;
     }

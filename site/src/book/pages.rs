@@ -88,6 +88,29 @@ pub fn other_editions(
         .collect()
 }
 
+/// An appendix's page (the glossary, the labs): no pager, and no link into
+/// the visualizer, which has no such chapter.
+pub fn appendix_page(
+    editions: &[Edition],
+    edition: &Edition,
+    page: &ChapterSource,
+    body: &str,
+) -> String {
+    format!(
+        "{head}<body class=\"book\">\n{bar}<main class=\"chapter\">\n{body}</main>\n\
+         <script src=\"../book.js\"></script>\n</body>\n</html>\n",
+        head = head(
+            &edition.lang,
+            &format!("{} — Strata", page.title),
+            "../book.css"
+        ),
+        bar = bar(
+            edition,
+            &other_editions(editions, edition, Some(&page.slug))
+        ),
+    )
+}
+
 /// One chapter's page; `body` is its rendered Markdown.
 pub fn chapter_page(editions: &[Edition], edition: &Edition, index: usize, body: &str) -> String {
     let l = labels(&edition.lang);
@@ -153,6 +176,20 @@ pub fn contents_page(editions: &[Edition], edition: &Edition) -> String {
         ));
     }
     list.push_str("</ol>\n");
+    if !edition.appendices.is_empty() {
+        list.push_str(&format!(
+            "<h2>{}</h2>\n<ul class=\"toc\">\n",
+            escape(l.appendices)
+        ));
+        for page in &edition.appendices {
+            list.push_str(&format!(
+                "<li><a href=\"{}.html\">{}</a></li>\n",
+                escape(&page.slug),
+                escape(&page.title)
+            ));
+        }
+        list.push_str("</ul>\n");
+    }
     format!(
         "{head}<body class=\"book\">\n{bar}<main class=\"contents\">\n<h1>{title}</h1>\n\
          <section class=\"search\">\n<label for=\"search\">{search}</label>\n\

@@ -12,6 +12,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::editions::Edition;
+use super::labels::labels;
 
 /// A rendered chapter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,8 +181,9 @@ impl<'m> State<'_, 'm> {
     fn push_scene_link(&mut self) {
         let href = format!("{APP_FROM_CHAPTER}#sc={}:{}", self.slug, self.scenes);
         self.scenes += 1;
+        let text = super::pages::escape(labels(&self.edition.lang).run_scene);
         self.events.push(Event::Html(CowStr::from(format!(
-            "<p class=\"run-scene\"><a href=\"{href}\">▶ Run this scene in the visualizer</a></p>\n"
+            "<p class=\"run-scene\"><a href=\"{href}\">▶ {text}</a></p>\n"
         ))));
     }
 

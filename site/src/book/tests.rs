@@ -116,8 +116,63 @@ fn every_chapter_of_the_tutorials_crate_gets_a_page_with_its_scenes() -> Result<
         .into_iter()
         .filter(|h| !h.contains('/') && h.ends_with(".html") && *h != "index.html")
         .count();
-    assert_eq!(listed, strata_tutorials::CHAPTERS.len());
+    // Every chapter, then the glossary and the labs.
+    assert_eq!(listed, strata_tutorials::CHAPTERS.len() + 2);
     assert!(assert_links_resolve(site)? > 100);
+    Ok(())
+}
+
+#[test]
+fn both_editions_get_the_glossary_and_chapters_link_to_it() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path();
+    fs::write(site.join("index.html"), "the app")?;
+    write(&repository(), site)?;
+    for (lang, chapters, term) in [
+        ("en", strata_tutorials::CHAPTERS, "Tombstone"),
+        ("zh", strata_tutorials::CHAPTERS_ZH, "墓碑"),
+    ] {
+        let glossary = fs::read_to_string(site.join("book").join(lang).join("glossary.html"))?;
+        assert!(glossary.contains(term), "{lang}: no {term} in the glossary");
+        let contents = fs::read_to_string(site.join("book").join(lang).join("index.html"))?;
+        assert!(
+            contents.contains("href=\"glossary.html\""),
+            "{lang}: contents"
+        );
+        for chapter in chapters {
+            assert!(
+                site.join("book")
+                    .join(lang)
+                    .join(format!("{}.html", chapter.slug))
+                    .is_file(),
+                "{lang}: {}",
+                chapter.slug
+            );
+        }
+        let linking = chapters
+            .iter()
+            .filter(|c| c.markdown.contains("](glossary.md"))
+            .count();
+        let linked = chapters
+            .iter()
+            .filter(|c| {
+                fs::read_to_string(
+                    site.join("book")
+                        .join(lang)
+                        .join(format!("{}.html", c.slug)),
+                )
+                .is_ok_and(|page| page.contains("href=\"glossary.html"))
+            })
+            .count();
+        assert_eq!(linked, linking, "{lang}: glossary links kept as links");
+    }
+    let labs = fs::read_to_string(site.join("book/en/labs.html"))?;
+    assert!(
+        labs.contains("<title>Strata labs — Strata</title>"),
+        "{labs}"
+    );
+    assert!(fs::read_to_string(site.join("book/en/search-index.js"))?.contains("glossary.html"));
+    assert_links_resolve(site)?;
     Ok(())
 }
 

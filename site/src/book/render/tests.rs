@@ -11,6 +11,7 @@ fn edition() -> Edition {
     Edition {
         lang: "en".to_string(),
         chapters: vec![chapter("01-why.md", "why"), chapter("06-bloom.md", "bloom")],
+        appendices: vec![chapter("glossary.md", "glossary")],
     }
 }
 
@@ -27,6 +28,15 @@ fn links_between_chapters_point_at_chapter_pages() {
         "{html}"
     );
     assert!(html.contains(r#"<a href="why.html">why</a>"#), "{html}");
+}
+
+#[test]
+fn links_to_the_glossary_point_at_its_page() {
+    let html = render("A [tombstone](glossary.md#tombstone).", "why", &edition()).html;
+    assert!(
+        html.contains(r##"<a href="glossary.html#tombstone">tombstone</a>"##),
+        "{html}"
+    );
 }
 
 #[test]
