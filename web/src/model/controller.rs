@@ -6,6 +6,8 @@ use std::rc::Rc;
 use strata_engine::trace::Trace;
 use strata_tutorials::Chapter;
 
+use super::asks::{QuestionView, Questions};
+use super::i18n::{tr, Msg};
 use super::lesson::SceneRef;
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
 use super::presets::visualizer_options;
@@ -96,6 +98,11 @@ pub enum Action {
     UseMemory,
     /// Hide the message.
     Dismiss,
+    /// Answer question n of the scene (the choice or the number typed),
+    /// then play its command.
+    Answer(usize, String),
+    /// Stop playing at the start of every compaction (or not).
+    SetPauseBeforeCompaction(bool),
 }
 
 /// The visualizer's state.
@@ -118,6 +125,10 @@ pub struct Controller {
     pub revision: u64,
     /// The storage status ("saved in IndexedDB", …).
     pub status: String,
+    /// The questions of the scene loaded.
+    pub questions: Questions,
+    /// Playing stops at the start of every compaction.
+    pub pause_before_compaction: bool,
 }
 
 impl Controller {
@@ -147,6 +158,8 @@ impl Controller {
             reduced_motion,
             revision: 0,
             status: String::new(),
+            questions: Questions::default(),
+            pause_before_compaction: false,
         };
         controller.install(setup, focus);
         if embed.autoplay && !reduced_motion {
@@ -166,7 +179,40 @@ impl Controller {
         self.setup = setup;
         self.playback.pause();
         self.revision += 1;
+        self.questions = match self.setup.scene {
+            Some(scene) => Questions::of_scene(scene, &self.session).unwrap_or_else(|e| {
+                self.notice = Some(Notice::error(e));
+                Questions::default()
+            }),
+            None => Questions::default(),
+        };
         self.seek(pos);
+    }
+
+    /// The question box at the frame shown, if the scene asks one.
+    pub fn question(&self) -> Option<QuestionView> {
+        self.questions.view(self.session.pos())
+    }
+
+    /// Where playing from `pos` to `next` must stop first: an unanswered
+    /// question, or (when asked for) the start of a compaction.
+    fn stop_between(&self, pos: usize, next: usize) -> Option<(usize, bool)> {
+        let question = self.questions.stop_between(pos, next).map(|f| (f, false));
+        let compaction = self
+            .pause_before_compaction
+            .then(|| {
+                self.session
+                    .compaction_ops()
+                    .iter()
+                    .map(|op| self.session.first_frame_of_op(*op))
+                    .find(|f| *f > pos && *f <= next)
+            })
+            .flatten()
+            .map(|f| (f, true));
+        match (question, compaction) {
+            (Some(q), Some(c)) => Some(if c.0 < q.0 { c } else { q }),
+            (q, c) => q.or(c),
+        }
     }
 
     fn seek(&mut self, pos: usize) {
@@ -257,9 +303,27 @@ impl Controller {
             Action::Pause => self.playback.pause(),
             Action::Tick(now) => {
                 if let Some(next) = self.playback.tick(now, pos, total) {
-                    self.seek(next);
+                    match self.stop_between(pos, next) {
+                        Some((stop, compaction)) => {
+                            self.playback.pause();
+                            self.seek(stop);
+                            if compaction {
+                                self.notice = Some(Notice::info(tr(&Msg::PausedBeforeCompaction)));
+                            }
+                        }
+                        None => self.seek(next),
+                    }
                 }
             }
+            Action::Answer(index, given) => match self.questions.give(index, &given) {
+                Ok(()) => {
+                    if !self.playback.playing {
+                        self.toggle_play();
+                    }
+                }
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
+            Action::SetPauseBeforeCompaction(on) => self.pause_before_compaction = on,
             Action::Faster => self.playback.faster(),
             Action::Slower => self.playback.slower(),
             Action::SetSpeed(s) => self.playback.speed = s.clamp(MIN_SPEED, MAX_SPEED),
@@ -352,14 +416,12 @@ impl Controller {
                 let start_at_focus = focus
                     .or(Some(0))
                     .filter(|_| scripted || !setup.commands.is_empty());
-                let autoplay = setup.pos.is_none();
+                // A scene or preset waits at its first command, whatever
+                // opened it: predict, then play.
                 self.install(setup, start_at_focus);
                 if self.setup.scene.is_some() {
                     let total = self.session.total_frames();
                     self.fit_speed(total.saturating_sub(self.session.pos()));
-                }
-                if !self.reduced_motion && scripted && autoplay {
-                    self.toggle_play();
                 }
             }
             Err(e) => self.notice = Some(Notice::error(e)),
@@ -454,6 +516,7 @@ pub fn import_setup(text: &str, persistence: Persistence) -> Result<(Setup, Trac
     let mut setup = Setup {
         persistence,
         overrides: overrides_for(&trace.options),
+        as_recorded: true,
         ..Setup::default()
     };
     setup.commands = trace.ops().map(script_text::line).collect();

@@ -5,10 +5,12 @@
 //! tutorial chapters beside the visualizer ([`lesson`], [`markdown`]) and
 //! the link format. The yew components only draw what this module computes.
 
+pub mod asks;
 pub mod axis;
 pub mod base;
 pub mod controller;
 pub mod format;
+pub mod i18n;
 pub mod lesson;
 pub mod markdown;
 pub mod narrate;

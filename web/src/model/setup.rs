@@ -233,6 +233,9 @@ pub struct Setup {
     pub pos: Option<usize>,
     /// Where the database lives.
     pub persistence: Persistence,
+    /// The commands are an imported log, replayed as recorded: no
+    /// maintenance steps are added after them.
+    pub as_recorded: bool,
 }
 
 impl Setup {
@@ -307,6 +310,9 @@ impl Setup {
                 focus = report.first_frame;
             }
         }
+        // Typed commands run due maintenance as steps of their own; a
+        // chapter scene keeps the mode it declares.
+        session.set_step_maintenance(self.scene.is_none() && !self.as_recorded);
         for line in &self.commands {
             session.run(line)?;
         }
@@ -341,6 +347,9 @@ impl Setup {
         }
         if self.persistence == Persistence::IndexedDb {
             pairs.push(("store".to_owned(), "idb".to_owned()));
+        }
+        if self.as_recorded {
+            pairs.push(("r".to_owned(), "1".to_owned()));
         }
         url::join(&pairs)
     }
@@ -380,6 +389,7 @@ impl Setup {
                             .map_err(|_| format!("p={value:?} is not a frame number"))?,
                     )
                 }
+                "r" => setup.as_recorded = value == "1",
                 "store" => {
                     setup.persistence = match value.as_str() {
                         "idb" => Persistence::IndexedDb,

@@ -43,6 +43,9 @@ pub const MAX_CHECKPOINTS: usize = 512;
 pub const HEAVY_OP_EVENTS: usize = 400;
 /// Most operations a session holds.
 pub const MAX_SESSION_OPS: usize = 300_000;
+/// Most maintenance steps run after one operation (a flush, then the
+/// compactions it makes due, level after level).
+const MAX_STEPS_AFTER_OP: usize = 64;
 
 /// A copy of the database at an operation boundary.
 struct Checkpoint {
@@ -89,6 +92,8 @@ pub struct Session {
     trace: Trace,
     /// Source lines of the commands run, in order (what a link carries).
     commands: Vec<String>,
+    /// The operation each of `commands` starts at.
+    command_starts: Vec<usize>,
     frames: Frames,
     head: Runner,
     live: LiveData,
@@ -104,6 +109,9 @@ pub struct Session {
     compaction_memo: Option<(usize, Rc<super::views::CompactionView>)>,
     /// A problem met while seeking (shown, never a crash).
     problem: Option<String>,
+    /// Run due maintenance as steps of its own after each operation that
+    /// froze a memtable, flushed or compacted (in manual maintenance).
+    step_maintenance: bool,
 }
 
 /// What running a command did.
@@ -150,6 +158,7 @@ impl Session {
                 steps: Vec::new(),
             },
             commands: Vec::new(),
+            command_starts: Vec::new(),
             frames,
             head,
             live,
@@ -161,6 +170,7 @@ impl Session {
             viewer: None,
             compaction_memo: None,
             problem: None,
+            step_maintenance: false,
         };
         session.seek(session.frames.total().saturating_sub(1));
         Ok(session)
@@ -185,6 +195,18 @@ impl Session {
     /// The command lines run so far.
     pub fn commands(&self) -> &[String] {
         &self.commands
+    }
+
+    /// The operations command `i` (of [`Session::commands`]) appended, and
+    /// any maintenance steps run after it.
+    pub fn command_ops(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.command_starts.get(i).copied().unwrap_or(self.ops());
+        let end = self
+            .command_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.ops());
+        start..end
     }
 
     /// Operations in the log.
@@ -240,8 +262,10 @@ impl Session {
                 failures: Vec::new(),
             });
         };
+        let start = self.ops();
         let report = self.run_command(&command)?;
         self.commands.push(line.trim().to_owned());
+        self.command_starts.push(start);
         Ok(report)
     }
 
@@ -258,7 +282,9 @@ impl Session {
         let mut failures = Vec::new();
         let count = ops.len();
         for op in ops {
-            if let Some(message) = self.append(op) {
+            let failed = self.append(op);
+            let stepped = self.run_due_steps();
+            if let Some(message) = failed.or(stepped) {
                 if failures.len() < 5 {
                     failures.push(message);
                 }
@@ -276,6 +302,11 @@ impl Session {
     fn append(&mut self, op: TraceOp) -> Option<String> {
         self.maybe_checkpoint();
         let step: TraceStep = self.head.apply(op);
+        self.record(step)
+    }
+
+    /// Records an operation the head has applied.
+    fn record(&mut self, step: TraceStep) -> Option<String> {
         let index = self.trace.steps.len();
         self.live.apply(&step.op, &step.outcome);
         self.samples
@@ -288,6 +319,57 @@ impl Session {
         };
         self.trace.steps.push(step);
         failure
+    }
+
+    /// Whether commands run from now on are followed by the maintenance
+    /// they make due, one step (one operation, animated on its own) at a
+    /// time. Only meaningful in manual maintenance: inline maintenance does
+    /// it inside the write.
+    pub fn set_step_maintenance(&mut self, on: bool) {
+        self.step_maintenance = on;
+    }
+
+    /// After an operation that froze a memtable, flushed or compacted, runs
+    /// maintenance steps until none is due. The last, idle step changes
+    /// nothing and records no event: it is not kept in the log.
+    fn run_due_steps(&mut self) -> Option<String> {
+        if !self.step_maintenance || self.trace.options.maintenance != MaintenanceMode::Manual {
+            return None;
+        }
+        let made_work = |events: &[Event]| {
+            events.iter().any(|e| {
+                matches!(
+                    e,
+                    Event::MemtableFrozen { .. }
+                        | Event::FlushFinished { .. }
+                        | Event::CompactionFinished { .. }
+                )
+            })
+        };
+        if !self
+            .trace
+            .steps
+            .last()
+            .is_some_and(|s| made_work(&s.events))
+        {
+            return None;
+        }
+        for _ in 0..MAX_STEPS_AFTER_OP {
+            self.maybe_checkpoint();
+            let probe = self.head.apply(TraceOp::Step);
+            let idle = matches!(
+                probe.outcome,
+                strata_engine::trace::OpOutcome::Maintenance { work: None }
+            ) && probe.events.is_empty();
+            if idle {
+                return None;
+            }
+            let failure = self.record(probe);
+            if failure.is_some() {
+                return failure;
+            }
+        }
+        None
     }
 
     fn maybe_checkpoint(&mut self) {
@@ -327,6 +409,11 @@ impl Session {
             t += 1;
         }
         t
+    }
+
+    /// The operations that hold a compaction, in order.
+    pub fn compaction_ops(&self) -> &[usize] {
+        &self.index.compactions
     }
 
     /// Checkpoints held.

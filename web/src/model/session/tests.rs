@@ -280,3 +280,64 @@ fn checkpoints_thin_out_but_still_cover_the_log() {
     assert_eq!(views.frame.op, Some(12_345));
     assert!(s.take_problem().is_none());
 }
+
+/// Typed commands in manual maintenance run the flushes and compactions
+/// they make due as steps of their own: L0 never piles up beyond its
+/// trigger, and each step is an operation of the log.
+#[test]
+fn typed_commands_step_through_due_maintenance() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    use strata_engine::trace::TraceOp;
+
+    let mut c = Controller::new(Setup::default(), Embed::default(), true);
+    assert_eq!(c.session.options().maintenance, MaintenanceMode::Manual);
+    c.apply(Action::Run("load random 1000".to_owned()));
+    let trigger = c.session.options().l0_compaction_trigger;
+    let levels = c.session.head_db().levels();
+    let l0 = levels.first().map_or(0, Vec::len);
+    assert!(l0 <= trigger, "L0 holds {l0} tables, trigger {trigger}");
+    assert!(
+        levels.get(1).is_some_and(|l| !l.is_empty()),
+        "L1 was filled"
+    );
+    let steps = c
+        .session
+        .trace()
+        .steps
+        .iter()
+        .filter(|s| s.op == TraceOp::Step)
+        .count();
+    assert!(steps >= 5, "{steps} maintenance steps");
+    assert!(c.session.compaction_ops().len() >= 2);
+    // The link replays the same log.
+    let again = Controller::new(
+        Setup::from_fragment(&c.fragment().unwrap()).unwrap(),
+        Embed::default(),
+        true,
+    );
+    assert_eq!(again.session.trace().to_json(), c.session.trace().to_json());
+}
+
+/// With "pause before each compaction", playing stops at the first frame
+/// of every compaction.
+#[test]
+fn playing_can_pause_before_each_compaction() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+
+    let mut c = Controller::new(Setup::default(), Embed::default(), false);
+    c.apply(Action::SetPauseBeforeCompaction(true));
+    c.apply(Action::Run("load random 1000".to_owned()));
+    assert!(c.playback.playing);
+    let first = c
+        .session
+        .first_frame_of_op(*c.session.compaction_ops().first().unwrap());
+    let mut now = 0.0;
+    while c.playback.playing {
+        now += 50.0;
+        c.apply(Action::Tick(now));
+    }
+    assert_eq!(c.session.pos(), first);
+    assert!(c.notice.as_ref().is_some_and(|n| !n.error));
+}

@@ -1,0 +1,81 @@
+//! The message catalogue: every sentence the teaching parts of the
+//! visualizer show (questions, the guided tour, the glossary, maintenance
+//! and embed controls), one `match` per language.
+//!
+//! A message is a [`Msg`] value, with its arguments as fields; a language
+//! is a module with one function `text(&Msg) -> String` whose `match` has
+//! no wildcard arm, so the compiler lists every message a new language
+//! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
+//! [`Lang`] variant and its arm in [`text`].
+
+mod en;
+
+/// A language of the catalogue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+}
+
+/// A message, with its arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg<'a> {
+    /// Heading of a question box.
+    AskHeading,
+    /// Prompt under a question that takes a number.
+    AskNumberLabel,
+    /// The button that records the answer and plays the command.
+    AskCheckAndPlay,
+    /// The answer given, before the command has played.
+    AskGiven { given: &'a str },
+    /// The answer given was right.
+    AskRight { answer: &'a str },
+    /// The answer given was wrong.
+    AskWrong { given: &'a str, answer: &'a str },
+    /// The student played past the question without answering.
+    AskSkipped { answer: &'a str },
+    /// A number was expected.
+    AskNotANumber { given: &'a str },
+    /// The toggle that pauses before every compaction.
+    PauseBeforeCompaction,
+    /// Its explanation.
+    PauseBeforeCompactionHint,
+    /// The player stopped before a compaction.
+    PausedBeforeCompaction,
+    /// A count of tables, with its plural.
+    Tables { count: usize },
+}
+
+/// The text of `msg` in `lang`.
+pub fn text(lang: Lang, msg: &Msg) -> String {
+    match lang {
+        Lang::En => en::text(msg),
+    }
+}
+
+/// The text of `msg` in the language shown.
+pub fn tr(msg: &Msg) -> String {
+    text(Lang::default(), msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(tr(&Msg::Tables { count: 1 }), "1 table");
+        assert_eq!(tr(&Msg::Tables { count: 0 }), "0 tables");
+        assert_eq!(tr(&Msg::Tables { count: 3 }), "3 tables");
+    }
+
+    #[test]
+    fn arguments_appear_in_the_text() {
+        let wrong = tr(&Msg::AskWrong {
+            given: "3",
+            answer: "2",
+        });
+        assert!(wrong.contains('3') && wrong.contains('2'), "{wrong}");
+    }
+}
