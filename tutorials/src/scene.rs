@@ -425,7 +425,31 @@ impl std::fmt::Debug for SceneRun {
 
 /// Checks one expectation against the run so far.
 fn check(expectation: &Expectation, runner: &TraceRunner, last_start: usize) -> Result<(), String> {
-    let trace = runner.trace();
+    let tables: Vec<usize> = runner.db().levels().iter().map(Vec::len).collect();
+    expectation.check_trace(runner.trace(), &tables, last_start)
+}
+
+impl Expectation {
+    /// Checks the expectation against `trace` (whose last command's steps
+    /// start at `last_start`), with `tables_per_level` as the tree holds
+    /// now: what a driver other than [`run_scene`] (the visualizer's
+    /// presets) uses to check its claims.
+    pub fn check_trace(
+        &self,
+        trace: &strata_engine::trace::Trace,
+        tables_per_level: &[usize],
+        last_start: usize,
+    ) -> Result<(), String> {
+        check_on(self, trace, tables_per_level, last_start)
+    }
+}
+
+fn check_on(
+    expectation: &Expectation,
+    trace: &strata_engine::trace::Trace,
+    tables_per_level: &[usize],
+    last_start: usize,
+) -> Result<(), String> {
     let steps = match expectation.scope {
         Scope::All => trace.steps.as_slice(),
         Scope::Last => trace.steps.get(last_start..).unwrap_or_default(),
@@ -480,9 +504,8 @@ fn check(expectation: &Expectation, runner: &TraceRunner, last_start: usize) -> 
             }
         }
         Clause::Tables(counts) => {
-            let levels = runner.db().levels();
             for &(level, n) in counts {
-                let have = levels.get(level).map_or(0, Vec::len);
+                let have = tables_per_level.get(level).copied().unwrap_or(0);
                 if have != n {
                     return fail(format!("L{level} holds {have} tables"));
                 }

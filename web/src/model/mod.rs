@@ -8,6 +8,7 @@
 pub mod asks;
 pub mod axis;
 pub mod base;
+pub mod claims;
 pub mod controller;
 pub mod format;
 pub mod i18n;

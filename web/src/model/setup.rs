@@ -504,8 +504,8 @@ mod tests {
         let focus = setup.run(&mut session).unwrap().unwrap();
         assert_eq!(
             session.frame(focus).op(),
-            Some(64),
-            "the step after four loads of 15, each flushed"
+            Some(129),
+            "the second step, after eight loads of 15, each flushed, and the first step"
         );
     }
 }

@@ -18,6 +18,7 @@ use super::legend::Legend;
 use super::options::OptionsPanel;
 use super::persist::{self, IdbHandle};
 use super::player::Player;
+use super::question::QuestionBox;
 use super::read_path::ReadPathPanel;
 use super::share::{ImportExport, SharePanel};
 use super::stats::StatsPanel;
@@ -370,7 +371,7 @@ pub fn App() -> Html {
     let side = (!embed.enabled).then(|| {
         html! {
             <aside class="side">
-                <Console act={act.clone()} />
+                <Console act={act.clone()} pause_before_compaction={snap.pause_before_compaction} />
                 <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
                     overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence.clone()} />
                 <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
@@ -384,6 +385,10 @@ pub fn App() -> Html {
     let timeline = show_controls.then(|| {
         html! { <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} /> }
     });
+    let question = snap
+        .question
+        .clone()
+        .map(|q| html! { <QuestionBox question={q} act={act.clone()} /> });
     html! {
         <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"))}>
             <div class="top-slot">{ for header }</div>
@@ -394,6 +399,7 @@ pub fn App() -> Html {
                 <main class="stage">
                     <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
                     <div class="timeline-slot">{ for timeline }</div>
+                    <div class="question-slot">{ for question }</div>
                     <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}

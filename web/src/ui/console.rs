@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::model::controller::Action;
+use crate::model::i18n::{tr, Msg};
 use crate::model::script_text::word;
 
 const HELP: &str = "put apple red          get apple        delete apple
@@ -17,9 +18,13 @@ load skewed 100 [seed=7] [keys=1000]
 delete-range a m
 Keys: bare words, \"quoted strings\" or 0x hex.";
 
+/// The console's properties.
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    /// Where actions go.
     pub act: Callback<Action>,
+    /// Playing stops before every compaction.
+    pub pause_before_compaction: bool,
 }
 
 fn input_value(node: &NodeRef) -> String {
@@ -93,6 +98,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
             act.emit(Action::Run(line));
         })
     };
+    let pause_toggle = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            act.emit(Action::SetPauseBeforeCompaction(input.checked()));
+        })
+    };
     html! {
         <section class="panel console" aria-labelledby="console-h">
             <h2 id="console-h">{ "Operations" }</h2>
@@ -114,6 +126,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     { op("compact", |_, _| "compact".to_owned()) }
                 </div>
             </div>
+            <label class="toggle" title={tr(&Msg::PauseBeforeCompactionHint)}>
+                <input type="checkbox" checked={props.pause_before_compaction} onchange={pause_toggle} />
+                { tr(&Msg::PauseBeforeCompaction) }
+            </label>
             <details class="loaders" open=true>
                 <summary>{ "Bulk load" }</summary>
                 <div class="row">

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod options;
 mod persist;
 pub mod player;
+pub mod question;
 pub mod read_path;
 pub mod share;
 mod shared;

@@ -9,6 +9,7 @@ use strata_tutorials::Chapter;
 use yew::Reducible;
 
 use super::Shared;
+use crate::model::asks::QuestionView;
 use crate::model::controller::{Action, Controller, Notice};
 use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
@@ -45,6 +46,10 @@ pub struct Snapshot {
     pub chapter: Option<&'static Chapter>,
     /// The tutorial scene loaded, if any.
     pub scene: Option<SceneRef>,
+    /// The scene's question at the frame shown.
+    pub question: Option<QuestionView>,
+    /// Playing stops before every compaction.
+    pub pause_before_compaction: bool,
 }
 
 impl Snapshot {
@@ -68,6 +73,8 @@ impl Snapshot {
             overridden: !c.setup.overrides.is_empty(),
             chapter: c.setup.chapter,
             scene: c.setup.scene,
+            question: c.question(),
+            pause_before_compaction: c.pause_before_compaction,
         }
     }
 }

@@ -411,6 +411,11 @@ impl Session {
         t
     }
 
+    /// The figures after opening, then after each operation.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
     /// The operations that hold a compaction, in order.
     pub fn compaction_ops(&self) -> &[usize] {
         &self.index.compactions
