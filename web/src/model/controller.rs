@@ -7,6 +7,7 @@ use strata_engine::trace::Trace;
 use strata_tutorials::Chapter;
 
 use super::asks::{QuestionView, Questions};
+use super::focus::{panel_of, Panel};
 use super::i18n::{tr, Msg};
 use super::lesson::SceneRef;
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
@@ -14,6 +15,7 @@ use super::presets::visualizer_options;
 use super::script_text;
 use super::session::Session;
 use super::setup::{check_panel_value, overrides_for, Embed, Persistence, Setup};
+use super::tour::{tour_frames, TOUR, TOUR_PRESET};
 use super::views::Views;
 
 /// Seconds a command's new frames should take to play at most (the speed
@@ -103,6 +105,28 @@ pub enum Action {
     Answer(usize, String),
     /// Stop playing at the start of every compaction (or not).
     SetPauseBeforeCompaction(bool),
+    /// Start the guided tour (over its preset).
+    StartTour,
+    /// The tour's next step (the last one ends it).
+    TourNext,
+    /// Leave the tour.
+    EndTour,
+}
+
+/// What the tour box shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TourView {
+    /// The step, from 0.
+    pub step: usize,
+    /// Steps in the tour.
+    pub steps: usize,
+    /// The step's sentence.
+    pub say: String,
+    /// The panel it points at.
+    pub panel: Panel,
+    /// Whether the player stands at the step's frame (otherwise it is on
+    /// its way there).
+    pub arrived: bool,
 }
 
 /// The visualizer's state.
@@ -129,6 +153,8 @@ pub struct Controller {
     pub questions: Questions,
     /// Playing stops at the start of every compaction.
     pub pause_before_compaction: bool,
+    /// The tour's step and the frame of each step, while it runs.
+    tour: Option<(usize, Vec<usize>)>,
 }
 
 impl Controller {
@@ -160,6 +186,7 @@ impl Controller {
             status: String::new(),
             questions: Questions::default(),
             pause_before_compaction: false,
+            tour: None,
         };
         controller.install(setup, focus);
         if embed.autoplay && !reduced_motion {
@@ -179,6 +206,7 @@ impl Controller {
         self.setup = setup;
         self.playback.pause();
         self.revision += 1;
+        self.tour = None;
         self.questions = match self.setup.scene {
             Some(scene) => Questions::of_scene(scene, &self.session).unwrap_or_else(|e| {
                 self.notice = Some(Notice::error(e));
@@ -194,10 +222,73 @@ impl Controller {
         self.questions.view(self.session.pos())
     }
 
+    /// The tour box, while the tour runs.
+    pub fn tour_view(&self) -> Option<TourView> {
+        let (step, frames) = self.tour.as_ref()?;
+        let at = TOUR.get(*step)?;
+        Some(TourView {
+            step: *step,
+            steps: TOUR.len(),
+            say: tr(&at.say),
+            panel: at.panel,
+            arrived: frames.get(*step) == Some(&self.session.pos()),
+        })
+    }
+
+    /// The panel to highlight: the tour step's, or the one the current
+    /// event changes.
+    pub fn focus_panel(&self) -> Option<Panel> {
+        match self.tour_view() {
+            Some(t) => Some(t.panel),
+            None => panel_of(&self.views.frame.event_kind),
+        }
+    }
+
+    fn start_tour(&mut self) {
+        self.rebuild(Setup::of_preset(TOUR_PRESET).unwrap_or_default(), None);
+        let frames: Vec<usize> = tour_frames(&self.session).into_iter().flatten().collect();
+        if let Some(first) = frames.first().copied() {
+            self.seek(first);
+            self.tour = Some((0, frames));
+        }
+    }
+
+    fn tour_next(&mut self) {
+        let Some((step, frames)) = self.tour.as_mut() else {
+            return;
+        };
+        let next = *step + 1;
+        match frames.get(next).copied() {
+            Some(frame) => {
+                *step = next;
+                if frame > self.session.pos() {
+                    if !self.playback.playing {
+                        self.toggle_play();
+                    }
+                } else {
+                    self.seek(frame);
+                }
+            }
+            None => self.tour = None,
+        }
+    }
+
     /// Where playing from `pos` to `next` must stop first: an unanswered
-    /// question, or (when asked for) the start of a compaction.
+    /// question, the tour's next step, or (when asked for) the start of a
+    /// compaction.
     fn stop_between(&self, pos: usize, next: usize) -> Option<(usize, bool)> {
-        let question = self.questions.stop_between(pos, next).map(|f| (f, false));
+        let tour = self
+            .tour
+            .as_ref()
+            .and_then(|(step, frames)| frames.get(*step).copied())
+            .filter(|f| *f > pos && *f <= next);
+        let question = self
+            .questions
+            .stop_between(pos, next)
+            .into_iter()
+            .chain(tour)
+            .min()
+            .map(|f| (f, false));
         let compaction = self
             .pause_before_compaction
             .then(|| {
@@ -324,6 +415,9 @@ impl Controller {
                 Err(e) => self.notice = Some(Notice::error(e)),
             },
             Action::SetPauseBeforeCompaction(on) => self.pause_before_compaction = on,
+            Action::StartTour => self.start_tour(),
+            Action::TourNext => self.tour_next(),
+            Action::EndTour => self.tour = None,
             Action::Faster => self.playback.faster(),
             Action::Slower => self.playback.slower(),
             Action::SetSpeed(s) => self.playback.speed = s.clamp(MIN_SPEED, MAX_SPEED),

@@ -14,6 +14,7 @@ use super::browser;
 use super::chapter::{ChapterPanel, ChapterToggle};
 use super::compaction::CompactionPanel;
 use super::console::Console;
+use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
 use super::options::OptionsPanel;
 use super::persist::{self, IdbHandle};
@@ -24,8 +25,11 @@ use super::share::{ImportExport, SharePanel};
 use super::stats::StatsPanel;
 use super::structure::StructurePanel;
 use super::timeline::{Narration, Timeline};
+use super::tour::{TourBox, TourOffer};
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
 
@@ -135,6 +139,12 @@ pub fn App() -> Html {
     let player = use_reducer(|| Player::new(initial_controller()));
     let idb: IdbHandle = use_mut_ref(|| None);
     let snap = player.snap.clone();
+    let glossary = use_state(|| None::<Option<Term>>);
+    let open_glossary: OpenGlossary = {
+        let glossary = glossary.clone();
+        Callback::from(move |term: Option<Term>| glossary.set(Some(term)))
+    };
+    let offer = use_state(|| !snap.embed.enabled && browser::first_visit());
 
     // Every action goes through here: on IndexedDB, the ones that rebuild
     // the database reopen it asynchronously.
@@ -322,6 +332,12 @@ pub fn App() -> Html {
         });
     }
 
+    // The panel of the current event (or tour step) is highlighted and,
+    // when it changes, brought into view.
+    use_effect_with(snap.focus.map(|p| p.id()), |focus| {
+        browser::highlight_panel(*focus)
+    });
+
     let views = &snap.views;
     let embed = snap.embed;
     let show_controls = !embed.enabled || embed.controls;
@@ -352,6 +368,39 @@ pub fn App() -> Html {
             })
         });
 
+    let start_tour = {
+        let (act, offer) = (act.clone(), offer.clone());
+        Callback::from(move |_: MouseEvent| {
+            browser::remember_visit();
+            offer.set(false);
+            act.emit(Action::StartTour);
+        })
+    };
+    let decline_tour = {
+        let offer = offer.clone();
+        Callback::from(move |_: MouseEvent| {
+            browser::remember_visit();
+            offer.set(false);
+        })
+    };
+    let show_glossary = {
+        let open = open_glossary.clone();
+        Callback::from(move |_: MouseEvent| open.emit(None))
+    };
+    let close_glossary = {
+        let glossary = glossary.clone();
+        Callback::from(move |_: MouseEvent| glossary.set(None))
+    };
+    let guide = match (&snap.tour, *offer) {
+        (Some(t), _) => Some(html! { <TourBox tour={t.clone()} act={act.clone()} /> }),
+        (None, true) => {
+            Some(html! { <TourOffer start={start_tour.clone()} decline={decline_tour} /> })
+        }
+        (None, false) => None,
+    };
+    let glossary_panel = (*glossary)
+        .filter(|_| !embed.enabled)
+        .map(|term| html! { <Glossary {term} close={close_glossary} /> });
     // Optional parts sit in containers that are always there, so that a
     // message appearing never shifts (and remounts) the components after
     // it.
@@ -362,6 +411,8 @@ pub fn App() -> Html {
                     <h1>{ "Strata" }</h1>
                     <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
                 </div>
+                <button type="button" class="start-here" onclick={start_tour.clone()}>{ tr(&Msg::StartHere) }</button>
+                <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker current={snap.preset} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
@@ -390,7 +441,8 @@ pub fn App() -> Html {
         .clone()
         .map(|q| html! { <QuestionBox question={q} act={act.clone()} /> });
     html! {
-        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"))}>
+        <ContextProvider<OpenGlossary> context={open_glossary}>
+        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
             <div class="top-slot">{ for header }</div>
             <div class="notice-slot">{ for notice }</div>
             <div class="layout">
@@ -398,9 +450,11 @@ pub fn App() -> Html {
                 <div class="side-slot">{ for side }</div>
                 <main class="stage">
                     <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
-                    <div class="timeline-slot">{ for timeline }</div>
-                    <div class="question-slot">{ for question }</div>
-                    <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
+                    <div class="player-sticky">
+                        <div class="timeline-slot">{ for timeline }</div>
+                        <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
+                        <div class="question-slot">{ for question }{ for guide }</div>
+                    </div>
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}
                         memtable={Shared(views.structure.memtable.clone())}
@@ -416,7 +470,9 @@ pub fn App() -> Html {
                     <Legend />
                 </main>
             </div>
+            <div class="glossary-slot">{ for glossary_panel }</div>
         </div>
+        </ContextProvider<OpenGlossary>>
     }
 }
 

@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use strata_engine::event::BloomVerdict;
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+
 use super::Shared;
 use crate::model::format::{percent, plural, quoted, table};
 use crate::model::views::bloom::{BloomView, Probe};
@@ -106,7 +109,7 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
     let theory = c.theoretical_rate();
     html! {
         <section class="panel bloom" aria-labelledby="bloom-h">
-            <h2 id="bloom-h">{ "Bloom filter" }</h2>
+            <h2 id="bloom-h">{ "Bloom filter" }<TermLink term={Term::Bloom} /></h2>
             { probe }
             <dl class="counters">
                 <dt>{ "probes" }</dt><dd>{ c.probes }</dd>

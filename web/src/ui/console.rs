@@ -130,7 +130,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <input type="checkbox" checked={props.pause_before_compaction} onchange={pause_toggle} />
                 { tr(&Msg::PauseBeforeCompaction) }
             </label>
-            <details class="loaders" open=true>
+            <details class="loaders">
                 <summary>{ "Bulk load" }</summary>
                 <div class="row">
                     <label>{ "count" }<input ref={count.clone()} type="number" min="1" max="50000" value="200" /></label>

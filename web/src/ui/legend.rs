@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
 use crate::model::views::compaction::{fate_label, fate_name, FATES};
 
 const MARKS: [(&str, &str); 8] = [
@@ -36,6 +39,10 @@ pub fn Legend() -> Html {
                     }) }
                 </ul>
             </div>
+            <p class="terms">
+                <span>{ tr(&Msg::Glossary) }{ ": " }</span>
+                { for Term::ALL.iter().map(|t| html! { <TermLink term={*t} named=true /> }) }
+            </p>
         </section>
     }
 }

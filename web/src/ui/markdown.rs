@@ -179,6 +179,18 @@ fn scene(index: usize, text: &str, cx: &Context) -> Html {
         Callback::from(move |_| {
             if let Ok(scene) = SceneRef::new(chapter, index) {
                 act.emit(Action::RunScene(scene));
+                // On a narrow screen the visualizer sits above the chapter:
+                // bring the scene, waiting at its first command, into view.
+                let narrow = gloo::utils::window()
+                    .inner_width()
+                    .ok()
+                    .and_then(|w| w.as_f64())
+                    .is_some_and(|w| w <= 900.0);
+                if narrow {
+                    if let Ok(Some(stage)) = gloo::utils::document().query_selector(".stage") {
+                        stage.scroll_into_view_with_bool(true);
+                    }
+                }
             }
         })
     };

@@ -9,6 +9,7 @@ mod browser;
 pub mod chapter;
 pub mod compaction;
 pub mod console;
+pub mod glossary;
 pub mod legend;
 pub mod markdown;
 pub mod options;
@@ -21,6 +22,7 @@ mod shared;
 pub mod stats;
 pub mod structure;
 pub mod timeline;
+pub mod tour;
 
 pub use app::App;
 pub use shared::Shared;

@@ -10,7 +10,8 @@ use yew::Reducible;
 
 use super::Shared;
 use crate::model::asks::QuestionView;
-use crate::model::controller::{Action, Controller, Notice};
+use crate::model::controller::{Action, Controller, Notice, TourView};
+use crate::model::focus::Panel;
 use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
 use crate::model::views::Views;
@@ -50,6 +51,10 @@ pub struct Snapshot {
     pub question: Option<QuestionView>,
     /// Playing stops before every compaction.
     pub pause_before_compaction: bool,
+    /// The tour box, while the tour runs.
+    pub tour: Option<TourView>,
+    /// The panel to highlight.
+    pub focus: Option<Panel>,
 }
 
 impl Snapshot {
@@ -75,6 +80,8 @@ impl Snapshot {
             scene: c.setup.scene,
             question: c.question(),
             pause_before_compaction: c.pause_before_compaction,
+            tour: c.tour_view(),
+            focus: c.focus_panel(),
         }
     }
 }

@@ -5,6 +5,9 @@ use strata_engine::event::FragmentKind;
 use strata_engine::ValueKind;
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+
 use super::Shared;
 use crate::model::format::{bytes, key, quoted, table};
 use crate::model::views::structure::{
@@ -124,7 +127,7 @@ fn WalPanel(props: &WalProps) -> Html {
     let last = wal.tail.len().saturating_sub(1);
     html! {
         <div class="box wal" aria-label="Write-ahead log">
-            <h3>{ "WAL " }<span class="file">{ name }</span></h3>
+            <h3>{ "WAL" }<TermLink term={Term::Wal} />{ " " }<span class="file">{ name }</span></h3>
             <ol class="wal-tail">
                 { for wal.tail.iter().enumerate().map(|(i, r)| html! {
                     <li class={classes!("wal-rec", (i == last && wal.just_appended).then_some("fresh"))}
@@ -168,7 +171,7 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
         .max(4);
     html! {
         <div class="box memtable" aria-label="Memtable">
-            <h3>{ "Memtable " }<span class="meta">{ format!("{} records · {} of {}", mem.entries, bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
+            <h3>{ "Memtable" }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ format!("{} records · {} of {}", mem.entries, bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
             <div class="fill" role="meter" aria-label="Memtable fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
                 <span style={format!("width:{fill:.1}%")}></span>
             </div>

@@ -10,6 +10,8 @@
 
 mod en;
 
+use super::glossary::Term;
+
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -19,7 +21,7 @@ pub enum Lang {
 }
 
 /// A message, with its arguments.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg<'a> {
     /// Heading of a question box.
     AskHeading,
@@ -45,6 +47,46 @@ pub enum Msg<'a> {
     PausedBeforeCompaction,
     /// A count of tables, with its plural.
     Tables { count: usize },
+    /// The button that starts the tour.
+    StartHere,
+    /// The offer of the tour on a first visit.
+    TourOffer,
+    /// Declining it.
+    TourNoThanks,
+    /// The tour box's heading: step n of m.
+    TourHeading { step: usize, steps: usize },
+    /// Moving on in the tour.
+    TourNext,
+    /// The last step's button.
+    TourFinish,
+    /// Leaving the tour.
+    TourClose,
+    /// Tour step: the WAL.
+    TourWal,
+    /// Tour step: the memtable.
+    TourMemtable,
+    /// Tour step: the memtable is frozen.
+    TourFrozen,
+    /// Tour step: the flush writes a table.
+    TourFlush,
+    /// Tour step: the manifest records it.
+    TourManifest,
+    /// Tour step: a get.
+    TourGet,
+    /// Tour step: the bloom filter.
+    TourBloom,
+    /// The glossary's heading.
+    Glossary,
+    /// The button that opens the glossary.
+    GlossaryOpen,
+    /// Closing it.
+    GlossaryClose,
+    /// A term's name.
+    TermName(Term),
+    /// A term's definition.
+    TermDefinition(Term),
+    /// What a term button says to a screen reader.
+    TermExplain(Term),
 }
 
 /// The text of `msg` in `lang`.

@@ -237,6 +237,18 @@ impl Session {
         self.frames.at(pos)
     }
 
+    /// The kind of the event frame `pos` shows (`wal_appended`, …), if
+    /// it shows one.
+    pub fn frame_kind(&self, pos: usize) -> Option<&'static str> {
+        let event = match self.frames.at(pos) {
+            FrameRef::Open { event } => self.trace.open_events.get(event),
+            FrameRef::Op { op, event } => {
+                self.trace.steps.get(op).and_then(|s| s.events.get(event?))
+            }
+        };
+        event.map(super::narrate::event_kind)
+    }
+
     /// The first frame of operation `op`.
     pub fn first_frame_of_op(&self, op: usize) -> usize {
         self.frames.first_of_op(op)
