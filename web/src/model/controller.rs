@@ -155,6 +155,9 @@ pub struct Controller {
     pub pause_before_compaction: bool,
     /// The tour's step and the frame of each step, while it runs.
     tour: Option<(usize, Vec<usize>)>,
+    /// Typed commands that ran without an error (the command box clears
+    /// itself when this changes, and keeps a failed command to fix).
+    pub commands_ok: u64,
 }
 
 impl Controller {
@@ -187,6 +190,7 @@ impl Controller {
             questions: Questions::default(),
             pause_before_compaction: false,
             tour: None,
+            commands_ok: 0,
         };
         controller.install(setup, focus);
         if embed.autoplay && !reduced_motion {
@@ -525,6 +529,11 @@ impl Controller {
     fn run(&mut self, text: &str) {
         let mut first = None;
         let mut new_frames = 0;
+        // A message from an earlier command is stale once another runs.
+        if self.notice.as_ref().is_some_and(|n| n.error) {
+            self.notice = None;
+        }
+        let mut failed = false;
         for line in text.lines() {
             match self.session.run(line) {
                 Ok(report) => {
@@ -536,13 +545,18 @@ impl Controller {
                         self.session.total_frames() - first.unwrap_or(self.session.total_frames());
                     if let Some(f) = report.failures.first() {
                         self.notice = Some(Notice::error(format!("{}: {f}", line.trim())));
+                        failed = true;
                     }
                 }
                 Err(e) => {
                     self.notice = Some(Notice::error(format!("{}: {e}", line.trim())));
+                    failed = true;
                     break;
                 }
             }
+        }
+        if !failed {
+            self.commands_ok += 1;
         }
         if let Some(first) = first {
             self.seek(first);

@@ -353,16 +353,17 @@ pub fn App() -> Html {
             </div>
         }
     });
+    let note = snap.blurb_note.clone().unwrap_or_default();
     let preset_blurb = snap
         .preset
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
-        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> })
+        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }{ note.clone() }</p> })
         .or_else(|| {
             snap.scene.map(|s| {
                 html! {
                     <p class="blurb scene-blurb">
                         <strong>{ format!("Scene {} of “{}”", s.index + 1, s.chapter.title) }</strong>
-                        { " — the chapter's script, run on the engine's default options." }
+                        { " — the chapter's script, run on the engine's default options." }{ note.clone() }
                     </p>
                 }
             })
@@ -414,7 +415,7 @@ pub fn App() -> Html {
                 <button type="button" class="start-here" onclick={start_tour.clone()}>{ tr(&Msg::StartHere) }</button>
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
-                <PresetPicker current={snap.preset} act={act.clone()} />
+                <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
         }
@@ -422,7 +423,7 @@ pub fn App() -> Html {
     let side = (!embed.enabled).then(|| {
         html! {
             <aside class="side">
-                <Console act={act.clone()} pause_before_compaction={snap.pause_before_compaction} />
+                <Console act={act.clone()} pause_before_compaction={snap.pause_before_compaction} commands_ok={snap.commands_ok} />
                 <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
                     overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence.clone()} />
                 <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
@@ -461,7 +462,7 @@ pub fn App() -> Html {
                         immutable={views.structure.immutable.clone()}
                         levels={Shared(views.structure.levels.clone())}
                         activity={Shared(views.structure.activity.clone())} />
-                    <div class="panels">
+                    <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
                         <ReadPathPanel read={Shared(views.read.clone())} />
                         <BloomPanel bloom={Shared(views.bloom.clone())} />
                         <CompactionPanel compaction={Shared(views.compaction.clone())} />
@@ -478,7 +479,9 @@ pub fn App() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PresetPickerProps {
-    current: Option<&'static str>,
+    /// The preset chosen (none once commands were typed) and the text of
+    /// the "your own" entry.
+    entry: (Option<&'static str>, String),
     act: Callback<Action>,
 }
 
@@ -495,13 +498,15 @@ fn PresetPicker(props: &PresetPickerProps) -> Html {
             }
         })
     };
+    let (current, own) = &props.entry;
+    let current = *current;
     html! {
         <div class="preset-picker">
             <label for="preset">{ "Scenario" }</label>
             <select id="preset" {onchange}>
-                <option value="" selected={props.current.is_none()}>{ "— your own operations —" }</option>
+                <option value="" selected={current.is_none()}>{ own.clone() }</option>
                 { for PRESETS.iter().map(|p| html! {
-                    <option value={p.id} selected={props.current == Some(p.id)}>{ p.title }</option>
+                    <option value={p.id} selected={current == Some(p.id)}>{ p.title }</option>
                 }) }
             </select>
         </div>

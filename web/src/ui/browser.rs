@@ -172,7 +172,21 @@ pub fn highlight_panel(id: Option<&str>) {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    if rect.top() > height - 60.0 || rect.bottom() < 60.0 {
-        panel.scroll_into_view_with_bool(false);
+    // Inside the panels' own scrolling column (wide screens) or the page:
+    // the least movement that shows the panel.
+    let column = panel
+        .parent_element()
+        .filter(|p| p.scroll_height() > p.client_height());
+    let (top, bottom) = match &column {
+        Some(c) => {
+            let r = c.get_bounding_client_rect();
+            (r.top(), r.bottom().min(height))
+        }
+        None => (0.0, height),
+    };
+    if rect.top() < top + 4.0 || rect.top() > bottom - 60.0 {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        panel.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }

@@ -25,6 +25,9 @@ pub struct ConsoleProps {
     pub act: Callback<Action>,
     /// Playing stops before every compaction.
     pub pause_before_compaction: bool,
+    /// Typed commands that succeeded: the command line clears when this
+    /// changes (a failed command stays, to be fixed).
+    pub commands_ok: u64,
 }
 
 fn input_value(node: &NodeRef) -> String {
@@ -45,6 +48,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let range_start = use_node_ref();
     let range_end = use_node_ref();
 
+    {
+        let command = command.clone();
+        use_effect_with(props.commands_ok, move |_| {
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        });
+    }
     let onsubmit = {
         let act = props.act.clone();
         let command = command.clone();
@@ -54,7 +65,6 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 let text = input.value();
                 if !text.trim().is_empty() {
                     act.emit(Action::Run(text));
-                    input.set_value("");
                 }
             }
         })

@@ -55,6 +55,12 @@ pub struct Snapshot {
     pub tour: Option<TourView>,
     /// The panel to highlight.
     pub focus: Option<Panel>,
+    /// Typed commands that succeeded.
+    pub commands_ok: u64,
+    /// The blurb's note about typed commands.
+    pub blurb_note: Option<String>,
+    /// The scenario menu's entry.
+    pub menu_entry: (Option<&'static str>, String),
 }
 
 impl Snapshot {
@@ -82,6 +88,9 @@ impl Snapshot {
             pause_before_compaction: c.pause_before_compaction,
             tour: c.tour_view(),
             focus: c.focus_panel(),
+            commands_ok: c.commands_ok,
+            blurb_note: c.setup.blurb_note(),
+            menu_entry: c.setup.menu_entry(),
         }
     }
 }

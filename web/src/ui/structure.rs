@@ -7,9 +7,10 @@ use yew::prelude::*;
 
 use super::glossary::TermLink;
 use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
 
 use super::Shared;
-use crate::model::format::{bytes, key, quoted, table};
+use crate::model::format::{bytes, key, plural, quoted, table};
 use crate::model::views::structure::{
     Activity, ImmutableView, LevelView, LevelsView, MemtableView, TableMark, TableView, WalView,
 };
@@ -131,7 +132,7 @@ fn WalPanel(props: &WalProps) -> Html {
             <ol class="wal-tail">
                 { for wal.tail.iter().enumerate().map(|(i, r)| html! {
                     <li class={classes!("wal-rec", (i == last && wal.just_appended).then_some("fresh"))}
-                        title={format!("offset {} · {} · {} record(s) from seq {}", r.offset, bytes(r.bytes), r.count, r.first_seq)}>
+                        title={format!("offset {} · {} · {} from seq {}", r.offset, bytes(r.bytes), plural(u64::from(r.count), "record", "records"), r.first_seq)}>
                         <span class="seq">{ format!("#{}", r.first_seq) }</span>
                         <span class="sz">{ format!("{}{}", bytes(r.bytes), fragments(&r.fragments)) }</span>
                     </li>
@@ -283,9 +284,9 @@ fn level_row(level: &LevelView) -> Html {
         bytes(level.bytes)
     };
     let label = format!(
-        "L{}: {} tables, {}{}",
+        "L{}: {}, {}{}",
         level.level,
-        live,
+        tr(&Msg::Tables { count: live }),
         target,
         if level.tiered {
             ", tiered (runs may overlap)"
@@ -297,7 +298,7 @@ fn level_row(level: &LevelView) -> Html {
         <div class={classes!("level", format!("lvl-{}", level.level))} role="group" aria-label={label} data-level={level.level.to_string()}>
             <div class="level-head">
                 <span class="level-name">{ format!("L{}", level.level) }</span>
-                <span class="level-count">{ format!("{live} tables") }</span>
+                <span class="level-count">{ tr(&Msg::Tables { count: live }) }</span>
                 <span class="level-fill" title={format!("{fill:.0}% of its trigger")}><span style={format!("width:{fill:.1}%")}></span></span>
                 <span class="level-target">{ target }</span>
             </div>

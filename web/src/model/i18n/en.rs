@@ -28,6 +28,30 @@ pub fn text(msg: &Msg) -> String {
         }
         Msg::Tables { count: 1 } => "1 table".to_owned(),
         Msg::Tables { count } => format!("{count} tables"),
+        Msg::BloomNoProbeYet => {
+            "No filter probed yet: a get that reaches a table tests its filter.".to_owned()
+        }
+        Msg::BloomNoProbeForGet { key } => format!(
+            "The get for {key} has tested no filter (yet): it was answered before a table, or every table's key range excluded it."
+        ),
+        Msg::CommandErrorAt { column, message } => format!("at character {column}: {message}"),
+        Msg::ScanRangeEmpty { start, end } => format!(
+            "the range from {start} up to {end} is empty: a scan's start comes before its end (scan {end} {start}?)"
+        ),
+        Msg::WriteRunsMaintenance => {
+            "written; the full memtable makes it flush (and compact) before it returns".to_owned()
+        }
+        Msg::BlurbThenYours { commands: 1 } => {
+            " Then 1 command of yours ran: what you see now may differ.".to_owned()
+        }
+        Msg::BlurbThenYours { commands } => {
+            format!(" Then {commands} commands of yours ran: what you see now may differ.")
+        }
+        Msg::MenuWithYours { title, commands: 1 } => format!("{title}, then 1 typed command"),
+        Msg::MenuWithYours { title, commands } => {
+            format!("{title}, then {commands} typed commands")
+        }
+        Msg::MenuOwn => "— your own operations —".to_owned(),
         Msg::StartHere => "Start here".to_owned(),
         Msg::TourOffer => {
             "New to LSM-trees? A two-minute tour shows a write travel from the log to a table on disk, one step at a time."

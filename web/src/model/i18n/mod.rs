@@ -47,6 +47,22 @@ pub enum Msg<'a> {
     PausedBeforeCompaction,
     /// A count of tables, with its plural.
     Tables { count: usize },
+    /// The bloom panel before any get reached a table.
+    BloomNoProbeYet,
+    /// The bloom panel when the latest get probed no filter (yet).
+    BloomNoProbeForGet { key: &'a str },
+    /// A command that does not parse, with where.
+    CommandErrorAt { column: usize, message: &'a str },
+    /// A scan whose start is not before its end.
+    ScanRangeEmpty { start: &'a str, end: &'a str },
+    /// The outcome line of a write while its inline maintenance is shown.
+    WriteRunsMaintenance,
+    /// The blurb's note after commands were typed on top of a scenario.
+    BlurbThenYours { commands: usize },
+    /// The scenario menu's entry for the scenario with typed commands.
+    MenuWithYours { title: &'a str, commands: usize },
+    /// The scenario menu's entry for typed commands alone.
+    MenuOwn,
     /// The button that starts the tour.
     StartHere,
     /// The offer of the tour on a first visit.

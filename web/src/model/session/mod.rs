@@ -27,6 +27,7 @@ use strata_engine::trace::{Trace, TraceOp, TraceStep, TRACE_FORMAT_VERSION};
 use strata_engine::{Event, MaintenanceMode, Options};
 use strata_storage::{MemStorage, Storage};
 
+use super::i18n::{tr, Msg};
 use super::runner::Runner;
 use super::views::stats::Sample;
 use super::views::Views;
@@ -267,7 +268,34 @@ impl Session {
     /// Runs one line of the command language at the end of the log.
     /// Blank lines and comments do nothing.
     pub fn run(&mut self, line: &str) -> Result<RunReport, String> {
-        let Some(command) = parse_command(line).map_err(|e| e.to_string())? else {
+        let parsed = parse_command(line).map_err(|e| {
+            // One line: its column says where, the line number nothing.
+            if e.column > 1 {
+                tr(&Msg::CommandErrorAt {
+                    column: e.column,
+                    message: &e.message,
+                })
+            } else {
+                e.message
+            }
+        })?;
+        if let Some(Command::Op {
+            op:
+                TraceOp::Scan {
+                    start: Some(start),
+                    end: Some(end),
+                    ..
+                },
+        }) = &parsed
+        {
+            if start >= end {
+                return Err(tr(&Msg::ScanRangeEmpty {
+                    start: &String::from_utf8_lossy(start),
+                    end: &String::from_utf8_lossy(end),
+                }));
+            }
+        }
+        let Some(command) = parsed else {
             return Ok(RunReport {
                 ops: 0,
                 first_frame: None,

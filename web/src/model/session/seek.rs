@@ -11,6 +11,7 @@ use strata_storage::Storage;
 
 use super::{FrameRef, Session, Viewer};
 use crate::model::base::Base;
+use crate::model::i18n::{tr, Msg};
 use crate::model::narrate::{describe_op, describe_outcome, event_kind, narrate, narrate_quiet_op};
 use crate::model::runner::Runner;
 use crate::model::views::bloom::{BloomView, FilterSource};
@@ -156,9 +157,9 @@ impl Session {
         }
         views.read = carried.read;
         views.compaction = carried.compaction;
-        if carried.bloom.probe.is_some() {
+        if carried.bloom.probe.is_some() || carried.bloom.get_key().is_some() {
             let mut bloom = views.bloom.as_ref().clone();
-            bloom.probe = carried.bloom.probe.clone();
+            bloom.carry_probe(&carried.bloom);
             views.bloom = Rc::new(bloom);
         }
         self.feed(&mut views, target, 0);
@@ -413,9 +414,14 @@ impl Session {
             None => info.op_label = "open the database".to_owned(),
         }
         match (event, target.op().and_then(|op| self.trace.steps.get(op))) {
-            (Some(event), _) => {
+            (Some(event), step) => {
                 info.event_kind = event_kind(event).to_owned();
                 info.narration = narrate(event, views);
+                // A write whose maintenance runs inline is not "done" while
+                // its flush or compaction is shown: say what it is doing.
+                if step.is_some_and(|s| is_write(&s.op)) && is_maintenance(&info.event_kind) {
+                    info.op_outcome = tr(&Msg::WriteRunsMaintenance);
+                }
             }
             (None, Some(step)) => {
                 info.event_kind = "operation".to_owned();
@@ -425,6 +431,34 @@ impl Session {
         }
         info
     }
+}
+
+/// Whether `op` writes (and so may run maintenance inline).
+fn is_write(op: &strata_engine::trace::TraceOp) -> bool {
+    use strata_engine::trace::TraceOp;
+    matches!(
+        op,
+        TraceOp::Put { .. } | TraceOp::Delete { .. } | TraceOp::Batch { .. }
+    )
+}
+
+/// Whether an event of kind `kind` belongs to a flush or a compaction.
+fn is_maintenance(kind: &str) -> bool {
+    matches!(
+        kind,
+        "memtable_frozen"
+            | "flush_started"
+            | "block_written"
+            | "bloom_built"
+            | "table_finished"
+            | "flush_finished"
+            | "manifest_edit"
+            | "wal_retired"
+            | "file_deleted"
+            | "compaction_picked"
+            | "compaction_entry"
+            | "compaction_finished"
+    )
 }
 
 /// The read, bloom-probe and compaction views, fed apart from the
@@ -463,7 +497,7 @@ impl SideViews {
         if self.read_touched {
             views.read = Rc::new(self.read);
             let mut bloom = views.bloom.as_ref().clone();
-            bloom.probe = self.bloom.probe;
+            bloom.carry_probe(&self.bloom);
             views.bloom = Rc::new(bloom);
         }
     }

@@ -341,3 +341,102 @@ fn playing_can_pause_before_each_compaction() {
     assert_eq!(c.session.pos(), first);
     assert!(c.notice.as_ref().is_some_and(|n| !n.error));
 }
+
+/// The bloom panel never shows an older get's probe beside the read path
+/// of a newer get: a get answered by the memtable clears it.
+#[test]
+fn the_bloom_view_belongs_to_the_get_the_read_path_shows() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    for line in [
+        "load sequential 60",
+        "flush",
+        "get key000030x",
+        "put fresh 1",
+        "get fresh",
+    ] {
+        s.run(line).unwrap();
+    }
+    let end = s.total_frames() - 1;
+    let views = s.seek(end);
+    assert_eq!(views.read.key.as_deref(), Some(b"fresh".as_slice()));
+    assert!(views.bloom.probe.is_none(), "an older get's probe is shown");
+    assert_eq!(views.bloom.get_key(), Some(b"fresh".as_slice()));
+    // The same from a jump back and forth (the looking-back path).
+    s.seek(0);
+    assert_eq!(*s.seek(end), *views);
+}
+
+/// Tables a manifest edit removed fade out until the next edit or
+/// compaction, not for the rest of a long operation.
+#[test]
+fn removed_tables_fade_only_until_the_next_edit() {
+    let mut options = crate::model::presets::visualizer_options();
+    options.level_base_bytes = 2048;
+    let mut s = Session::in_memory(options).unwrap();
+    s.run("load random 400 seed=3 keys=400").unwrap();
+    s.run("compact").unwrap();
+    let op = s.ops() - 1;
+    let (first, end) = (s.first_frame_of_op(op), s.total_frames());
+    let mut picks = 0;
+    for pos in first..end {
+        if s.frame_kind(pos) == Some("compaction_picked") {
+            picks += 1;
+            let views = s.seek(pos);
+            let fading = views
+                .structure
+                .levels
+                .levels
+                .iter()
+                .flat_map(|l| &l.tables)
+                .filter(|t| t.mark == TableMark::Fading)
+                .count();
+            assert_eq!(fading, 0, "frame {pos}: removed tables still drawn");
+        }
+    }
+    assert!(picks >= 2, "{picks} compactions in one operation");
+}
+
+/// While a write's inline flush or compaction is shown, the write is not
+/// reported "done".
+#[test]
+fn a_write_running_maintenance_inline_says_so() {
+    let mut options = crate::model::presets::visualizer_options();
+    options.maintenance = MaintenanceMode::Inline;
+    let mut s = Session::in_memory(options).unwrap();
+    s.run("load sequential 200").unwrap();
+    let pos = (0..s.total_frames())
+        .find(|p| s.frame_kind(*p) == Some("flush_started"))
+        .unwrap();
+    let frame = s.seek(pos).frame.clone();
+    assert!(frame.op_label.starts_with("put"), "{}", frame.op_label);
+    assert!(frame.op_outcome.contains("flush"), "{}", frame.op_outcome);
+}
+
+/// The command line says where a command is wrong (not "line 1"), and an
+/// empty scan range is refused instead of silently finding nothing.
+#[test]
+fn commands_are_refused_with_clear_messages() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    let err = s.run("frobnicate the tree").unwrap_err();
+    assert!(!err.contains("line 1"), "{err}");
+    assert!(err.contains("unknown command"), "{err}");
+    let err = s.run("scan z a").unwrap_err();
+    assert!(err.contains("scan a z"), "{err}");
+    assert_eq!(s.ops(), 0);
+    assert!(s.run("scan a z").is_ok());
+}
+
+/// A command that fails keeps its message until the next one succeeds,
+/// which clears it; the command box clears only after a success.
+#[test]
+fn a_success_clears_the_error_of_a_failed_command() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    let mut c = Controller::new(Setup::default(), Embed::default(), true);
+    c.apply(Action::Run("scan z a".to_owned()));
+    assert!(c.notice.as_ref().is_some_and(|n| n.error));
+    assert_eq!(c.commands_ok, 0, "the box keeps the failed command");
+    c.apply(Action::Run("put a 1".to_owned()));
+    assert!(c.notice.is_none(), "{:?}", c.notice);
+    assert_eq!(c.commands_ok, 1);
+}

@@ -311,6 +311,19 @@ impl LevelsView {
         }
     }
 
+    /// Forgets the tables an earlier manifest edit removed.
+    fn drop_faded(&mut self) {
+        let mut dropped = false;
+        for level in &mut self.levels {
+            let before = level.tables.len();
+            level.tables.retain(|t| t.mark != TableMark::Fading);
+            dropped |= level.tables.len() != before;
+        }
+        if dropped {
+            self.relayout();
+        }
+    }
+
     fn has_read_marks(&self) -> bool {
         self.levels.iter().flat_map(|l| &l.tables).any(|t| {
             !matches!(
@@ -577,6 +590,8 @@ impl StructureView {
             }
             Event::ManifestEdit { added, removed, .. } => {
                 let levels = Rc::make_mut(&mut self.levels);
+                // Tables removed by an earlier edit have faded out by now.
+                levels.drop_faded();
                 for (level, file) in removed {
                     levels.remove(*level, *file);
                 }
@@ -596,6 +611,7 @@ impl StructureView {
                 ..
             } => {
                 let levels = Rc::make_mut(&mut self.levels);
+                levels.drop_faded();
                 for t in inputs {
                     levels.mark(t.file_number, TableMark::Input);
                 }
