@@ -27,6 +27,8 @@ pub struct Question {
     pub answer: Answer,
     /// What the student answered.
     pub given: Option<String>,
+    /// Whether playing has stopped at the verdict.
+    pub checked: bool,
 }
 
 /// What the question box shows.
@@ -80,20 +82,36 @@ impl Questions {
                     last_frame,
                     answer,
                     given: None,
+                    checked: false,
                 }
             })
             .collect();
         Ok(Questions { items })
     }
 
-    /// The frame where playing from `from` to `to` must stop: the first
-    /// unanswered question's frame in `from + 1..=to`.
+    /// The frame where playing from `from` to `to` must stop: in
+    /// `from + 1..=to`, the first unanswered question, or the last frame of
+    /// an answered question's command (to show the verdict once).
     pub fn stop_between(&self, from: usize, to: usize) -> Option<usize> {
         self.items
             .iter()
-            .filter(|q| q.given.is_none() && q.frame > from && q.frame <= to)
-            .map(|q| q.frame)
+            .filter_map(|q| match (&q.given, q.checked) {
+                (None, _) => Some(q.frame),
+                (Some(_), false) => Some(q.last_frame),
+                (Some(_), true) => None,
+            })
+            .filter(|f| *f > from && *f <= to)
             .min()
+    }
+
+    /// Notes that playing stopped at frame `pos`: a verdict shown there is
+    /// not stopped at again.
+    pub fn stopped_at(&mut self, pos: usize) {
+        for q in &mut self.items {
+            if q.given.is_some() && q.last_frame == pos {
+                q.checked = true;
+            }
+        }
     }
 
     /// Whether an unanswered question waits at `pos`.
@@ -216,6 +234,10 @@ mod tests {
         assert!(c.playback.playing, "answering plays the command");
         let waiting = c.question().unwrap();
         assert!(!waiting.open && waiting.right.is_none());
+        play_until_paused(&mut c);
+        assert_eq!(c.session.pos(), first.last_frame, "stopped at the verdict");
+        assert_eq!(c.question().unwrap().right, Some(false));
+        c.apply(Action::TogglePlay);
         play_until_paused(&mut c);
         let second = c.questions.items.get(1).unwrap();
         assert_eq!(

@@ -401,6 +401,7 @@ impl Controller {
                     match self.stop_between(pos, next) {
                         Some((stop, compaction)) => {
                             self.playback.pause();
+                            self.questions.stopped_at(stop);
                             self.seek(stop);
                             if compaction {
                                 self.notice = Some(Notice::info(tr(&Msg::PausedBeforeCompaction)));
