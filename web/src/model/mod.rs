@@ -10,6 +10,7 @@ pub mod axis;
 pub mod base;
 pub mod claims;
 pub mod controller;
+pub mod embed;
 pub mod focus;
 pub mod format;
 pub mod glossary;

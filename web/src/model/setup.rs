@@ -6,6 +6,7 @@ use strata_engine::script::set_option;
 use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
 
+use super::embed::PanelSet;
 use super::i18n::{tr, Msg};
 use super::lesson::{find_chapter, SceneRef};
 use super::presets::{preset, visualizer_options, Preset};
@@ -190,6 +191,8 @@ pub struct Embed {
     pub autoplay: bool,
     /// Start again after the end.
     pub looped: bool,
+    /// The panels shown (`panels=structure,bloom`; all by default).
+    pub panels: PanelSet,
 }
 
 impl Embed {
@@ -205,6 +208,7 @@ impl Embed {
                 "end" => embed.end = Some(frame_number(&name, &value)?),
                 "autoplay" => embed.autoplay = flag(&value),
                 "loop" => embed.looped = flag(&value),
+                "panels" => embed.panels = PanelSet::parse(&value)?,
                 _ => {}
             }
         }
@@ -550,7 +554,8 @@ mod tests {
                 start: Some(9),
                 end: Some(19),
                 autoplay: true,
-                looped: true
+                looped: true,
+                panels: PanelSet::ALL,
             }
         );
         assert!(Embed::from_query("start=x").is_err());

@@ -28,6 +28,7 @@ use super::timeline::{Narration, Timeline};
 use super::tour::{TourBox, TourOffer};
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::focus::Panel;
 use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Msg};
 use crate::model::presets::PRESETS;
@@ -338,8 +339,14 @@ pub fn App() -> Html {
         browser::highlight_panel(*focus)
     });
 
+    // The page's title names what it shows (an embed's too).
+    use_effect_with(snap.title.clone(), |title| {
+        gloo::utils::document().set_title(title)
+    });
+
     let views = &snap.views;
     let embed = snap.embed;
+    let shows = |panel: Panel| !embed.enabled || embed.panels.shows(panel);
     let show_controls = !embed.enabled || embed.controls;
     let dismiss = {
         let act = act.clone();
@@ -456,19 +463,21 @@ pub fn App() -> Html {
                         <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
                         <div class="question-slot">{ for question }{ for guide }</div>
                     </div>
+                    if shows(Panel::Structure) {
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}
                         memtable={Shared(views.structure.memtable.clone())}
                         immutable={views.structure.immutable.clone()}
                         levels={Shared(views.structure.levels.clone())}
                         activity={Shared(views.structure.activity.clone())} />
+                    }
                     <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
-                        <ReadPathPanel read={Shared(views.read.clone())} />
-                        <BloomPanel bloom={Shared(views.bloom.clone())} />
-                        <CompactionPanel compaction={Shared(views.compaction.clone())} />
-                        <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} />
+                        if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }
+                        if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
+                        if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
+                        if shows(Panel::Stats) { <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} /> }
                     </div>
-                    <Legend />
+                    if !embed.enabled { <Legend /> }
                 </main>
             </div>
             <div class="glossary-slot">{ for glossary_panel }</div>

@@ -7,7 +7,7 @@ use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Msg};
 use crate::model::views::compaction::{fate_label, fate_name, FATES};
 
-const MARKS: [(&str, &str); 8] = [
+const MARKS: [(&str, &str); 9] = [
     ("new", "just added by a manifest edit"),
     ("input", "compaction input"),
     ("fading", "removed, fading out"),
@@ -16,6 +16,7 @@ const MARKS: [(&str, &str); 8] = [
     ("read", "get: block read"),
     ("false-positive", "get: bloom false positive"),
     ("answer", "get: answer found here"),
+    ("keeps-tombstone", "older data below: keeps a tombstone"),
 ];
 
 /// What the colours mean.

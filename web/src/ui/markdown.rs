@@ -40,7 +40,7 @@ fn node(n: &Node, cx: &Context) -> Html {
         Node::Break => html! { <br /> },
         Node::Rule => html! { <hr /> },
         Node::CodeBlock { lang, text } => html! {
-            <pre class={classes!("code", format!("lang-{lang}"))}><code>{ text.clone() }</code></pre>
+            <pre class={classes!("code", format!("lang-{lang}"))} tabindex="0"><code>{ text.clone() }</code></pre>
         },
         Node::Scene { index, text } => scene(*index, text, cx),
         Node::Element(tag, children) => element(tag, children, cx),
@@ -202,7 +202,7 @@ fn scene(index: usize, text: &str, cx: &Context) -> Html {
     html! {
         <figure class={classes!("scene", loaded.then_some("loaded"))} data-scene={index.to_string()}>
             <figcaption>{ format!("Scene {number}") }</figcaption>
-            <pre class="code lang-scene"><code>{ for lines }</code></pre>
+            <pre class="code lang-scene" tabindex="0"><code>{ for lines }</code></pre>
             <div class="scene-actions">
                 <button type="button" class="run-scene" {onclick}
                     aria-label={format!("Run scene {number} in the visualizer")}>

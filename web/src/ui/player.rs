@@ -61,6 +61,8 @@ pub struct Snapshot {
     pub blurb_note: Option<String>,
     /// The scenario menu's entry.
     pub menu_entry: (Option<&'static str>, String),
+    /// The page title.
+    pub title: String,
 }
 
 impl Snapshot {
@@ -91,6 +93,7 @@ impl Snapshot {
             commands_ok: c.commands_ok,
             blurb_note: c.setup.blurb_note(),
             menu_entry: c.setup.menu_entry(),
+            title: crate::model::embed::page_title(&c.setup),
         }
     }
 }

@@ -45,6 +45,15 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <ActivityOverlay activity={props.activity.clone()} />
             </div>
             <WritingList activity={props.activity.clone()} />
+            if let Some(kept) = &props.activity.kept_tombstone {
+                <p class="kept-tombstone" role="status">
+                    <TermLink term={Term::Tombstone} />{ " " }
+                    { tr(&Msg::TombstoneKeptBecause {
+                        key: &quoted(&kept.key),
+                        tables: &kept.below.iter().map(|(l, f)| format!("{} (L{l})", table(*f))).collect::<Vec<_>>().join(", "),
+                    }) }
+                </p>
+            }
         </section>
     }
 }
@@ -240,6 +249,7 @@ fn mark_words(mark: TableMark) -> &'static str {
         TableMark::Read => " · get read a block",
         TableMark::FalsePositive => " · bloom false positive",
         TableMark::Answer => " · the get's answer",
+        TableMark::KeepsTombstone => " · older data below: keeps a tombstone alive",
     }
 }
 

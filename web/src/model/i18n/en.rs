@@ -52,6 +52,11 @@ pub fn text(msg: &Msg) -> String {
             format!("{title}, then {commands} typed commands")
         }
         Msg::MenuOwn => "— your own operations —".to_owned(),
+        Msg::SceneTitle { number, chapter } => format!("Scene {number} of “{chapter}”"),
+        Msg::OwnOperations => "your own operations".to_owned(),
+        Msg::TombstoneKeptBecause { key, tables } => format!(
+            "The tombstone of {key} is kept: {tables} below covers {key}, so an older value may lie there; dropping the tombstone would bring it back."
+        ),
         Msg::StartHere => "Start here".to_owned(),
         Msg::TourOffer => {
             "New to LSM-trees? A two-minute tour shows a write travel from the log to a table on disk, one step at a time."

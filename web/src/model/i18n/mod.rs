@@ -63,6 +63,12 @@ pub enum Msg<'a> {
     MenuWithYours { title: &'a str, commands: usize },
     /// The scenario menu's entry for typed commands alone.
     MenuOwn,
+    /// A scene's name: its number and chapter.
+    SceneTitle { number: usize, chapter: &'a str },
+    /// What typed commands alone are called.
+    OwnOperations,
+    /// Why a compaction kept a tombstone: the deeper tables named.
+    TombstoneKeptBecause { key: &'a str, tables: &'a str },
     /// The button that starts the tour.
     StartHere,
     /// The offer of the tour on a first visit.

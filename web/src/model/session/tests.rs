@@ -440,3 +440,38 @@ fn a_success_clears_the_error_of_a_failed_command() {
     assert!(c.notice.is_none(), "{:?}", c.notice);
     assert_eq!(c.commands_ok, 1);
 }
+
+/// When a compaction must keep a tombstone, the deeper table whose range
+/// covers its key — the reason — is marked, and named in the activity.
+#[test]
+fn the_table_that_keeps_a_tombstone_alive_is_marked() {
+    let mut s = run_preset("tombstone-kept");
+    let pos = (0..s.total_frames())
+        .find(|p| {
+            s.frame_kind(*p) == Some("compaction_entry") && {
+                let v = s.seek(*p);
+                v.compaction
+                    .entries
+                    .last()
+                    .is_some_and(|e| e.fate == EntryFate::TombstoneKeptOlderDataBelow)
+            }
+        })
+        .unwrap();
+    let views = s.seek(pos);
+    let kept = views.structure.activity.kept_tombstone.clone().unwrap();
+    assert_eq!(kept.key, b"k000007");
+    assert!(!kept.below.is_empty());
+    let output = views.compaction.picked.as_ref().unwrap().output_level;
+    for (level, file) in &kept.below {
+        assert!(*level > output);
+        let marked = views
+            .structure
+            .levels
+            .levels
+            .iter()
+            .flat_map(|l| &l.tables)
+            .find(|t| t.file_number == *file)
+            .unwrap();
+        assert_eq!(marked.mark, TableMark::KeepsTombstone);
+    }
+}

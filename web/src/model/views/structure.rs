@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use strata_engine::event::{BloomVerdict, FragmentKind, GetSource, TableDecision, TableSummary};
+use strata_engine::event::{
+    BloomVerdict, EntryFate, FragmentKind, GetSource, TableDecision, TableSummary,
+};
 use strata_engine::{Event, TableMeta, TowerView};
 
 use crate::model::axis::KeyAxis;
@@ -33,6 +35,9 @@ pub enum TableMark {
     FalsePositive,
     /// The get found its answer here.
     Answer,
+    /// Its key range covers a tombstone the compaction shown had to keep:
+    /// older data of that key may lie here.
+    KeepsTombstone,
 }
 
 impl TableMark {
@@ -48,6 +53,7 @@ impl TableMark {
             TableMark::Read => "read",
             TableMark::FalsePositive => "false-positive",
             TableMark::Answer => "answer",
+            TableMark::KeepsTombstone => "keeps-tombstone",
         }
     }
 }
@@ -202,6 +208,18 @@ pub struct Activity {
     pub merge_cursor: Option<(Vec<u8>, f64)>,
     /// The key the get shown looks up, and its place on the axis.
     pub get_key: Option<(Vec<u8>, f64)>,
+    /// The latest tombstone a compaction had to keep, and the deeper
+    /// tables whose range covers its key (level, file number).
+    pub kept_tombstone: Option<KeptTombstone>,
+}
+
+/// A tombstone kept because older data of its key may lie deeper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptTombstone {
+    /// The key.
+    pub key: Vec<u8>,
+    /// The deeper tables that force it to stay: (level, file number).
+    pub below: Vec<(u32, u64)>,
 }
 
 impl Activity {
@@ -453,6 +471,36 @@ pub struct Lookback {
 }
 
 impl StructureView {
+    /// Marks the tables below the running compaction's output level whose
+    /// key range covers `key`: they are why its tombstone stays.
+    fn keep_tombstone(&mut self, key: &[u8]) {
+        let below_level = self.activity.output_level.unwrap_or(0);
+        let below: Vec<(u32, u64)> = self
+            .levels
+            .levels
+            .iter()
+            .filter(|l| l.level > below_level)
+            .flat_map(|l| {
+                l.tables
+                    .iter()
+                    .filter(|t| {
+                        t.mark != TableMark::Fading
+                            && t.smallest.as_slice() <= key
+                            && key <= t.largest.as_slice()
+                    })
+                    .map(move |t| (l.level, t.file_number))
+            })
+            .collect();
+        let levels = Rc::make_mut(&mut self.levels);
+        for (_, file) in &below {
+            levels.mark(*file, TableMark::KeepsTombstone);
+        }
+        Rc::make_mut(&mut self.activity).kept_tombstone = Some(KeptTombstone {
+            key: key.to_vec(),
+            below,
+        });
+    }
+
     /// The view of `base`.
     pub fn from_base(base: &Base, lookback: Lookback) -> Self {
         let tiered = base.options.compaction_strategy.tiered_levels();
@@ -617,9 +665,12 @@ impl StructureView {
                 }
                 Rc::make_mut(&mut self.activity).output_level = Some(*output_level);
             }
-            Event::CompactionEntry { key, .. } => {
+            Event::CompactionEntry { key, fate, .. } => {
                 let x = self.levels.axis.position(key);
                 Rc::make_mut(&mut self.activity).merge_cursor = Some((key.clone(), x));
+                if *fate == EntryFate::TombstoneKeptOlderDataBelow {
+                    self.keep_tombstone(key);
+                }
             }
             Event::CompactionFinished { .. } => {
                 let activity = Rc::make_mut(&mut self.activity);
