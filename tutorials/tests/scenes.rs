@@ -76,3 +76,30 @@ fn scenes_ask_questions_the_trace_answers() {
         Some("tombstone_dropped_at_bottom")
     );
 }
+
+/// A scene's meters move: every scene sets a memtable and an L1 target of
+/// kilobytes, not the engine's defaults of megabytes (under which every
+/// fill meter of the visualizer reads "0 B of 10.0 MiB").
+#[test]
+fn every_scene_is_scaled_so_its_meters_move() {
+    use strata_engine::Options;
+    for chapter in CHAPTERS {
+        for block in chapter.scenes() {
+            let Ok(script) = block.script(&Options::default()) else {
+                panic!(
+                    "chapters/{} scene at line {} does not parse",
+                    chapter.slug, block.line
+                );
+            };
+            let o = &script.options;
+            assert!(
+                o.memtable_bytes_max <= 128 << 10 && o.level_base_bytes <= 256 << 10,
+                "chapters/{} scene at line {}: memtable {} B, L1 target {} B",
+                chapter.slug,
+                block.line,
+                o.memtable_bytes_max,
+                o.level_base_bytes
+            );
+        }
+    }
+}

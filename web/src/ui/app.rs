@@ -369,8 +369,8 @@ pub fn App() -> Html {
             snap.scene.map(|s| {
                 html! {
                     <p class="blurb scene-blurb">
-                        <strong>{ format!("Scene {} of “{}”", s.index + 1, s.chapter.title) }</strong>
-                        { " — the chapter's script, run on the engine's default options." }{ note.clone() }
+                        <strong>{ tr(&Msg::SceneTitle { number: s.index + 1, chapter: s.chapter.title }) }</strong>
+                        { tr(&Msg::SceneBlurb) }{ note.clone() }
                     </p>
                 }
             })

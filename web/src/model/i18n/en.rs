@@ -53,6 +53,9 @@ pub fn text(msg: &Msg) -> String {
         }
         Msg::MenuOwn => "— your own operations —".to_owned(),
         Msg::SceneTitle { number, chapter } => format!("Scene {number} of “{chapter}”"),
+        Msg::SceneBlurb => {
+            " — the chapter's script, with the options it sets. Predict, then play.".to_owned()
+        }
         Msg::OwnOperations => "your own operations".to_owned(),
         Msg::TombstoneKeptBecause { key, tables } => format!(
             "The tombstone of {key} is kept: {tables} below covers {key}, so an older value may lie there; dropping the tombstone would bring it back."

@@ -65,6 +65,8 @@ pub enum Msg<'a> {
     MenuOwn,
     /// A scene's name: its number and chapter.
     SceneTitle { number: usize, chapter: &'a str },
+    /// What follows a scene's name in its blurb.
+    SceneBlurb,
     /// What typed commands alone are called.
     OwnOperations,
     /// Why a compaction kept a tombstone: the deeper tables named.
