@@ -12,6 +12,10 @@ use super::i18n::{tr, Msg};
 use super::lesson::SceneRef;
 use super::session::Session;
 
+/// Frames after a question's command during which its verdict still shows
+/// (at least; as long again as the command for longer ones).
+pub const VERDICT_FRAMES_MIN: usize = 20;
+
 /// One question of the scene loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Question {
@@ -145,6 +149,11 @@ impl Questions {
             .enumerate()
             .rev()
             .find(|(_, q)| q.frame <= pos)?;
+        // The verdict stays a while after the command, then goes stale.
+        let fresh = VERDICT_FRAMES_MIN.max(q.last_frame - q.frame);
+        if pos > q.last_frame.saturating_add(fresh) {
+            return None;
+        }
         let answer = q.answer.to_string();
         let played = pos >= q.last_frame;
         let (open, status, right) = match (&q.given, played) {
@@ -281,5 +290,12 @@ mod tests {
         let view = c.question().unwrap();
         assert!(!view.open);
         assert!(view.status.unwrap().contains("it was 1"));
+        let total = c.session.total_frames();
+        c.apply(Action::Seek(total - 1));
+        assert!(
+            total - 1 > q.last_frame + VERDICT_FRAMES_MIN.max(q.last_frame - q.frame),
+            "the scene goes on long enough"
+        );
+        assert!(c.question().is_none(), "a stale verdict is gone");
     }
 }

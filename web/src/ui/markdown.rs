@@ -196,6 +196,11 @@ fn scene(index: usize, text: &str, cx: &Context) -> Html {
     };
     let lines = text.lines().map(|line| {
         let comment = line.trim_start().starts_with('#');
+        // A question shows without the rule that computes its answer.
+        let line = match line.split_once(" => ") {
+            Some((question, _)) if line.trim_start().starts_with("# ask:") => question,
+            _ => line,
+        };
         html! { <span class={classes!("line", comment.then_some("comment"))}>{ line }{ "\n" }</span> }
     });
     let loaded = cx.loaded == Some(index);
