@@ -231,6 +231,13 @@ async function run(page) {
   check(await stepUntil(page, 'compaction_finished'), 'the compaction above older data finishes');
   const kept = await page.$eval('.fate[data-fate="tombstone-kept"]', (e) => Number(e.dataset.count));
   check(kept >= 1, `a tombstone is kept because older data lies below (${kept})`);
+  check((await page.$$eval('.sst[data-mark="keeps-tombstone"]', (e) => e.length)) >= 1, 'the deeper table that keeps the tombstone alive is marked');
+  check(/tombstone of “k000007” is kept/.test(await page.$eval('.kept-tombstone', (e) => e.textContent)), 'and the reason is given under the structure');
+  await page.click('.level[data-level="0"] .sst');
+  await page.waitForSelector('.table-detail');
+  check((await page.$$eval('.table-detail tr[data-kind]', (e) => e.length)) >= 1, 'a click on a table opens it key by key');
+  await shot(page, '29-table-detail', false);
+  await page.click('.table-detail .dismiss');
   await shot(page, '06-tombstone-kept');
   await press(page, 'End');
   check((await page.$$eval('.read-path [data-outcome="deleted"]', (e) => e.length)) === 1, 'the get meets the tombstone: deleted');

@@ -15,6 +15,7 @@ use super::presets::visualizer_options;
 use super::script_text;
 use super::session::Session;
 use super::setup::{check_panel_value, overrides_for, Embed, Persistence, Setup};
+use super::table_detail::TableDetail;
 use super::tour::{tour_frames, TOUR, TOUR_PRESET};
 use super::views::Views;
 
@@ -111,6 +112,8 @@ pub enum Action {
     TourNext,
     /// Leave the tour.
     EndTour,
+    /// Show a table key by key (`None`: close the detail view).
+    ShowTable(Option<u64>),
 }
 
 /// What the tour box shows.
@@ -155,6 +158,8 @@ pub struct Controller {
     pub pause_before_compaction: bool,
     /// The tour's step and the frame of each step, while it runs.
     tour: Option<(usize, Vec<usize>)>,
+    /// The table shown key by key, if any.
+    pub table: Option<Rc<TableDetail>>,
     /// Typed commands that ran without an error (the command box clears
     /// itself when this changes, and keeps a failed command to fix).
     pub commands_ok: u64,
@@ -190,6 +195,7 @@ impl Controller {
             questions: Questions::default(),
             pause_before_compaction: false,
             tour: None,
+            table: None,
             commands_ok: 0,
         };
         controller.install(setup, focus);
@@ -211,6 +217,7 @@ impl Controller {
         self.playback.pause();
         self.revision += 1;
         self.tour = None;
+        self.table = None;
         self.questions = match self.setup.scene {
             Some(scene) => Questions::of_scene(scene, &self.session).unwrap_or_else(|e| {
                 self.notice = Some(Notice::error(e));
@@ -423,6 +430,11 @@ impl Controller {
             Action::StartTour => self.start_tour(),
             Action::TourNext => self.tour_next(),
             Action::EndTour => self.tour = None,
+            Action::ShowTable(None) => self.table = None,
+            Action::ShowTable(Some(file)) => match self.session.table_detail(file) {
+                Ok(detail) => self.table = Some(Rc::new(detail)),
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
             Action::Faster => self.playback.faster(),
             Action::Slower => self.playback.slower(),
             Action::SetSpeed(s) => self.playback.speed = s.clamp(MIN_SPEED, MAX_SPEED),

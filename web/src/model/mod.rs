@@ -24,6 +24,7 @@ pub mod runner;
 pub mod script_text;
 pub mod session;
 pub mod setup;
+pub mod table_detail;
 pub mod tour;
 pub mod url;
 pub mod views;

@@ -24,6 +24,7 @@ use super::read_path::ReadPathPanel;
 use super::share::{ImportExport, SharePanel};
 use super::stats::StatsPanel;
 use super::structure::StructurePanel;
+use super::table_detail::TableDetailPanel;
 use super::timeline::{Narration, Timeline};
 use super::tour::{TourBox, TourOffer};
 use super::Shared;
@@ -399,6 +400,25 @@ pub fn App() -> Html {
         let glossary = glossary.clone();
         Callback::from(move |_: MouseEvent| glossary.set(None))
     };
+    // A click on a table opens it key by key.
+    let open_table = {
+        let act = act.clone();
+        Callback::from(move |e: MouseEvent| {
+            let file = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".sst[data-file]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-file"))
+                .and_then(|f| f.parse::<u64>().ok());
+            if let Some(file) = file {
+                act.emit(Action::ShowTable(Some(file)));
+            }
+        })
+    };
+    let table_panel = snap
+        .table
+        .clone()
+        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} act={act.clone()} /> });
     let guide = match (&snap.tour, *offer) {
         (Some(t), _) => Some(html! { <TourBox tour={t.clone()} act={act.clone()} /> }),
         (None, true) => {
@@ -464,12 +484,15 @@ pub fn App() -> Html {
                         <div class="question-slot">{ for question }{ for guide }</div>
                     </div>
                     if shows(Panel::Structure) {
+                    <div class="structure-slot" onclick={open_table}>
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}
                         memtable={Shared(views.structure.memtable.clone())}
                         immutable={views.structure.immutable.clone()}
                         levels={Shared(views.structure.levels.clone())}
                         activity={Shared(views.structure.activity.clone())} />
+                    { for table_panel }
+                    </div>
                     }
                     <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
                         if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }

@@ -40,6 +40,7 @@ pub fn Legend() -> Html {
                     }) }
                 </ul>
             </div>
+            <p class="terms">{ tr(&Msg::TableHint) }</p>
             <p class="terms">
                 <span>{ tr(&Msg::Glossary) }{ ": " }</span>
                 { for Term::ALL.iter().map(|t| html! { <TermLink term={*t} named=true /> }) }

@@ -21,6 +21,7 @@ pub mod share;
 mod shared;
 pub mod stats;
 pub mod structure;
+pub mod table_detail;
 pub mod timeline;
 pub mod tour;
 

@@ -63,6 +63,8 @@ pub struct Snapshot {
     pub menu_entry: (Option<&'static str>, String),
     /// The page title.
     pub title: String,
+    /// The table shown key by key.
+    pub table: Option<Shared<crate::model::table_detail::TableDetail>>,
 }
 
 impl Snapshot {
@@ -94,6 +96,7 @@ impl Snapshot {
             blurb_note: c.setup.blurb_note(),
             menu_entry: c.setup.menu_entry(),
             title: crate::model::embed::page_title(&c.setup),
+            table: c.table.clone().map(Shared),
         }
     }
 }

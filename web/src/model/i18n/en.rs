@@ -60,6 +60,17 @@ pub fn text(msg: &Msg) -> String {
         Msg::TombstoneKeptBecause { key, tables } => format!(
             "The tombstone of {key} is kept: {tables} below covers {key}, so an older value may lie there; dropping the tombstone would bring it back."
         ),
+        Msg::TableSummary { bytes, records, tombstones, blocks } => format!(
+            "{bytes} · {records} records, {tombstones} of them tombstones · {blocks} data blocks"
+        ),
+        Msg::TableBloom { bits, set, hashes } => {
+            format!("Bloom filter: {set} of {bits} bits set, {hashes} hash functions per key.")
+        }
+        Msg::TableNoBloom => "No bloom filter (bloom_bits_per_key=0).".to_owned(),
+        Msg::TableClose => "Close the table".to_owned(),
+        Msg::TableRecords => "The table's records in key order".to_owned(),
+        Msg::TableTombstone => "tombstone (delete)".to_owned(),
+        Msg::TableHint => "Click a table to see its records.".to_owned(),
         Msg::StartHere => "Start here".to_owned(),
         Msg::TourOffer => {
             "New to LSM-trees? A two-minute tour shows a write travel from the log to a table on disk, one step at a time."

@@ -71,6 +71,25 @@ pub enum Msg<'a> {
     OwnOperations,
     /// Why a compaction kept a tombstone: the deeper tables named.
     TombstoneKeptBecause { key: &'a str, tables: &'a str },
+    /// A table's sizes.
+    TableSummary {
+        bytes: &'a str,
+        records: u64,
+        tombstones: u64,
+        blocks: usize,
+    },
+    /// A table's filter.
+    TableBloom { bits: u64, set: u64, hashes: u32 },
+    /// A table without a filter.
+    TableNoBloom,
+    /// Closing the table view.
+    TableClose,
+    /// The records list's name.
+    TableRecords,
+    /// A tombstone row.
+    TableTombstone,
+    /// The hint that tables open.
+    TableHint,
     /// The button that starts the tour.
     StartHere,
     /// The offer of the tour on a first visit.

@@ -234,6 +234,19 @@ impl Session {
         }
     }
 
+    /// Table `file_number`, key by key, as the frame shown has it (a
+    /// table removed later is still read from the copy at this frame).
+    pub fn table_detail(
+        &self,
+        file_number: u64,
+    ) -> Result<crate::model::table_detail::TableDetail, String> {
+        let boundary = self.frame(self.pos()).boundary();
+        let runner = self.runner_for_view(boundary);
+        crate::model::table_detail::read_table(runner.storage().as_ref(), file_number).or_else(
+            |_| crate::model::table_detail::read_table(self.head.storage().as_ref(), file_number),
+        )
+    }
+
     /// The runner whose storage holds the tables at `boundary` (after
     /// [`Session::base`] positioned it).
     fn runner_for_view(&self, boundary: usize) -> &Runner {

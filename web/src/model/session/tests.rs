@@ -475,3 +475,54 @@ fn the_table_that_keeps_a_tombstone_alive_is_marked() {
         assert_eq!(marked.mark, TableMark::KeepsTombstone);
     }
 }
+
+/// A table opens key by key: its records with sequence numbers, its
+/// tombstones counted and listed, its blocks and filter.
+#[test]
+fn a_table_opens_key_by_key_with_its_tombstones() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    let mut c = Controller::new(
+        Setup::from_fragment("s=tombstone-kept").unwrap(),
+        Embed::default(),
+        true,
+    );
+    // After the delete of k000007 is flushed, some L0 table holds it.
+    let flushes: Vec<usize> = (0..c.session.total_frames())
+        .filter(|p| c.session.frame_kind(*p) == Some("flush_finished"))
+        .collect();
+    let mut with_tombstone = None;
+    for pos in flushes {
+        c.apply(Action::Seek(pos));
+        let l0 = c.views.structure.levels.levels.first().unwrap().clone();
+        with_tombstone = l0.tables.iter().find_map(|t| {
+            c.apply(Action::ShowTable(Some(t.file_number)));
+            c.table.clone().filter(|d| d.tombstones > 0)
+        });
+        if with_tombstone.is_some() {
+            break;
+        }
+    }
+    let detail = with_tombstone.expect("an L0 table holds the tombstone");
+    let row = detail.records.iter().find(|r| r.tombstone).unwrap();
+    assert_eq!(row.key, b"k000007");
+    assert_eq!(row.value_bytes, 0);
+    assert_eq!(
+        detail
+            .blocks
+            .iter()
+            .map(|b| u64::from(b.entries))
+            .sum::<u64>(),
+        detail.record_count
+    );
+    assert!(detail
+        .bloom
+        .is_some_and(|(bits, set, k)| set <= bits && k >= 1));
+    c.apply(Action::ShowTable(Some(999_999)));
+    assert!(
+        c.notice.as_ref().is_some_and(|n| n.error),
+        "a missing table says so"
+    );
+    c.apply(Action::ShowTable(None));
+    assert!(c.table.is_none());
+}
