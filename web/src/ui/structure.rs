@@ -1,6 +1,8 @@
 //! The structure view: WAL tail, memtable skiplist, immutable memtable and
 //! the levels on one key axis.
 
+use std::rc::Rc;
+
 use strata_engine::event::FragmentKind;
 use strata_engine::ValueKind;
 use yew::prelude::*;
@@ -41,7 +43,7 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <ImmutablePanel immutable={props.immutable.clone()} />
             </div>
             <div class="levels-wrap">
-                <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} />
+                <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} growing={growing(&props.activity)} />
                 <ActivityOverlay activity={props.activity.clone()} />
             </div>
             <WritingList activity={props.activity.clone()} />
@@ -56,6 +58,17 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
             }
         </section>
     }
+}
+
+/// The tables being written, as they grow in the level they will join:
+/// (level, file number, left, right), on the key axis.
+fn growing(a: &Activity) -> Rc<Vec<(u32, u64, f64, f64)>> {
+    Rc::new(
+        a.writing
+            .iter()
+            .filter_map(|w| w.span.map(|(x0, x1)| (w.level, w.file_number, x0, x1)))
+            .collect(),
+    )
 }
 
 fn deepest_activity(a: &Activity) -> Option<u32> {
@@ -236,6 +249,7 @@ fn ImmutablePanel(props: &ImmutableProps) -> Html {
 struct LevelsProps {
     levels: Shared<LevelsView>,
     also: Option<u32>,
+    growing: Rc<Vec<(u32, u64, f64, f64)>>,
 }
 
 fn mark_words(mark: TableMark) -> &'static str {
@@ -278,7 +292,7 @@ fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
     }
 }
 
-fn level_row(level: &LevelView) -> Html {
+fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)]) -> Html {
     let live = level.live_tables();
     let rows = if level.tiered {
         level.tables.len().clamp(1, MAX_RUN_ROWS)
@@ -314,6 +328,16 @@ fn level_row(level: &LevelView) -> Html {
             </div>
             <div class="level-body" style={format!("--rows:{rows}")}>
                 { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, rows)) }
+                { for growing.iter().filter(|g| g.0 == level.level).map(|&(_, file, x0, x1)| {
+                    let width = ((x1 - x0) * 100.0).max(MIN_TABLE_WIDTH);
+                    let left = (x0 * 100.0).min(100.0 - width);
+                    html! {
+                        <div class="sst growing" data-growing={file.to_string()} aria-hidden="true"
+                            style={format!("left:{left:.3}%;width:{width:.3}%;top:0;height:calc(var(--row) - 2px)")}>
+                            <span class="sst-label">{ file }</span>
+                        </div>
+                    }
+                }) }
             </div>
         </div>
     }
@@ -328,7 +352,7 @@ fn LevelsPanel(props: &LevelsProps) -> Html {
         .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ "key axis →" }</span><span>{ key(hi) }</span></div> });
     html! {
         <div class="levels" aria-label="Levels, on one key axis">
-            { for view.shown(props.also).iter().map(level_row) }
+            { for view.shown(props.also).iter().map(|l| level_row(l, &props.growing)) }
             { for ends }
         </div>
     }

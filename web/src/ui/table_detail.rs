@@ -31,6 +31,18 @@ impl PartialEq for TableDetailProps {
 #[component]
 pub fn TableDetailPanel(props: &TableDetailProps) -> Html {
     let d = &props.detail;
+    let node = use_node_ref();
+    {
+        // An opened table comes into view.
+        let node = node.clone();
+        use_effect_with(d.file_number, move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
     let close = {
         let act = props.act.clone();
         Callback::from(move |_: MouseEvent| act.emit(Action::ShowTable(None)))
@@ -44,7 +56,7 @@ pub fn TableDetailPanel(props: &TableDetailProps) -> Html {
         None => tr(&Msg::TableNoBloom),
     };
     html! {
-        <section class="panel table-detail" aria-labelledby="table-detail-h">
+        <section class="panel table-detail" aria-labelledby="table-detail-h" ref={node}>
             <div class="glossary-head">
                 <h2 id="table-detail-h">{ table(d.file_number) }<TermLink term={Term::Sstable} /></h2>
                 <button type="button" class="dismiss" aria-label={tr(&Msg::TableClose)} onclick={close}>{ "×" }</button>

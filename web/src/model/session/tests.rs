@@ -526,3 +526,36 @@ fn a_table_opens_key_by_key_with_its_tombstones() {
     c.apply(Action::ShowTable(None));
     assert!(c.table.is_none());
 }
+
+/// During a compaction the output table grows along the key axis block by
+/// block, in the output level, before its manifest edit installs it.
+#[test]
+fn compaction_outputs_grow_as_their_blocks_are_written() {
+    let mut s = run_preset("l0-to-l1");
+    let picked = (0..s.total_frames())
+        .rev()
+        .find(|p| s.frame_kind(*p) == Some("compaction_picked"))
+        .unwrap();
+    let mut spans = Vec::new();
+    for pos in picked..s.total_frames() {
+        match s.frame_kind(pos) {
+            Some("block_written") => {
+                let v = s.seek(pos);
+                let w = v.structure.activity.writing.last().unwrap().clone();
+                assert_eq!(w.level, 1, "outputs grow in L1");
+                spans.push((w.file_number, w.span.unwrap()));
+            }
+            Some("manifest_edit") => break,
+            _ => {}
+        }
+    }
+    assert!(spans.len() >= 2, "{spans:?}");
+    let first = spans.first().unwrap();
+    let same: Vec<_> = spans.iter().filter(|(f, _)| *f == first.0).collect();
+    assert!(
+        same.windows(2)
+            .all(|w| w[1].1 .1 >= w[0].1 .1 && w[1].1 .0 <= w[0].1 .0),
+        "a table only grows: {same:?}"
+    );
+    assert!(same.last().unwrap().1 .1 > first.1 .1, "it grew: {spans:?}");
+}

@@ -182,6 +182,9 @@ pub struct WritingTable {
     pub bytes: u64,
     /// The finished table, once synced.
     pub done: Option<TableSummary>,
+    /// The part of the key axis its blocks cover so far (0..1): the table
+    /// grows along the axis as blocks are written.
+    pub span: Option<(f64, f64)>,
 }
 
 /// The levels and what moves between them.
@@ -238,6 +241,7 @@ impl Activity {
                     blocks: 0,
                     bytes: 0,
                     done: None,
+                    span: None,
                 });
                 self.writing.len() - 1
             }
@@ -625,11 +629,23 @@ impl StructureView {
     fn reduce_levels(&mut self, event: &Event) {
         match event {
             Event::BlockWritten {
-                file_number, bytes, ..
+                file_number,
+                bytes,
+                first_key,
+                last_key,
+                ..
             } => {
+                let (x0, x1) = (
+                    self.levels.axis.position(first_key),
+                    self.levels.axis.position(last_key),
+                );
                 let w = Rc::make_mut(&mut self.activity).writing_mut(*file_number);
                 w.blocks += 1;
                 w.bytes += bytes;
+                w.span = Some(match w.span {
+                    Some((a, b)) => (a.min(x0), b.max(x1)),
+                    None => (x0, x1),
+                });
             }
             Event::TableFinished { table, .. } => {
                 Rc::make_mut(&mut self.activity)
