@@ -147,7 +147,7 @@ async function backUntil(page, kind, max = 3000) {
 }
 
 function liveTables(page, level) {
-  return page.$$eval(`.level[data-level="${level}"] .sst:not([data-mark="fading"])`, (els) => els.length);
+  return page.$$eval(`.level[data-level="${level}"] .sst[data-file]:not([data-mark="fading"])`, (els) => els.length);
 }
 
 async function runCommand(page, text) {
@@ -206,6 +206,8 @@ async function run(page) {
   check((await page.$$eval('.level[data-level="1"] .sst[data-mark="input"]', (e) => e.length)) >= 1, 'and the L1 tables they overlap are inputs too');
   check(/L0 → L1/.test(await page.$eval('.compaction .why', (e) => e.textContent)), 'the compaction view says L0 → L1 and why');
   await press(page, 'ArrowRight', 20);
+  check(await stepUntil(page, 'block_written', 200), 'the merge writes a block of its output');
+  check((await page.$$eval('.level[data-level="1"] .sst.growing', (e) => e.length)) >= 1, 'the output table grows in L1 while it is written');
   await shot(page, '04-compaction-merging');
   check((await page.$$eval('.compaction tr[data-fate]', (e) => e.length)) >= 10, 'records with their fates are listed');
   check(await stepUntil(page, 'manifest_edit'), 'the compaction installs its edit');
