@@ -361,6 +361,11 @@ async function run(page) {
   await page.fill('#opt-l0_compaction_trigger', '999');
   await page.$eval('#opt-l0_compaction_trigger', (e) => e.dispatchEvent(new Event('change', { bubbles: true })));
   check(/must be within/.test(await page.$eval('.notice', (e) => e.textContent)), 'an out-of-range option gives a message');
+  await page.fill('#opt-bloom_bits_per_key', '10');
+  await page.$eval('#opt-bloom_bits_per_key', (e) => e.dispatchEvent(new Event('change', { bubbles: true })));
+  const before = await frameOf(page);
+  await press(page, 'ArrowRight');
+  check((await frameOf(page)) === before + 1, 'after an option change the arrow keys step the player again');
 
   console.log('trace export and import');
   await open(page, '#s=false-positive');
@@ -595,6 +600,13 @@ async function teaching(page) {
   await page.waitForSelector('.question.right, .question.wrong', { timeout: 60000 });
   check((await page.$$eval('.question.right', (e) => e.length)) === 1, 'the answer is checked once the command has played: right');
   await shot(page, '24-question-verdict', false);
+
+  const bar = await box(page, '#command-bar');
+  check(bar.top >= 0 && bar.bottom <= 768, `with the chapter open a one-line console is on screen (at ${Math.round(bar.top)})`);
+  await page.fill('#command-bar', 'get key000250');
+  await page.press('#command-bar', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#command-bar').value === '', null, { timeout: 10000 }).catch(() => {});
+  check((await page.$eval('#command-bar', (e) => e.value)) === '', 'and it runs commands');
 
   console.log('maintenance for typed commands');
   await open(page, '');

@@ -13,7 +13,7 @@ use super::bloom::BloomPanel;
 use super::browser;
 use super::chapter::{ChapterPanel, ChapterToggle};
 use super::compaction::CompactionPanel;
-use super::console::Console;
+use super::console::{CommandBar, Console};
 use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
 use super::options::OptionsPanel;
@@ -482,6 +482,9 @@ pub fn App() -> Html {
                         <div class="timeline-slot">{ for timeline }</div>
                         <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
                         <div class="question-slot">{ for question }{ for guide }</div>
+                        if reading {
+                            <CommandBar act={act.clone()} commands_ok={snap.commands_ok} />
+                        }
                     </div>
                     if shows(Panel::Structure) {
                     <div class="structure-slot" onclick={open_table}>

@@ -165,3 +165,47 @@ pub fn Console(props: &ConsoleProps) -> Html {
         </section>
     }
 }
+
+/// The command bar's properties.
+#[derive(Properties, PartialEq)]
+pub struct CommandBarProps {
+    /// Where actions go.
+    pub act: Callback<Action>,
+    /// Typed commands that succeeded: the line clears when this changes.
+    pub commands_ok: u64,
+}
+
+/// The console folded into one line, for when the chapter is open and the
+/// full console sits below the visualizer.
+#[component]
+pub fn CommandBar(props: &CommandBarProps) -> Html {
+    let command = use_node_ref();
+    {
+        let command = command.clone();
+        use_effect_with(props.commands_ok, move |_| {
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        });
+    }
+    let onsubmit = {
+        let act = props.act.clone();
+        let command = command.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                let text = input.value();
+                if !text.trim().is_empty() {
+                    act.emit(Action::Run(text));
+                }
+            }
+        })
+    };
+    html! {
+        <form class="command command-bar" {onsubmit}>
+            <label for="command-bar">{ tr(&Msg::CommandBarLabel) }</label>
+            <input id="command-bar" ref={command} type="text" placeholder="put apple red" autocomplete="off" spellcheck="false" />
+            <button type="submit">{ "Run" }</button>
+        </form>
+    }
+}

@@ -71,6 +71,7 @@ pub fn text(msg: &Msg) -> String {
         Msg::TableRecords => "The table's records in key order".to_owned(),
         Msg::TableTombstone => "tombstone (delete)".to_owned(),
         Msg::TableHint => "Click a table to see its records.".to_owned(),
+        Msg::CommandBarLabel => "Run a command".to_owned(),
         Msg::StartHere => "Start here".to_owned(),
         Msg::TourOffer => {
             "New to LSM-trees? A two-minute tour shows a write travel from the log to a table on disk, one step at a time."

@@ -90,6 +90,8 @@ pub enum Msg<'a> {
     TableTombstone,
     /// The hint that tables open.
     TableHint,
+    /// The one-line console's label.
+    CommandBarLabel,
     /// The button that starts the tour.
     StartHere,
     /// The offer of the tour on a first visit.
