@@ -225,6 +225,7 @@ async function run(page) {
   let dropped = await page.$eval('.fate[data-fate="tombstone-dropped"]', (e) => Number(e.dataset.count));
   check(dropped >= 1, `tombstones dropped at the bottom (${dropped})`);
   await backUntil(page, 'compaction_entry');
+  check((await page.$$eval('.sst .tomb', (e) => e.length)) >= 1, 'tombstones are drawn as marks inside their tables');
   await shot(page, '05-tombstone-dropped');
   await press(page, 'End');
   check((await page.$$eval('.read-path [data-outcome="not found"]', (e) => e.length)) === 1, 'the deleted key is not found afterwards');

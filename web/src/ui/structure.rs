@@ -8,6 +8,7 @@ use strata_engine::ValueKind;
 use yew::prelude::*;
 
 use super::glossary::TermLink;
+use crate::model::axis::KeyAxis;
 use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Msg};
 
@@ -267,7 +268,10 @@ fn mark_words(mark: TableMark) -> &'static str {
     }
 }
 
-fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
+/// Tombstone marks drawn inside one table at most.
+const MAX_TOMBSTONE_MARKS: usize = 12;
+
+fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
     let left = t.x0 * 100.0;
     let width = ((t.x1 - t.x0) * 100.0).max(MIN_TABLE_WIDTH);
     let left = left.min(100.0 - width);
@@ -283,16 +287,49 @@ fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
     let style = format!(
         "left:{left:.3}%;width:{width:.3}%;top:calc({row} * var(--row));height:calc(var(--row) - 2px)"
     );
-    let _ = rows;
+    let span = (t.x1 - t.x0).max(1e-9);
+    let tombstones = t.tombstones.as_deref().map_or(&[][..], Vec::as_slice);
+    let marks = tombstones.iter().take(MAX_TOMBSTONE_MARKS).map(|k| {
+        let at = ((axis.position(k) - t.x0) / span * 100.0).clamp(0.0, 100.0);
+        html! { <span class="tomb" style={format!("left:{at:.2}%")}></span> }
+    });
+    let describe = if tombstones.is_empty() {
+        describe
+    } else {
+        format!(
+            "{describe} · {}",
+            plural(tombstones.len() as u64, "tombstone", "tombstones")
+        )
+    };
     html! {
         <div class={classes!("sst", format!("mark-{}", t.mark.name()))} {style} title={describe.clone()}
-            role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}>
+            role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}
+            data-tombstones={tombstones.len().to_string()}>
             <span class="sst-label">{ t.file_number }</span>
+            { for marks }
         </div>
     }
 }
 
-fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)]) -> Html {
+#[derive(Properties, PartialEq)]
+struct LevelRowProps {
+    levels: Shared<LevelsView>,
+    index: usize,
+    /// The tables being written into this level.
+    growing: Vec<(u32, u64, f64, f64)>,
+}
+
+/// One level: a component of its own, so that a table growing in one level
+/// redraws that level only.
+#[component]
+fn LevelRow(props: &LevelRowProps) -> Html {
+    match props.levels.levels.get(props.index) {
+        Some(level) => level_row(level, &props.growing, &props.levels.axis),
+        None => Html::default(),
+    }
+}
+
+fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)], axis: &KeyAxis) -> Html {
     let live = level.live_tables();
     let rows = if level.tiered {
         level.tables.len().clamp(1, MAX_RUN_ROWS)
@@ -327,7 +364,7 @@ fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)]) -> Html {
                 <span class="level-target">{ target }</span>
             </div>
             <div class="level-body" style={format!("--rows:{rows}")}>
-                { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, rows)) }
+                { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, axis)) }
                 { for growing.iter().filter(|g| g.0 == level.level).map(|&(_, file, x0, x1)| {
                     let width = ((x1 - x0) * 100.0).max(MIN_TABLE_WIDTH);
                     let left = (x0 * 100.0).min(100.0 - width);
@@ -352,7 +389,15 @@ fn LevelsPanel(props: &LevelsProps) -> Html {
         .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ "key axis →" }</span><span>{ key(hi) }</span></div> });
     html! {
         <div class="levels" aria-label="Levels, on one key axis">
-            { for view.shown(props.also).iter().map(|l| level_row(l, &props.growing)) }
+            { for (0..view.shown(props.also).len()).map(|index| {
+                let growing: Vec<(u32, u64, f64, f64)> = props
+                    .growing
+                    .iter()
+                    .filter(|g| g.0 as usize == index)
+                    .copied()
+                    .collect();
+                html! { <LevelRow key={index} levels={props.levels.clone()} {index} {growing} /> }
+            }) }
             { for ends }
         </div>
     }

@@ -105,6 +105,8 @@ pub struct Session {
     index: OpIndex,
     /// Filter bits by table file number (`None`: could not be read).
     filters: RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
+    /// Tombstone keys by table file number.
+    tombstones: RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
     viewer: Option<Viewer>,
     /// The last compaction looked back at: (operation, view).
     compaction_memo: Option<(usize, Rc<super::views::CompactionView>)>,
@@ -168,6 +170,7 @@ impl Session {
             cursor: None,
             index: OpIndex::default(),
             filters: RefCell::new(HashMap::new()),
+            tombstones: RefCell::new(HashMap::new()),
             viewer: None,
             compaction_memo: None,
             problem: None,

@@ -31,6 +31,7 @@ const WAL_LOOKBACK_OPS: usize = 64;
 struct Filters<'a> {
     storage: &'a dyn Storage,
     cache: &'a RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
+    tombstones: &'a RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
 }
 
 impl FilterSource for Filters<'_> {
@@ -47,6 +48,36 @@ impl FilterSource for Filters<'_> {
         }
         bits
     }
+
+    fn tombstone_keys(&self, file_number: u64) -> Option<Rc<Vec<Vec<u8>>>> {
+        if let Some(keys) = self.tombstones.borrow().get(&file_number) {
+            return Some(keys.clone());
+        }
+        let keys = Rc::new(read_tombstone_keys(self.storage, file_number)?);
+        self.tombstones
+            .borrow_mut()
+            .insert(file_number, keys.clone());
+        Some(keys)
+    }
+}
+
+/// The user keys of a table's tombstones (every record is read once: a
+/// file never changes, and the session remembers the answer).
+fn read_tombstone_keys(storage: &dyn Storage, file_number: u64) -> Option<Vec<Vec<u8>>> {
+    use strata_engine::iter::InternalIterator;
+    use strata_engine::record::parse_internal_key;
+    let table = Table::open(storage, file_number).ok()?;
+    let mut it = table.iter();
+    it.seek_to_first().ok()?;
+    let mut keys = Vec::new();
+    while it.valid() {
+        let parsed = parse_internal_key(it.key())?;
+        if parsed.kind == strata_engine::ValueKind::Delete {
+            keys.push(parsed.user_key.to_vec());
+        }
+        it.next().ok()?;
+    }
+    Some(keys)
 }
 
 /// Which run of events a frame belongs to: opening (`None`) or an
@@ -113,6 +144,7 @@ impl Session {
         let filters = Filters {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
+            tombstones: &self.tombstones,
         };
         let events = self.segment_events(target);
         for event in events.iter().take(target.events_upto()).skip(from) {
@@ -132,6 +164,7 @@ impl Session {
             let filters = Filters {
                 storage: runner.storage().as_ref(),
                 cache: &self.filters,
+                tombstones: &self.tombstones,
             };
             let rest = self.segment_events(from.frame);
             let mut side = SideViews::of(&carried);
@@ -207,6 +240,7 @@ impl Session {
         let filters = Filters {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
+            tombstones: &self.tombstones,
         };
         if let Some(op) = get {
             let mut side = SideViews::of(views);
@@ -295,8 +329,15 @@ impl Session {
     fn views_from_base(&self, base: &Base, boundary: usize) -> Views {
         let lookback = self.lookback(base, boundary);
         let bits_per_key = base.options.bloom_bits_per_key;
+        let mut structure = StructureView::from_base(base, lookback);
+        let runner = self.runner_for_view(boundary);
+        structure.read_tombstones(&Filters {
+            storage: runner.storage().as_ref(),
+            cache: &self.filters,
+            tombstones: &self.tombstones,
+        });
         Views {
-            structure: StructureView::from_base(base, lookback),
+            structure,
             read: Rc::new(ReadPathView::default()),
             bloom: Rc::new(BloomView::new(&base.stats, bits_per_key)),
             compaction: Rc::new(CompactionView::default()),

@@ -559,3 +559,44 @@ fn compaction_outputs_grow_as_their_blocks_are_written() {
     );
     assert!(same.last().unwrap().1 .1 > first.1 .1, "it grew: {spans:?}");
 }
+
+/// A table knows its tombstones' keys, however the frame was reached: the
+/// flushed delete shows as a mark inside its L0 table.
+#[test]
+fn tables_carry_their_tombstones() {
+    let mut s = run_preset("tombstone-dropped");
+    let with_tombstones = |v: &Views| -> Vec<(u64, Vec<Vec<u8>>)> {
+        v.structure
+            .levels
+            .levels
+            .iter()
+            .flat_map(|l| &l.tables)
+            .filter_map(|t| {
+                let keys = t.tombstones.as_ref()?;
+                (!keys.is_empty()).then(|| (t.file_number, keys.as_ref().clone()))
+            })
+            .collect()
+    };
+    let edits: Vec<usize> = (0..s.total_frames())
+        .filter(|p| s.frame_kind(*p) == Some("manifest_edit"))
+        .collect();
+    let mut seen = false;
+    for pos in edits {
+        let stepped = s.seek(pos);
+        let found = with_tombstones(&stepped);
+        if found
+            .iter()
+            .any(|(_, keys)| keys.iter().any(|k| k.as_slice() == b"k000007"))
+        {
+            seen = true;
+            s.seek(0);
+            assert_eq!(
+                with_tombstones(&s.seek(pos)),
+                found,
+                "the same after a jump"
+            );
+            break;
+        }
+    }
+    assert!(seen, "no table shows the tombstone of k000007");
+}

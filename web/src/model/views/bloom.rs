@@ -94,10 +94,17 @@ impl BloomCounters {
     }
 }
 
-/// Reads a table's filter for the view (the session does, from storage).
+/// Reads what the views show of a table's contents: its filter, and the
+/// keys of its tombstones (the session does, from storage).
 pub trait FilterSource {
     /// The bit array of table `file_number`'s filter, if it can be read.
     fn filter_bits(&self, file_number: u64) -> Option<Rc<Vec<u8>>>;
+
+    /// The user keys of table `file_number`'s tombstones, if it can be
+    /// read.
+    fn tombstone_keys(&self, _file_number: u64) -> Option<Rc<Vec<Vec<u8>>>> {
+        None
+    }
 }
 
 /// Everything the bloom view draws.

@@ -10,6 +10,7 @@ use strata_engine::{Event, TableMeta, TowerView};
 
 use crate::model::axis::KeyAxis;
 use crate::model::base::{Base, MAX_TOWERS};
+use crate::model::views::bloom::FilterSource;
 
 /// Records of the WAL tail shown.
 pub const WAL_TAIL: usize = 6;
@@ -77,6 +78,8 @@ pub struct TableView {
     pub x1: f64,
     /// What is happening to it.
     pub mark: TableMark,
+    /// Its tombstones' keys (drawn as marks inside it), once read.
+    pub tombstones: Option<Rc<Vec<Vec<u8>>>>,
 }
 
 impl TableView {
@@ -116,6 +119,7 @@ impl TableView {
             x0: 0.0,
             x1: 1.0,
             mark: TableMark::Normal,
+            tombstones: None,
         }
     }
 }
@@ -302,6 +306,9 @@ impl LevelsView {
         self.axis_ends = ends;
     }
 
+    /// Adds a table a manifest edit installed; its tombstones are read at
+    /// the next operation boundary (the storage the frame is drawn from
+    /// does not hold it yet).
     fn add(&mut self, table: &TableSummary) {
         let mut view = TableView::from_summary(table);
         view.mark = TableMark::New;
@@ -503,6 +510,17 @@ impl StructureView {
             key: key.to_vec(),
             below,
         });
+    }
+
+    /// Gives every table its tombstones' keys, read through `tables`
+    /// (tables never change, so a source may remember them).
+    pub fn read_tombstones(&mut self, tables: &dyn FilterSource) {
+        let levels = Rc::make_mut(&mut self.levels);
+        for t in levels.levels.iter_mut().flat_map(|l| l.tables.iter_mut()) {
+            if t.tombstones.is_none() {
+                t.tombstones = tables.tombstone_keys(t.file_number);
+            }
+        }
     }
 
     /// The view of `base`.
