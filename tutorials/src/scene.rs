@@ -27,6 +27,23 @@
 //! way matches when any element does (`inputs.level=2`: some input table is
 //! in L2). `VALUE` matches a string field exactly, a number or boolean by
 //! its text, `none` a null, and an array when any element matches.
+//!
+//! ## Questions
+//! A comment line `# ask: QUESTION => ANSWER` asks the student to predict
+//! what the next command will do; the visualizer stops before that command,
+//! shows the question, and checks the student's answer once the command has
+//! played. The answer is computed from the trace, never written down:
+//!
+//! ```text
+//! count NAME [PATH=VALUE]...              a number: the next command's matching events
+//! tables LEVEL                            a number: tables in LEVEL (L0, L1, …) after it
+//! PATH of NAME [PATH=VALUE]... among A, B  a choice: PATH of its first matching event
+//! ```
+//!
+//! The tests run every question like an expectation: the answer must
+//! exist, and a choice must be one of the choices offered.
+
+mod ask;
 
 use std::sync::Arc;
 
@@ -35,6 +52,8 @@ use strata_engine::script::{Command, Scene, parse_command};
 use strata_engine::trace::{OpOutcome, TraceRunner};
 use strata_engine::{Event, Options};
 use strata_storage::MemStorage;
+
+pub use ask::{Answer, Ask, parse_ask};
 
 /// The info string that marks a scene block.
 pub const SCENE_INFO: &str = "scene";
@@ -91,6 +110,9 @@ pub struct SceneScript {
     pub options: Options,
     /// The lines that are commands, trimmed, in order.
     pub command_lines: Vec<String>,
+    /// The scene's questions, each with the index (in `command_lines`) of
+    /// the command it asks about.
+    pub asks: Vec<(usize, Ask)>,
 }
 
 impl SceneBlock {
@@ -99,15 +121,27 @@ impl SceneBlock {
     pub fn script(&self, base: &Options) -> Result<SceneScript, String> {
         let scene = Scene::parse(&self.text, base).map_err(|e| e.to_string())?;
         let mut command_lines = Vec::with_capacity(scene.commands.len());
+        let mut asks = Vec::new();
         for (i, line) in self.text.lines().enumerate() {
+            if let Some(ask) = parse_ask(line).map_err(|e| format!("line {}: {e}", i + 1))? {
+                asks.push((command_lines.len(), ask));
+                continue;
+            }
             match parse_command(line).map_err(|e| format!("line {}: {e}", i + 1))? {
                 None | Some(Command::SetOption { .. }) => {}
                 Some(_) => command_lines.push(line.trim().to_owned()),
             }
         }
+        if let Some((_, ask)) = asks.iter().find(|(at, _)| *at >= command_lines.len()) {
+            return Err(format!(
+                "{:?} asks about no command: none follows",
+                ask.question
+            ));
+        }
         Ok(SceneScript {
             options: scene.options,
             command_lines,
+            asks,
         })
     }
 }
@@ -286,6 +320,8 @@ pub struct SceneRun {
     pub events: Vec<Event>,
     /// Expectations checked.
     pub expectations: usize,
+    /// Every question with its answer, in order.
+    pub answers: Vec<(Ask, Answer)>,
     /// The database, as the scene left it.
     pub runner: TraceRunner,
 }
@@ -303,8 +339,14 @@ pub fn run_scene(text: &str) -> Result<SceneRun, String> {
     // Trace steps before the last command, to scope `expect last`.
     let mut last_start = 0;
     let mut checked = 0;
+    let mut pending: Vec<(usize, Ask)> = Vec::new();
+    let mut answers = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let at = |e: String| format!("line {}: {e}", i + 1);
+        if let Some(ask) = parse_ask(line).map_err(at)? {
+            pending.push((i + 1, ask));
+            continue;
+        }
         if let Some(expectation) = parse_expectation(line).map_err(at)? {
             check(&expectation, &runner, last_start).map_err(at)?;
             checked += 1;
@@ -326,8 +368,16 @@ pub fn run_scene(text: &str) -> Result<SceneRun, String> {
                 }) {
                     return Err(at(format!("operation failed: {failed}")));
                 }
+                for (line, ask) in pending.drain(..) {
+                    let answer = answer_after(&ask, &runner, last_start)
+                        .map_err(|e| format!("line {line}: {e}"))?;
+                    answers.push((ask, answer));
+                }
             }
         }
+    }
+    if let Some((line, _)) = pending.first() {
+        return Err(format!("line {line}: a question with no command after it"));
     }
     runner
         .db()
@@ -344,8 +394,23 @@ pub fn run_scene(text: &str) -> Result<SceneRun, String> {
         options: scene.options,
         events,
         expectations: checked,
+        answers,
         runner,
     })
+}
+
+/// The answer to `ask` about the command whose steps start at `start`.
+fn answer_after(ask: &Ask, runner: &TraceRunner, start: usize) -> Result<Answer, String> {
+    let trace = runner.trace();
+    let events: Vec<Event> = trace
+        .steps
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|s| s.events.iter().cloned())
+        .collect();
+    let tables: Vec<usize> = runner.db().levels().iter().map(Vec::len).collect();
+    ask.answer(&events, &tables)
 }
 
 impl std::fmt::Debug for SceneRun {
@@ -353,13 +418,38 @@ impl std::fmt::Debug for SceneRun {
         f.debug_struct("SceneRun")
             .field("events", &self.events.len())
             .field("expectations", &self.expectations)
+            .field("answers", &self.answers.len())
             .finish_non_exhaustive()
     }
 }
 
 /// Checks one expectation against the run so far.
 fn check(expectation: &Expectation, runner: &TraceRunner, last_start: usize) -> Result<(), String> {
-    let trace = runner.trace();
+    let tables: Vec<usize> = runner.db().levels().iter().map(Vec::len).collect();
+    expectation.check_trace(runner.trace(), &tables, last_start)
+}
+
+impl Expectation {
+    /// Checks the expectation against `trace` (whose last command's steps
+    /// start at `last_start`), with `tables_per_level` as the tree holds
+    /// now: what a driver other than [`run_scene`] (the visualizer's
+    /// presets) uses to check its claims.
+    pub fn check_trace(
+        &self,
+        trace: &strata_engine::trace::Trace,
+        tables_per_level: &[usize],
+        last_start: usize,
+    ) -> Result<(), String> {
+        check_on(self, trace, tables_per_level, last_start)
+    }
+}
+
+fn check_on(
+    expectation: &Expectation,
+    trace: &strata_engine::trace::Trace,
+    tables_per_level: &[usize],
+    last_start: usize,
+) -> Result<(), String> {
     let steps = match expectation.scope {
         Scope::All => trace.steps.as_slice(),
         Scope::Last => trace.steps.get(last_start..).unwrap_or_default(),
@@ -414,9 +504,8 @@ fn check(expectation: &Expectation, runner: &TraceRunner, last_start: usize) -> 
             }
         }
         Clause::Tables(counts) => {
-            let levels = runner.db().levels();
             for &(level, n) in counts {
-                let have = levels.get(level).map_or(0, Vec::len);
+                let have = tables_per_level.get(level).copied().unwrap_or(0);
                 if have != n {
                     return fail(format!("L{level} holds {have} tables"));
                 }
@@ -500,6 +589,25 @@ mod tests {
             Some(3),
             "{run:?}"
         );
+    }
+
+    #[test]
+    fn questions_are_answered_from_the_next_commands_events() {
+        let scene = "option bloom_bits_per_key=10\nload sequential 50 prefix=k\nflush\n\
+                     # ask: How many tables will L0 hold? => tables L0\nput z 1\n\
+                     # ask: Where is k000007 found? => source.in of get_finished among memtable, table\n\
+                     # ask: How many blocks are read? => count block_read\nget k000007\n";
+        let run = run_scene(scene).map_err(|e| e.to_string());
+        let answers: Vec<String> = run
+            .as_ref()
+            .map(|r| r.answers.iter().map(|(_, a)| a.to_string()).collect())
+            .unwrap_or_default();
+        assert_eq!(answers, ["1", "table", "1"], "{run:?}");
+        let unfair =
+            run_scene("put a 1\n# ask: Where? => source.in of get_finished among x, y\nget a\n");
+        assert!(unfair.is_err_and(|e| e.contains("not among the choices")));
+        let dangling = run_scene("put a 1\n# ask: How many? => count block_read\n");
+        assert!(dangling.is_err_and(|e| e.contains("no command after it")));
     }
 
     #[test]

@@ -147,7 +147,7 @@ async function backUntil(page, kind, max = 3000) {
 }
 
 function liveTables(page, level) {
-  return page.$$eval(`.level[data-level="${level}"] .sst:not([data-mark="fading"])`, (els) => els.length);
+  return page.$$eval(`.level[data-level="${level}"] .sst[data-file]:not([data-mark="fading"])`, (els) => els.length);
 }
 
 async function runCommand(page, text) {
@@ -203,8 +203,11 @@ async function run(page) {
   await open(page, '#s=l0-to-l1');
   check(await stepUntil(page, 'compaction_picked'), 'a compaction is picked');
   check((await page.$$eval('.level[data-level="0"] .sst[data-mark="input"]', (e) => e.length)) === 4, 'its four L0 inputs are highlighted');
+  check((await page.$$eval('.level[data-level="1"] .sst[data-mark="input"]', (e) => e.length)) >= 1, 'and the L1 tables they overlap are inputs too');
   check(/L0 → L1/.test(await page.$eval('.compaction .why', (e) => e.textContent)), 'the compaction view says L0 → L1 and why');
   await press(page, 'ArrowRight', 20);
+  check(await stepUntil(page, 'block_written', 200), 'the merge writes a block of its output');
+  check((await page.$$eval('.level[data-level="1"] .sst.growing', (e) => e.length)) >= 1, 'the output table grows in L1 while it is written');
   await shot(page, '04-compaction-merging');
   check((await page.$$eval('.compaction tr[data-fate]', (e) => e.length)) >= 10, 'records with their fates are listed');
   check(await stepUntil(page, 'manifest_edit'), 'the compaction installs its edit');
@@ -212,7 +215,7 @@ async function run(page) {
   check((await liveTables(page, 1)) >= 1, 'the outputs are in L1');
   await press(page, 'ArrowLeft');
   check((await page.$$eval('.level[data-level="0"] .sst[data-mark="input"]', (e) => e.length)) === 4, 'one frame back the inputs are inputs again');
-  check((await liveTables(page, 1)) === 0, 'and L1 is empty');
+  check((await page.$$eval('.level[data-level="1"] .sst[data-mark="new"]', (e) => e.length)) === 0, 'and no output is installed in L1 yet');
   await press(page, 'End');
   check((await liveTables(page, 0)) === 0, 'at the end L0 is empty');
 
@@ -222,6 +225,7 @@ async function run(page) {
   let dropped = await page.$eval('.fate[data-fate="tombstone-dropped"]', (e) => Number(e.dataset.count));
   check(dropped >= 1, `tombstones dropped at the bottom (${dropped})`);
   await backUntil(page, 'compaction_entry');
+  check((await page.$$eval('.sst .tomb', (e) => e.length)) >= 1, 'tombstones are drawn as marks inside their tables');
   await shot(page, '05-tombstone-dropped');
   await press(page, 'End');
   check((await page.$$eval('.read-path [data-outcome="not found"]', (e) => e.length)) === 1, 'the deleted key is not found afterwards');
@@ -230,6 +234,13 @@ async function run(page) {
   check(await stepUntil(page, 'compaction_finished'), 'the compaction above older data finishes');
   const kept = await page.$eval('.fate[data-fate="tombstone-kept"]', (e) => Number(e.dataset.count));
   check(kept >= 1, `a tombstone is kept because older data lies below (${kept})`);
+  check((await page.$$eval('.sst[data-mark="keeps-tombstone"]', (e) => e.length)) >= 1, 'the deeper table that keeps the tombstone alive is marked');
+  check(/tombstone of “k000007” is kept/.test(await page.$eval('.kept-tombstone', (e) => e.textContent)), 'and the reason is given under the structure');
+  await page.click('.level[data-level="0"] .sst');
+  await page.waitForSelector('.table-detail');
+  check((await page.$$eval('.table-detail tr[data-kind]', (e) => e.length)) >= 1, 'a click on a table opens it key by key');
+  await shot(page, '29-table-detail', false);
+  await page.click('.table-detail .dismiss');
   await shot(page, '06-tombstone-kept');
   await press(page, 'End');
   check((await page.$$eval('.read-path [data-outcome="deleted"]', (e) => e.length)) === 1, 'the get meets the tombstone: deleted');
@@ -271,7 +282,8 @@ async function run(page) {
 
   console.log('links');
   await open(page, '#s=l0-to-l1&p=120');
-  check((await frameOf(page)) === 120, 'a link opens at its frame');
+  check((await frameOf(page)) === 119, 'a link opens at its frame, counted from 1 as on the screen');
+  check(/frame 120 \//.test(await page.$eval('.tl-pos', (e) => e.textContent)), 'the screen shows the frame number of the link');
   const narration = await page.$eval('.say', (e) => e.textContent);
   await page.reload();
   await page.waitForSelector('.structure .levels');
@@ -329,8 +341,8 @@ async function run(page) {
   await page.click('.chapter-toggle');
   check((await page.$eval('#chapter-title', (e) => e.textContent)) === 'The read path and merging iterators', "the toggle reopens on the scene's chapter");
   await page.setViewportSize({ width: 600, height: 900 });
-  const stacked = await page.evaluate(() => document.querySelector('#chapter-panel').getBoundingClientRect().bottom <= document.querySelector('.stage').getBoundingClientRect().top + 1);
-  check(stacked, 'on a narrow screen the chapter stacks above the visualizer');
+  const stacked = await page.evaluate(() => document.querySelector('.stage').getBoundingClientRect().bottom <= document.querySelector('#chapter-panel').getBoundingClientRect().top + 1);
+  check(stacked, 'on a narrow screen a loaded scene comes before its chapter');
   await shot(page, '13-chapter-narrow', false);
   await page.setViewportSize({ width: 1366, height: 768 });
   await open(page, '#ch=nope');
@@ -350,6 +362,11 @@ async function run(page) {
   await page.fill('#opt-l0_compaction_trigger', '999');
   await page.$eval('#opt-l0_compaction_trigger', (e) => e.dispatchEvent(new Event('change', { bubbles: true })));
   check(/must be within/.test(await page.$eval('.notice', (e) => e.textContent)), 'an out-of-range option gives a message');
+  await page.fill('#opt-bloom_bits_per_key', '10');
+  await page.$eval('#opt-bloom_bits_per_key', (e) => e.dispatchEvent(new Event('change', { bubbles: true })));
+  const before = await frameOf(page);
+  await press(page, 'ArrowRight');
+  check((await frameOf(page)) === before + 1, 'after an option change the arrow keys step the player again');
 
   console.log('trace export and import');
   await open(page, '#s=false-positive');
@@ -372,18 +389,33 @@ async function run(page) {
   await page.click('text=Copy embed code');
   const code = await page.$eval('.embed-code textarea', (e) => e.value);
   check(/^<iframe src="[^"]*\?embed=1&amp;|^<iframe src="[^"]*\?embed=1&/.test(code) && /title="Strata: /.test(code), 'the embed code is an iframe snippet');
+  check(/title="Strata: L0 → L1 compaction"/.test(code) && !/autoplay/.test(code), 'the embed code names the scene and does not autoplay');
+  const embedHeight = Number(/height="(\d+)"/.exec(code)[1]);
+  await page.setViewportSize({ width: 960, height: embedHeight });
+  await open(page, '?embed=1&controls=1#s=l0-to-l1');
+  const embedFrame = await frameOf(page);
+  await page.waitForTimeout(1000);
+  check((await frameOf(page)) === embedFrame, 'an embed does not play by itself');
+  const fits = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+  check(fits <= 1, `the embed code's iframe (960×${embedHeight}) fits every panel (overflow ${fits})`);
+  check((await page.title()) === 'Strata: L0 → L1 compaction', 'the page title names the scene');
+  await shot(page, '28-embed-all', false);
+  const small = 'panels=structure,bloom';
+  await open(page, `?embed=1&controls=1&${small}#s=bloom-saves-a-read`);
+  check((await page.$$eval('main .panel', (e) => e.map((x) => x.classList[1]).join(','))) === 'structure,bloom', 'panels= picks the panels an embed shows');
+  await page.setViewportSize({ width: 1366, height: 768 });
   await open(page, '?embed=1&controls=0#s=l0-to-l1');
   check((await page.$$eval('.side, .top, .timeline', (e) => e.length)) === 0, 'embed mode without controls shows only the views');
   await open(page, '?embed=1&controls=1&start=100&end=140&autoplay=1&loop=1#s=l0-to-l1');
   check((await page.$$eval('.timeline', (e) => e.length)) === 1, 'embed mode with controls shows the timeline');
   await page.waitForTimeout(1500);
   const looping = await frameOf(page);
-  check(looping >= 100 && looping <= 140, `autoplay stays within start..end (${looping})`);
+  check(looping >= 99 && looping <= 139, `autoplay stays within start..end (${looping + 1})`);
   await shot(page, '07-embed', false);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await open(page, '?embed=1&controls=1&autoplay=1#s=l0-to-l1&p=100');
   await page.waitForTimeout(800);
-  check((await frameOf(page)) === 100, 'with reduced motion nothing plays by itself');
+  check((await frameOf(page)) === 99, 'with reduced motion nothing plays by itself');
   await page.emulateMedia({ reducedMotion: 'no-preference' });
 
   console.log('IndexedDB');
@@ -474,5 +506,161 @@ async function run(page) {
   await press(page, 'End');
   await shot(page, '11-overwrites-tiered');
   const waTiered = Number(await page.$eval('.figures dd.wa', (e) => e.textContent));
-  check(waLeveled > waTiered, `leveled writes more than size-tiered (WA ${waLeveled} vs ${waTiered})`);
+  check(waTiered <= waLeveled / 2, `size-tiered writes at most half of leveled (WA ${waTiered} vs ${waLeveled})`);
+
+  await teaching(page);
+  await accessibility(page);
+}
+
+// ---------------------------------------------------------------------------
+// Teaching: the tour, the glossary, questions, one screen, maintenance.
+
+function box(page, selector) {
+  return page.$eval(selector, (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; });
+}
+
+async function playUntilPaused(page, timeout = 60000) {
+  await page.waitForFunction(() => document.querySelector('.tl-btn.play')?.getAttribute('aria-pressed') === 'false', null, { timeout }).catch(() => {});
+}
+
+async function teaching(page) {
+  console.log('a first visit: the tour');
+  await page.goto('about:blank');
+  await page.evaluate(() => { try { localStorage.clear(); } catch {} });
+  await page.goto(base);
+  await page.waitForSelector('.structure .levels', { timeout: 60000 });
+  check((await page.$$eval('.tour.offer .tour-start', (e) => e.length)) === 1, 'a first visit offers the tour');
+  check((await page.$$eval('.top .start-here', (e) => e.length)) === 1, 'a "Start here" button is in the header');
+  await shot(page, '20-tour-offer', false);
+  await page.click('.tour.offer .tour-start');
+  await page.waitForSelector('.tour #tour-h');
+  check(/step 1 of/.test(await page.$eval('#tour-h', (e) => e.textContent)), 'the tour starts at its first step');
+  check((await kindOf(page)) === 'wal_appended', 'the first step waits at the first WAL append');
+  check((await page.$$eval('main .panel.structure.focus', (e) => e.length)) === 1, 'the structure panel is highlighted');
+  let steps = 1;
+  const seen = [];
+  for (; steps < 12; steps++) {
+    const panel = await page.$eval('.tour', (e) => e.dataset.panel);
+    const focused = await page.$$eval(`main .panel.${panel}.focus`, (e) => e.length);
+    const inView = await page.$eval(`main .panel.${panel}`, (e) => { const r = e.getBoundingClientRect(); return r.top < innerHeight - 40 && r.bottom > 40; });
+    seen.push(`${await kindOf(page)}:${panel}:${focused}:${inView}`);
+    if (steps === 2) await shot(page, '21-tour-step', false);
+    const finish = /Finish/.test(await page.$eval('.tour-next', (e) => e.textContent));
+    await page.waitForSelector('.tour-next:not([disabled])', { timeout: 30000 });
+    await page.click('.tour-next');
+    if (finish) break;
+    await page.waitForFunction(() => !document.querySelector('.tour-next')?.disabled, null, { timeout: 60000 }).catch(() => {});
+  }
+  check(seen.length >= 6 && seen.every((x) => x.endsWith(':1:true')), `each tour step highlights its panel on screen (${seen.join(' ')})`);
+  check((await page.$$eval('.tour', (e) => e.length)) === 0, 'the last step ends the tour');
+  await page.reload();
+  await page.waitForSelector('.structure .levels');
+  check((await page.$$eval('.tour.offer', (e) => e.length)) === 0, 'the tour is offered once');
+
+  console.log('glossary');
+  await page.click('.panel.bloom .term[data-term="bloom"]');
+  await page.waitForSelector('.glossary .entry.asked[data-term="bloom"]');
+  check(/bit array/.test(await page.$eval('.glossary .entry.asked', (e) => e.textContent)), 'a term opens its definition in the glossary');
+  check((await page.$$eval('.glossary .entry', (e) => e.length)) >= 9, 'the glossary lists WAL, memtable, SSTable, level, run, bloom filter, tombstone, compaction, WA/RA/SA');
+  await shot(page, '22-glossary', false);
+  await page.click('.glossary .dismiss');
+
+  console.log('one screen for cause and effect (1366×768)');
+  await open(page, '#s=bloom-saves-a-read');
+  await press(page, 'End');
+  await page.waitForTimeout(300);
+  const tl = await box(page, '.timeline');
+  const st = await box(page, 'main .panel.structure');
+  const fp = await box(page, 'main .panel.focus');
+  check(tl.top >= 0 && tl.bottom <= 768, `the player is on screen (${Math.round(tl.top)}–${Math.round(tl.bottom)})`);
+  check(st.top >= 0 && st.bottom <= 768, `the structure is on screen (${Math.round(st.top)}–${Math.round(st.bottom)})`);
+  check(fp.top >= 0 && fp.top <= 768 - 150, `the panel of the current event is on screen with it (${await page.$eval('main .panel.focus', (e) => e.className)}, top ${Math.round(fp.top)})`);
+  check((await page.$eval('main .panel.focus', (e) => e.classList.contains('read-path'))), 'at the end of a get the read path is the highlighted panel');
+  await shot(page, '25-one-screen-1366', false);
+  await page.evaluate(() => window.scrollBy(0, 900));
+  await page.waitForTimeout(200);
+  const stuck = await box(page, '.timeline');
+  check(stuck.top >= -1 && stuck.top < 60, `the player stays at the top while scrolling (${Math.round(stuck.top)})`);
+
+  console.log('predict, then play');
+  await open(page, '#ch=bloom');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  const waitedAt = await frameOf(page);
+  await page.waitForTimeout(1200);
+  check((await frameOf(page)) === waitedAt && (await page.$eval('.tl-btn.play', (e) => e.getAttribute('aria-pressed'))) === 'false', 'a scene run from the chapter waits at its first command');
+  await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+  await page.selectOption('.tl-speed select', '2000');
+  await page.$eval('.tl-speed select', (e) => e.blur());
+  await press(page, ' ');
+  await page.waitForSelector('.question.open', { timeout: 60000 });
+  check(/filter answer/.test(await page.$eval('.question-text', (e) => e.textContent)), 'playing stops at the scene\'s question');
+  check((await page.$eval('.tl-btn.play', (e) => e.getAttribute('aria-pressed'))) === 'false', 'the player waits for an answer');
+  await shot(page, '23-question', false);
+  await page.click('.question .choice:text("definitely_absent")');
+  await page.waitForSelector('.question.right, .question.wrong', { timeout: 60000 });
+  check((await page.$$eval('.question.right', (e) => e.length)) === 1, 'the answer is checked once the command has played: right');
+  await shot(page, '24-question-verdict', false);
+
+  const bar = await box(page, '#command-bar');
+  check(bar.top >= 0 && bar.bottom <= 768, `with the chapter open a one-line console is on screen (at ${Math.round(bar.top)})`);
+  await page.fill('#command-bar', 'get key000250');
+  await page.press('#command-bar', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#command-bar').value === '', null, { timeout: 10000 }).catch(() => {});
+  check((await page.$eval('#command-bar', (e) => e.value)) === '', 'and it runs commands');
+
+  console.log('maintenance for typed commands');
+  await open(page, '');
+  await page.click('.tour-close').catch(() => {});
+  await runCommand(page, 'load random 1000');
+  await press(page, 'End');
+  const l0 = await liveTables(page, 0);
+  check(l0 <= 4 && (await liveTables(page, 1)) >= 1, `typed loads flush and compact as they go (L0 holds ${l0})`);
+  await shot(page, '27-typed-load-compacts', false);
+  await page.check('.console .toggle input');
+  await runCommand(page, 'load random 300 seed=2');
+  await playUntilPaused(page);
+  check((await kindOf(page)) === 'compaction_picked', 'with "pause before each compaction" playing stops at a compaction');
+
+  console.log('command box');
+  await runCommand(page, 'scan z a');
+  check((await page.$eval('#command', (e) => e.value)) === 'scan z a', 'a failed command stays in the box');
+  check(/scan a z/.test(await page.$eval('.notice', (e) => e.textContent)), 'an empty scan range is refused with the range meant');
+  await runCommand(page, 'put a 1');
+  await page.waitForFunction(() => document.querySelector('#command').value === '', null, { timeout: 5000 }).catch(() => {});
+  check((await page.$eval('#command', (e) => e.value)) === '' && (await page.$$eval('.notice.error', (e) => e.length)) === 0, 'a success clears the box and the old error');
+  check(/then 2 typed commands|then 3 typed commands/.test(await page.$eval('#preset', (e) => e.selectedOptions[0].textContent)) || (await page.$eval('#preset', (e) => e.value)) === '', 'the scenario menu no longer claims a preset after typed commands');
+
+  console.log('a phone: the scene first');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '#ch=read-path');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  await page.waitForTimeout(400);
+  const tlPhone = await box(page, '.timeline');
+  const stPhone = await box(page, 'main .panel.structure');
+  check(tlPhone.top >= -1 && tlPhone.top < 844 && stPhone.top < 844, `on a phone the loaded scene is in view (player at ${Math.round(tlPhone.top)}, structure at ${Math.round(stPhone.top)})`);
+  await shot(page, '26-phone-scene-first', false);
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// ---------------------------------------------------------------------------
+// Accessibility: axe-core's WCAG 2 A and AA rules over the start page, a
+// chapter and a scene.
+
+async function accessibility(page) {
+  console.log('accessibility (axe-core, WCAG 2 A/AA)');
+  const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+  const report = [];
+  for (const [name, suffix] of [['start page', ''], ['chapter', '#ch=bloom'], ['scene', '#ch=read-path&sc=0&p=20'], ['preset', '#s=l0-to-l1']]) {
+    await open(page, suffix);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    report.push(`${name}: ${result.length ? result.join('; ') : 'none'}`);
+    check(result.length === 0, `axe finds no WCAG 2 A/AA violation on the ${name}${result.length ? ': ' + result.join('; ') : ''}`);
+  }
+  fs.writeFileSync(path.join(shots, 'axe.txt'), report.join('\n') + '\n');
 }

@@ -61,7 +61,7 @@ async fn the_app_renders_and_steps_with_the_keyboard() {
     // The app starts from the address: show a preset, at its first frame.
     let history = gloo::utils::window().history().unwrap();
     history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#s=first-flush&p=0"))
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#s=first-flush&p=1"))
         .unwrap();
     let root = root();
     let _app = Renderer::<App>::with_root(root.clone()).render();
@@ -324,4 +324,71 @@ async fn the_chapter_panel_draws_the_chapter_and_sends_its_actions() {
         )
     );
     assert_eq!(seen.last().map(String::as_str), Some("close"));
+}
+
+/// A scene's question offers its choices and answers with the one clicked;
+/// a verdict replaces the choices.
+#[wasm_bindgen_test]
+async fn the_question_box_sends_the_choice_and_shows_the_verdict() {
+    use strata_web::model::asks::QuestionView;
+    use strata_web::ui::question::{QuestionBox, QuestionBoxProps};
+
+    let sent: Rc<RefCell<Vec<(usize, String)>>> = Rc::default();
+    let act = {
+        let sent = sent.clone();
+        Callback::from(move |a: Action| {
+            if let Action::Answer(i, given) = a {
+                sent.borrow_mut().push((i, given));
+            }
+        })
+    };
+    let open = QuestionView {
+        index: 1,
+        text: "Where will the get find cherry?".to_owned(),
+        choices: vec!["memtable".to_owned(), "table".to_owned()],
+        open: true,
+        status: None,
+        right: None,
+    };
+    let root = root();
+    let _box = Renderer::<QuestionBox>::with_root_and_props(
+        root.clone(),
+        QuestionBoxProps {
+            question: open,
+            act: act.clone(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, ".question.open .choice"), 2);
+    let table: HtmlElement = root
+        .query_selector_all(".choice")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    table.click();
+    assert_eq!(*sent.borrow(), [(1, "table".to_owned())]);
+
+    let verdict = QuestionView {
+        index: 1,
+        text: "Where will the get find cherry?".to_owned(),
+        choices: vec!["memtable".to_owned(), "table".to_owned()],
+        open: false,
+        status: Some("Right: table, as the trace shows.".to_owned()),
+        right: Some(true),
+    };
+    let root = self::root();
+    let _box = Renderer::<QuestionBox>::with_root_and_props(
+        root.clone(),
+        QuestionBoxProps {
+            question: verdict,
+            act,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, ".choice"), 0);
+    assert_eq!(count(&root, ".question.right [role=status]"), 1);
 }

@@ -33,10 +33,31 @@ impl KeyAxis {
         let last = (n - 1) as f64;
         let rank = match self.keys.binary_search_by(|k| k.as_slice().cmp(key)) {
             Ok(i) => i as f64,
-            Err(i) => i as f64 - 0.5,
+            Err(0) => 0.0,
+            Err(i) => match (self.keys.get(i - 1), self.keys.get(i)) {
+                (Some(lo), Some(hi)) => (i - 1) as f64 + between(lo, hi, key),
+                _ => last,
+            },
         };
         (rank / last).clamp(0.0, 1.0)
     }
+}
+
+/// Where `key` lies between `lo` and `hi` (`lo < key < hi`), as a
+/// fraction: the bytes after their common prefix read as numbers, so that
+/// a table being written grows smoothly between two boundaries.
+fn between(lo: &[u8], hi: &[u8], key: &[u8]) -> f64 {
+    let common = lo.iter().zip(hi).take_while(|(a, b)| a == b).count();
+    let number = |k: &[u8]| {
+        (0..6).fold(0u64, |n, i| {
+            (n << 8) | u64::from(k.get(common + i).copied().unwrap_or(0))
+        }) as f64
+    };
+    let (l, h, k) = (number(lo), number(hi), number(key));
+    if h <= l {
+        return 0.5;
+    }
+    ((k - l) / (h - l)).clamp(0.02, 0.98)
 }
 
 #[cfg(test)]
@@ -59,6 +80,14 @@ mod tests {
         // A key between two boundaries sits between them.
         let between = axis.position(b"key000040");
         assert!(positions[1] < between && between < positions[2]);
+        // Nearer the boundary it is nearer to: 40 lies closer to 37 than
+        // to 74, and 70 closer to 74.
+        let near_high = axis.position(b"key000070");
+        let middle = (positions[1] + positions[2]) / 2.0;
+        assert!(
+            between < middle && near_high > middle,
+            "{between} {near_high}"
+        );
         assert_eq!(axis.position(b"a"), 0.0);
         assert_eq!(axis.position(b"z"), 1.0);
     }

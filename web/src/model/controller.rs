@@ -6,12 +6,17 @@ use std::rc::Rc;
 use strata_engine::trace::Trace;
 use strata_tutorials::Chapter;
 
+use super::asks::{QuestionView, Questions};
+use super::focus::{panel_of, Panel};
+use super::i18n::{tr, Msg};
 use super::lesson::SceneRef;
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
 use super::presets::visualizer_options;
 use super::script_text;
 use super::session::Session;
 use super::setup::{check_panel_value, overrides_for, Embed, Persistence, Setup};
+use super::table_detail::TableDetail;
+use super::tour::{tour_frames, TOUR, TOUR_PRESET};
 use super::views::Views;
 
 /// Seconds a command's new frames should take to play at most (the speed
@@ -96,6 +101,35 @@ pub enum Action {
     UseMemory,
     /// Hide the message.
     Dismiss,
+    /// Answer question n of the scene (the choice or the number typed),
+    /// then play its command.
+    Answer(usize, String),
+    /// Stop playing at the start of every compaction (or not).
+    SetPauseBeforeCompaction(bool),
+    /// Start the guided tour (over its preset).
+    StartTour,
+    /// The tour's next step (the last one ends it).
+    TourNext,
+    /// Leave the tour.
+    EndTour,
+    /// Show a table key by key (`None`: close the detail view).
+    ShowTable(Option<u64>),
+}
+
+/// What the tour box shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TourView {
+    /// The step, from 0.
+    pub step: usize,
+    /// Steps in the tour.
+    pub steps: usize,
+    /// The step's sentence.
+    pub say: String,
+    /// The panel it points at.
+    pub panel: Panel,
+    /// Whether the player stands at the step's frame (otherwise it is on
+    /// its way there).
+    pub arrived: bool,
 }
 
 /// The visualizer's state.
@@ -118,6 +152,17 @@ pub struct Controller {
     pub revision: u64,
     /// The storage status ("saved in IndexedDB", …).
     pub status: String,
+    /// The questions of the scene loaded.
+    pub questions: Questions,
+    /// Playing stops at the start of every compaction.
+    pub pause_before_compaction: bool,
+    /// The tour's step and the frame of each step, while it runs.
+    tour: Option<(usize, Vec<usize>)>,
+    /// The table shown key by key, if any.
+    pub table: Option<Rc<TableDetail>>,
+    /// Typed commands that ran without an error (the command box clears
+    /// itself when this changes, and keeps a failed command to fix).
+    pub commands_ok: u64,
 }
 
 impl Controller {
@@ -147,6 +192,11 @@ impl Controller {
             reduced_motion,
             revision: 0,
             status: String::new(),
+            questions: Questions::default(),
+            pause_before_compaction: false,
+            tour: None,
+            table: None,
+            commands_ok: 0,
         };
         controller.install(setup, focus);
         if embed.autoplay && !reduced_motion {
@@ -166,7 +216,105 @@ impl Controller {
         self.setup = setup;
         self.playback.pause();
         self.revision += 1;
+        self.tour = None;
+        self.table = None;
+        self.questions = match self.setup.scene {
+            Some(scene) => Questions::of_scene(scene, &self.session).unwrap_or_else(|e| {
+                self.notice = Some(Notice::error(e));
+                Questions::default()
+            }),
+            None => Questions::default(),
+        };
         self.seek(pos);
+    }
+
+    /// The question box at the frame shown, if the scene asks one.
+    pub fn question(&self) -> Option<QuestionView> {
+        self.questions.view(self.session.pos())
+    }
+
+    /// The tour box, while the tour runs.
+    pub fn tour_view(&self) -> Option<TourView> {
+        let (step, frames) = self.tour.as_ref()?;
+        let at = TOUR.get(*step)?;
+        Some(TourView {
+            step: *step,
+            steps: TOUR.len(),
+            say: tr(&at.say),
+            panel: at.panel,
+            arrived: frames.get(*step) == Some(&self.session.pos()),
+        })
+    }
+
+    /// The panel to highlight: the tour step's, or the one the current
+    /// event changes.
+    pub fn focus_panel(&self) -> Option<Panel> {
+        match self.tour_view() {
+            Some(t) => Some(t.panel),
+            None => panel_of(&self.views.frame.event_kind),
+        }
+    }
+
+    fn start_tour(&mut self) {
+        self.rebuild(Setup::of_preset(TOUR_PRESET).unwrap_or_default(), None);
+        let frames: Vec<usize> = tour_frames(&self.session).into_iter().flatten().collect();
+        if let Some(first) = frames.first().copied() {
+            self.seek(first);
+            self.tour = Some((0, frames));
+        }
+    }
+
+    fn tour_next(&mut self) {
+        let Some((step, frames)) = self.tour.as_mut() else {
+            return;
+        };
+        let next = *step + 1;
+        match frames.get(next).copied() {
+            Some(frame) => {
+                *step = next;
+                if frame > self.session.pos() {
+                    if !self.playback.playing {
+                        self.toggle_play();
+                    }
+                } else {
+                    self.seek(frame);
+                }
+            }
+            None => self.tour = None,
+        }
+    }
+
+    /// Where playing from `pos` to `next` must stop first: an unanswered
+    /// question, the tour's next step, or (when asked for) the start of a
+    /// compaction.
+    fn stop_between(&self, pos: usize, next: usize) -> Option<(usize, bool)> {
+        let tour = self
+            .tour
+            .as_ref()
+            .and_then(|(step, frames)| frames.get(*step).copied())
+            .filter(|f| *f > pos && *f <= next);
+        let question = self
+            .questions
+            .stop_between(pos, next)
+            .into_iter()
+            .chain(tour)
+            .min()
+            .map(|f| (f, false));
+        let compaction = self
+            .pause_before_compaction
+            .then(|| {
+                self.session
+                    .compaction_ops()
+                    .iter()
+                    .map(|op| self.session.first_frame_of_op(*op))
+                    .find(|f| *f > pos && *f <= next)
+            })
+            .flatten()
+            .map(|f| (f, true));
+        match (question, compaction) {
+            (Some(q), Some(c)) => Some(if c.0 < q.0 { c } else { q }),
+            (q, c) => q.or(c),
+        }
     }
 
     fn seek(&mut self, pos: usize) {
@@ -257,9 +405,36 @@ impl Controller {
             Action::Pause => self.playback.pause(),
             Action::Tick(now) => {
                 if let Some(next) = self.playback.tick(now, pos, total) {
-                    self.seek(next);
+                    match self.stop_between(pos, next) {
+                        Some((stop, compaction)) => {
+                            self.playback.pause();
+                            self.questions.stopped_at(stop);
+                            self.seek(stop);
+                            if compaction {
+                                self.notice = Some(Notice::info(tr(&Msg::PausedBeforeCompaction)));
+                            }
+                        }
+                        None => self.seek(next),
+                    }
                 }
             }
+            Action::Answer(index, given) => match self.questions.give(index, &given) {
+                Ok(()) => {
+                    if !self.playback.playing {
+                        self.toggle_play();
+                    }
+                }
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
+            Action::SetPauseBeforeCompaction(on) => self.pause_before_compaction = on,
+            Action::StartTour => self.start_tour(),
+            Action::TourNext => self.tour_next(),
+            Action::EndTour => self.tour = None,
+            Action::ShowTable(None) => self.table = None,
+            Action::ShowTable(Some(file)) => match self.session.table_detail(file) {
+                Ok(detail) => self.table = Some(Rc::new(detail)),
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
             Action::Faster => self.playback.faster(),
             Action::Slower => self.playback.slower(),
             Action::SetSpeed(s) => self.playback.speed = s.clamp(MIN_SPEED, MAX_SPEED),
@@ -352,14 +527,12 @@ impl Controller {
                 let start_at_focus = focus
                     .or(Some(0))
                     .filter(|_| scripted || !setup.commands.is_empty());
-                let autoplay = setup.pos.is_none();
+                // A scene or preset waits at its first command, whatever
+                // opened it: predict, then play.
                 self.install(setup, start_at_focus);
                 if self.setup.scene.is_some() {
                     let total = self.session.total_frames();
                     self.fit_speed(total.saturating_sub(self.session.pos()));
-                }
-                if !self.reduced_motion && scripted && autoplay {
-                    self.toggle_play();
                 }
             }
             Err(e) => self.notice = Some(Notice::error(e)),
@@ -369,6 +542,11 @@ impl Controller {
     fn run(&mut self, text: &str) {
         let mut first = None;
         let mut new_frames = 0;
+        // A message from an earlier command is stale once another runs.
+        if self.notice.as_ref().is_some_and(|n| n.error) {
+            self.notice = None;
+        }
+        let mut failed = false;
         for line in text.lines() {
             match self.session.run(line) {
                 Ok(report) => {
@@ -380,13 +558,18 @@ impl Controller {
                         self.session.total_frames() - first.unwrap_or(self.session.total_frames());
                     if let Some(f) = report.failures.first() {
                         self.notice = Some(Notice::error(format!("{}: {f}", line.trim())));
+                        failed = true;
                     }
                 }
                 Err(e) => {
                     self.notice = Some(Notice::error(format!("{}: {e}", line.trim())));
+                    failed = true;
                     break;
                 }
             }
+        }
+        if !failed {
+            self.commands_ok += 1;
         }
         if let Some(first) = first {
             self.seek(first);
@@ -454,6 +637,7 @@ pub fn import_setup(text: &str, persistence: Persistence) -> Result<(Setup, Trac
     let mut setup = Setup {
         persistence,
         overrides: overrides_for(&trace.options),
+        as_recorded: true,
         ..Setup::default()
     };
     setup.commands = trace.ops().map(script_text::line).collect();

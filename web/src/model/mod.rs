@@ -5,10 +5,16 @@
 //! tutorial chapters beside the visualizer ([`lesson`], [`markdown`]) and
 //! the link format. The yew components only draw what this module computes.
 
+pub mod asks;
 pub mod axis;
 pub mod base;
+pub mod claims;
 pub mod controller;
+pub mod embed;
+pub mod focus;
 pub mod format;
+pub mod glossary;
+pub mod i18n;
 pub mod lesson;
 pub mod markdown;
 pub mod narrate;
@@ -18,5 +24,7 @@ pub mod runner;
 pub mod script_text;
 pub mod session;
 pub mod setup;
+pub mod table_detail;
+pub mod tour;
 pub mod url;
 pub mod views;

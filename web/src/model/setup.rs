@@ -6,6 +6,8 @@ use strata_engine::script::set_option;
 use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
 
+use super::embed::PanelSet;
+use super::i18n::{tr, Msg};
 use super::lesson::{find_chapter, SceneRef};
 use super::presets::{preset, visualizer_options, Preset};
 use super::session::Session;
@@ -189,6 +191,8 @@ pub struct Embed {
     pub autoplay: bool,
     /// Start again after the end.
     pub looped: bool,
+    /// The panels shown (`panels=structure,bloom`; all by default).
+    pub panels: PanelSet,
 }
 
 impl Embed {
@@ -196,22 +200,29 @@ impl Embed {
     pub fn from_query(query: &str) -> Result<Embed, String> {
         let mut embed = Embed::default();
         let flag = |v: &str| !matches!(v, "0" | "false" | "no");
-        let number = |n: &str, v: &str| {
-            v.parse::<usize>()
-                .map_err(|_| format!("{n}={v:?} is not a frame number"))
-        };
         for (name, value) in url::pairs(query)? {
             match name.as_str() {
                 "embed" => embed.enabled = flag(&value),
                 "controls" => embed.controls = flag(&value),
-                "start" => embed.start = Some(number(&name, &value)?),
-                "end" => embed.end = Some(number(&name, &value)?),
+                "start" => embed.start = Some(frame_number(&name, &value)?),
+                "end" => embed.end = Some(frame_number(&name, &value)?),
                 "autoplay" => embed.autoplay = flag(&value),
                 "loop" => embed.looped = flag(&value),
+                "panels" => embed.panels = PanelSet::parse(&value)?,
                 _ => {}
             }
         }
         Ok(embed)
+    }
+}
+
+/// A frame number of a link (`p=`, `start=`, `end=`): counted from 1, as
+/// the screen counts them; the 0-based position.
+fn frame_number(name: &str, value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err(format!("{name}=0: frames are counted from 1")),
+        Ok(n) => Ok(n - 1),
+        Err(_) => Err(format!("{name}={value:?} is not a frame number")),
     }
 }
 
@@ -233,6 +244,9 @@ pub struct Setup {
     pub pos: Option<usize>,
     /// Where the database lives.
     pub persistence: Persistence,
+    /// The commands are an imported log, replayed as recorded: no
+    /// maintenance steps are added after them.
+    pub as_recorded: bool,
 }
 
 impl Setup {
@@ -259,6 +273,33 @@ impl Setup {
             options.maintenance = MaintenanceMode::Manual;
         }
         Ok(options)
+    }
+
+    /// What the scenario's blurb adds once commands were typed on top of
+    /// it (the blurb describes the scenario before them).
+    pub fn blurb_note(&self) -> Option<String> {
+        let scripted = self.preset.is_some() || self.scene.is_some();
+        (scripted && !self.commands.is_empty()).then(|| {
+            tr(&Msg::BlurbThenYours {
+                commands: self.commands.len(),
+            })
+        })
+    }
+
+    /// The scenario menu's entry for what runs: the preset's title alone
+    /// is chosen only while nothing was typed on top of it.
+    pub fn menu_entry(&self) -> (Option<&'static str>, String) {
+        match self.preset {
+            Some(p) if self.commands.is_empty() => (Some(p.id), p.title.to_owned()),
+            Some(p) => (
+                None,
+                tr(&Msg::MenuWithYours {
+                    title: p.title,
+                    commands: self.commands.len(),
+                }),
+            ),
+            None => (None, tr(&Msg::MenuOwn)),
+        }
     }
 
     /// Sets an override (replacing an earlier one for the same option).
@@ -307,6 +348,9 @@ impl Setup {
                 focus = report.first_frame;
             }
         }
+        // Typed commands run due maintenance as steps of their own; a
+        // chapter scene keeps the mode it declares.
+        session.set_step_maintenance(self.scene.is_none() && !self.as_recorded);
         for line in &self.commands {
             session.run(line)?;
         }
@@ -337,10 +381,14 @@ impl Setup {
             pairs.push(("c".to_owned(), self.commands.join("\n")));
         }
         if let Some(pos) = self.pos {
-            pairs.push(("p".to_owned(), pos.to_string()));
+            // Frames count from 1 in links, as on the screen.
+            pairs.push(("p".to_owned(), (pos + 1).to_string()));
         }
         if self.persistence == Persistence::IndexedDb {
             pairs.push(("store".to_owned(), "idb".to_owned()));
+        }
+        if self.as_recorded {
+            pairs.push(("r".to_owned(), "1".to_owned()));
         }
         url::join(&pairs)
     }
@@ -373,13 +421,8 @@ impl Setup {
                         .filter(|l| !l.trim().is_empty())
                         .collect()
                 }
-                "p" => {
-                    setup.pos = Some(
-                        value
-                            .parse()
-                            .map_err(|_| format!("p={value:?} is not a frame number"))?,
-                    )
-                }
+                "p" => setup.pos = Some(frame_number("p", &value)?),
+                "r" => setup.as_recorded = value == "1",
                 "store" => {
                     setup.persistence = match value.as_str() {
                         "idb" => Persistence::IndexedDb,
@@ -470,6 +513,36 @@ mod tests {
         assert_eq!(option_text(&options, "l0_compaction_trigger"), "16");
     }
 
+    /// A link's frame is the number the screen shows ("frame 5 / …" is
+    /// `p=5`), not an index from 0.
+    #[test]
+    fn links_count_frames_from_one_like_the_screen() {
+        let setup = Setup::from_fragment("s=first-flush&p=5").unwrap();
+        assert_eq!(setup.pos, Some(4));
+        assert!(setup.to_fragment().ends_with("p=5"));
+        let err = Setup::from_fragment("s=first-flush&p=0").unwrap_err();
+        assert!(err.contains("counted from 1"), "{err}");
+    }
+
+    #[test]
+    fn typed_commands_mark_the_blurb_and_the_menu() {
+        let mut setup = Setup::of_preset("first-flush").unwrap();
+        assert_eq!(setup.blurb_note(), None);
+        assert_eq!(
+            setup.menu_entry(),
+            (Some("first-flush"), "The first flush".to_owned())
+        );
+        setup.commands = vec!["put a 1".to_owned()];
+        assert!(setup.blurb_note().unwrap().contains("1 command of yours"));
+        assert_eq!(
+            setup.menu_entry(),
+            (None, "The first flush, then 1 typed command".to_owned())
+        );
+        setup.commands.push("get a".to_owned());
+        assert!(setup.blurb_note().unwrap().contains("2 commands of yours"));
+        assert_eq!(Setup::default().menu_entry().0, None);
+    }
+
     #[test]
     fn embed_settings_come_from_the_query() {
         let e = Embed::from_query("?embed=1&controls=0&start=10&end=20&autoplay=1&loop=1").unwrap();
@@ -478,13 +551,15 @@ mod tests {
             Embed {
                 enabled: true,
                 controls: false,
-                start: Some(10),
-                end: Some(20),
+                start: Some(9),
+                end: Some(19),
                 autoplay: true,
-                looped: true
+                looped: true,
+                panels: PanelSet::ALL,
             }
         );
         assert!(Embed::from_query("start=x").is_err());
+        assert!(Embed::from_query("start=0").is_err(), "frames count from 1");
     }
 
     #[test]
@@ -494,8 +569,8 @@ mod tests {
         let focus = setup.run(&mut session).unwrap().unwrap();
         assert_eq!(
             session.frame(focus).op(),
-            Some(64),
-            "the step after four loads of 15, each flushed"
+            Some(129),
+            "the second step, after eight loads of 15, each flushed, and the first step"
         );
     }
 }

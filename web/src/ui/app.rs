@@ -13,18 +13,25 @@ use super::bloom::BloomPanel;
 use super::browser;
 use super::chapter::{ChapterPanel, ChapterToggle};
 use super::compaction::CompactionPanel;
-use super::console::Console;
+use super::console::{CommandBar, Console};
+use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
 use super::options::OptionsPanel;
 use super::persist::{self, IdbHandle};
 use super::player::Player;
+use super::question::QuestionBox;
 use super::read_path::ReadPathPanel;
 use super::share::{ImportExport, SharePanel};
 use super::stats::StatsPanel;
 use super::structure::StructurePanel;
+use super::table_detail::TableDetailPanel;
 use super::timeline::{Narration, Timeline};
+use super::tour::{TourBox, TourOffer};
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::focus::Panel;
+use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
 
@@ -134,6 +141,12 @@ pub fn App() -> Html {
     let player = use_reducer(|| Player::new(initial_controller()));
     let idb: IdbHandle = use_mut_ref(|| None);
     let snap = player.snap.clone();
+    let glossary = use_state(|| None::<Option<Term>>);
+    let open_glossary: OpenGlossary = {
+        let glossary = glossary.clone();
+        Callback::from(move |term: Option<Term>| glossary.set(Some(term)))
+    };
+    let offer = use_state(|| !snap.embed.enabled && browser::first_visit());
 
     // Every action goes through here: on IndexedDB, the ones that rebuild
     // the database reopen it asynchronously.
@@ -321,8 +334,20 @@ pub fn App() -> Html {
         });
     }
 
+    // The panel of the current event (or tour step) is highlighted and,
+    // when it changes, brought into view.
+    use_effect_with(snap.focus.map(|p| p.id()), |focus| {
+        browser::highlight_panel(*focus)
+    });
+
+    // The page's title names what it shows (an embed's too).
+    use_effect_with(snap.title.clone(), |title| {
+        gloo::utils::document().set_title(title)
+    });
+
     let views = &snap.views;
     let embed = snap.embed;
+    let shows = |panel: Panel| !embed.enabled || embed.panels.shows(panel);
     let show_controls = !embed.enabled || embed.controls;
     let dismiss = {
         let act = act.clone();
@@ -336,21 +361,74 @@ pub fn App() -> Html {
             </div>
         }
     });
+    let note = snap.blurb_note.clone().unwrap_or_default();
     let preset_blurb = snap
         .preset
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
-        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }</p> })
+        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }{ note.clone() }</p> })
         .or_else(|| {
             snap.scene.map(|s| {
                 html! {
                     <p class="blurb scene-blurb">
-                        <strong>{ format!("Scene {} of “{}”", s.index + 1, s.chapter.title) }</strong>
-                        { " — the chapter's script, run on the engine's default options." }
+                        <strong>{ tr(&Msg::SceneTitle { number: s.index + 1, chapter: s.chapter.title }) }</strong>
+                        { tr(&Msg::SceneBlurb) }{ note.clone() }
                     </p>
                 }
             })
         });
 
+    let start_tour = {
+        let (act, offer) = (act.clone(), offer.clone());
+        Callback::from(move |_: MouseEvent| {
+            browser::remember_visit();
+            offer.set(false);
+            act.emit(Action::StartTour);
+        })
+    };
+    let decline_tour = {
+        let offer = offer.clone();
+        Callback::from(move |_: MouseEvent| {
+            browser::remember_visit();
+            offer.set(false);
+        })
+    };
+    let show_glossary = {
+        let open = open_glossary.clone();
+        Callback::from(move |_: MouseEvent| open.emit(None))
+    };
+    let close_glossary = {
+        let glossary = glossary.clone();
+        Callback::from(move |_: MouseEvent| glossary.set(None))
+    };
+    // A click on a table opens it key by key.
+    let open_table = {
+        let act = act.clone();
+        Callback::from(move |e: MouseEvent| {
+            let file = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".sst[data-file]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-file"))
+                .and_then(|f| f.parse::<u64>().ok());
+            if let Some(file) = file {
+                act.emit(Action::ShowTable(Some(file)));
+            }
+        })
+    };
+    let table_panel = snap
+        .table
+        .clone()
+        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} act={act.clone()} /> });
+    let guide = match (&snap.tour, *offer) {
+        (Some(t), _) => Some(html! { <TourBox tour={t.clone()} act={act.clone()} /> }),
+        (None, true) => {
+            Some(html! { <TourOffer start={start_tour.clone()} decline={decline_tour} /> })
+        }
+        (None, false) => None,
+    };
+    let glossary_panel = (*glossary)
+        .filter(|_| !embed.enabled)
+        .map(|term| html! { <Glossary {term} close={close_glossary} /> });
     // Optional parts sit in containers that are always there, so that a
     // message appearing never shifts (and remounts) the components after
     // it.
@@ -361,8 +439,10 @@ pub fn App() -> Html {
                     <h1>{ "Strata" }</h1>
                     <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
                 </div>
+                <button type="button" class="start-here" onclick={start_tour.clone()}>{ tr(&Msg::StartHere) }</button>
+                <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
-                <PresetPicker current={snap.preset} act={act.clone()} />
+                <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
         }
@@ -370,7 +450,7 @@ pub fn App() -> Html {
     let side = (!embed.enabled).then(|| {
         html! {
             <aside class="side">
-                <Console act={act.clone()} />
+                <Console act={act.clone()} pause_before_compaction={snap.pause_before_compaction} commands_ok={snap.commands_ok} />
                 <OptionsPanel options={snap.options.clone()} persistence={snap.persistence} status={snap.status.clone()}
                     overridden={snap.overridden} act={act.clone()} set_persistence={set_persistence.clone()} />
                 <ImportExport controller={Shared(player.controller.clone())} act={act.clone()} />
@@ -384,8 +464,13 @@ pub fn App() -> Html {
     let timeline = show_controls.then(|| {
         html! { <Timeline frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} act={act.clone()} /> }
     });
+    let question = snap
+        .question
+        .clone()
+        .map(|q| html! { <QuestionBox question={q} act={act.clone()} /> });
     html! {
-        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"))}>
+        <ContextProvider<OpenGlossary> context={open_glossary}>
+        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
             <div class="top-slot">{ for header }</div>
             <div class="notice-slot">{ for notice }</div>
             <div class="layout">
@@ -393,30 +478,45 @@ pub fn App() -> Html {
                 <div class="side-slot">{ for side }</div>
                 <main class="stage">
                     <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
-                    <div class="timeline-slot">{ for timeline }</div>
-                    <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
+                    <div class="player-sticky">
+                        <div class="timeline-slot">{ for timeline }</div>
+                        <Narration frame={views.frame.clone()} playing={snap.playing} speed={snap.speed} />
+                        <div class="question-slot">{ for question }{ for guide }</div>
+                        if reading {
+                            <CommandBar act={act.clone()} commands_ok={snap.commands_ok} />
+                        }
+                    </div>
+                    if shows(Panel::Structure) {
+                    <div class="structure-slot" onclick={open_table}>
                     <StructurePanel
                         wal={Shared(views.structure.wal.clone())}
                         memtable={Shared(views.structure.memtable.clone())}
                         immutable={views.structure.immutable.clone()}
                         levels={Shared(views.structure.levels.clone())}
                         activity={Shared(views.structure.activity.clone())} />
-                    <div class="panels">
-                        <ReadPathPanel read={Shared(views.read.clone())} />
-                        <BloomPanel bloom={Shared(views.bloom.clone())} />
-                        <CompactionPanel compaction={Shared(views.compaction.clone())} />
-                        <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} />
+                    { for table_panel }
                     </div>
-                    <Legend />
+                    }
+                    <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
+                        if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }
+                        if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
+                        if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
+                        if shows(Panel::Stats) { <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} /> }
+                    </div>
+                    if !embed.enabled { <Legend /> }
                 </main>
             </div>
+            <div class="glossary-slot">{ for glossary_panel }</div>
         </div>
+        </ContextProvider<OpenGlossary>>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct PresetPickerProps {
-    current: Option<&'static str>,
+    /// The preset chosen (none once commands were typed) and the text of
+    /// the "your own" entry.
+    entry: (Option<&'static str>, String),
     act: Callback<Action>,
 }
 
@@ -433,13 +533,15 @@ fn PresetPicker(props: &PresetPickerProps) -> Html {
             }
         })
     };
+    let (current, own) = &props.entry;
+    let current = *current;
     html! {
         <div class="preset-picker">
             <label for="preset">{ "Scenario" }</label>
             <select id="preset" {onchange}>
-                <option value="" selected={props.current.is_none()}>{ "— your own operations —" }</option>
+                <option value="" selected={current.is_none()}>{ own.clone() }</option>
                 { for PRESETS.iter().map(|p| html! {
-                    <option value={p.id} selected={props.current == Some(p.id)}>{ p.title }</option>
+                    <option value={p.id} selected={current == Some(p.id)}>{ p.title }</option>
                 }) }
             </select>
         </div>

@@ -6,6 +6,11 @@ use std::fmt::Write as _;
 use strata_engine::event::BloomVerdict;
 use yew::prelude::*;
 
+use crate::model::i18n::{tr, Msg};
+
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+
 use super::Shared;
 use crate::model::format::{percent, plural, quoted, table};
 use crate::model::views::bloom::{BloomView, Probe};
@@ -74,7 +79,11 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
     let c = bloom.counters;
     let probe = match &bloom.probe {
         None => {
-            html! { <p class="empty">{ "No filter probed yet: a get that reaches a table tests its filter." }</p> }
+            let text = match bloom.get_key() {
+                Some(key) => tr(&Msg::BloomNoProbeForGet { key: &quoted(key) }),
+                None => tr(&Msg::BloomNoProbeYet),
+            };
+            html! { <p class="empty">{ text }</p> }
         }
         Some(p) => {
             let (class, verdict) = match (p.verdict, p.false_positive) {
@@ -106,7 +115,7 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
     let theory = c.theoretical_rate();
     html! {
         <section class="panel bloom" aria-labelledby="bloom-h">
-            <h2 id="bloom-h">{ "Bloom filter" }</h2>
+            <h2 id="bloom-h">{ "Bloom filter" }<TermLink term={Term::Bloom} /></h2>
             { probe }
             <dl class="counters">
                 <dt>{ "probes" }</dt><dd>{ c.probes }</dd>

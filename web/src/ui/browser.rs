@@ -126,3 +126,67 @@ pub fn in_text_field(event: &web_sys::KeyboardEvent) -> bool {
                 || el.closest("[contenteditable]").ok().flatten().is_some()
         })
 }
+
+/// The key in local storage that marks a visit as not the first.
+const VISITED_KEY: &str = "strata-visited";
+
+/// Whether this is the first visit: no link was followed and the tour was
+/// never offered before (local storage may be unavailable: then not).
+pub fn first_visit() -> bool {
+    let (_, fragment) = location_parts();
+    let storage = gloo::utils::window().local_storage().ok().flatten();
+    fragment.is_empty() && storage.is_some_and(|s| s.get_item(VISITED_KEY).ok().flatten().is_none())
+}
+
+/// Remembers that the tour was offered.
+pub fn remember_visit() {
+    if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = s.set_item(VISITED_KEY, "1");
+    }
+}
+
+/// Marks the panel `id` (`structure`, `bloom`, …) as the one the current
+/// event concerns, and scrolls it into view if it is off screen.
+pub fn highlight_panel(id: Option<&str>) {
+    let document = gloo::utils::document();
+    if let Ok(marked) = document.query_selector_all(".panel.focus") {
+        for i in 0..marked.length() {
+            if let Some(el) = marked
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.class_list().remove_1("focus");
+            }
+        }
+    }
+    let Some(id) = id else {
+        return;
+    };
+    let Ok(Some(panel)) = document.query_selector(&format!("main .panel.{id}")) else {
+        return;
+    };
+    let _ = panel.class_list().add_1("focus");
+    let rect = panel.get_bounding_client_rect();
+    let height = gloo::utils::window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    // Inside the panels' own scrolling column (wide screens) or the page:
+    // the least movement that shows the panel.
+    let column = panel
+        .parent_element()
+        .filter(|p| p.scroll_height() > p.client_height());
+    let (top, bottom) = match &column {
+        Some(c) => {
+            let r = c.get_bounding_client_rect();
+            (r.top(), r.bottom().min(height))
+        }
+        None => (0.0, height),
+    };
+    if rect.top() < top + 4.0 || rect.top() > bottom - 60.0 {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        panel.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}

@@ -163,7 +163,7 @@ pub fn ChapterToggle(props: &ChapterToggleProps) -> Html {
     html! {
         <button type="button" class="chapter-toggle" aria-expanded={open.to_string()}
             aria-controls="chapter-panel" {onclick}>
-            { if open { "Hide the tutorial" } else { "📖 Tutorial" } }
+            { if open { "Hide the tutorial" } else { "Tutorial" } }
         </button>
     }
 }

@@ -5,6 +5,9 @@ use strata_engine::event::CompactionTrigger;
 use strata_engine::{CompactionStrategy, ValueKind};
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+
 use super::Shared;
 use crate::model::format::{bytes, key, table};
 use crate::model::views::compaction::{fate_label, fate_name, fate_short, CompactionView, FATES};
@@ -29,7 +32,7 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
     let Some(p) = &c.picked else {
         return html! {
             <section class="panel compaction" aria-labelledby="compaction-h">
-                <h2 id="compaction-h">{ "Compaction" }</h2>
+                <h2 id="compaction-h">{ "Compaction" }<TermLink term={Term::Compaction} /></h2>
                 <p class="empty">{ "No compaction yet. " }<code>{ "step" }</code>{ " runs one when a level is over its trigger." }</p>
             </section>
         };
@@ -54,7 +57,7 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
     let levels = [p.level, p.output_level];
     html! {
         <section class="panel compaction" aria-labelledby="compaction-h">
-            <h2 id="compaction-h">{ "Compaction" }</h2>
+            <h2 id="compaction-h">{ "Compaction" }<TermLink term={Term::Compaction} /></h2>
             <p class="why">
                 <strong>{ format!("L{} → L{}", p.level, p.output_level) }</strong>
                 { format!(" · {} · {why} · score {:.2}", strategy(p.strategy), p.score) }

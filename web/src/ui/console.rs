@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::model::controller::Action;
+use crate::model::i18n::{tr, Msg};
 use crate::model::script_text::word;
 
 const HELP: &str = "put apple red          get apple        delete apple
@@ -17,9 +18,16 @@ load skewed 100 [seed=7] [keys=1000]
 delete-range a m
 Keys: bare words, \"quoted strings\" or 0x hex.";
 
+/// The console's properties.
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    /// Where actions go.
     pub act: Callback<Action>,
+    /// Playing stops before every compaction.
+    pub pause_before_compaction: bool,
+    /// Typed commands that succeeded: the command line clears when this
+    /// changes (a failed command stays, to be fixed).
+    pub commands_ok: u64,
 }
 
 fn input_value(node: &NodeRef) -> String {
@@ -40,6 +48,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let range_start = use_node_ref();
     let range_end = use_node_ref();
 
+    {
+        let command = command.clone();
+        use_effect_with(props.commands_ok, move |_| {
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        });
+    }
     let onsubmit = {
         let act = props.act.clone();
         let command = command.clone();
@@ -49,7 +65,6 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 let text = input.value();
                 if !text.trim().is_empty() {
                     act.emit(Action::Run(text));
-                    input.set_value("");
                 }
             }
         })
@@ -93,6 +108,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
             act.emit(Action::Run(line));
         })
     };
+    let pause_toggle = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            act.emit(Action::SetPauseBeforeCompaction(input.checked()));
+        })
+    };
     html! {
         <section class="panel console" aria-labelledby="console-h">
             <h2 id="console-h">{ "Operations" }</h2>
@@ -114,7 +136,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     { op("compact", |_, _| "compact".to_owned()) }
                 </div>
             </div>
-            <details class="loaders" open=true>
+            <label class="toggle" title={tr(&Msg::PauseBeforeCompactionHint)}>
+                <input type="checkbox" checked={props.pause_before_compaction} onchange={pause_toggle} />
+                { tr(&Msg::PauseBeforeCompaction) }
+            </label>
+            <details class="loaders">
                 <summary>{ "Bulk load" }</summary>
                 <div class="row">
                     <label>{ "count" }<input ref={count.clone()} type="number" min="1" max="50000" value="200" /></label>
@@ -137,5 +163,49 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <pre>{ HELP }</pre>
             </details>
         </section>
+    }
+}
+
+/// The command bar's properties.
+#[derive(Properties, PartialEq)]
+pub struct CommandBarProps {
+    /// Where actions go.
+    pub act: Callback<Action>,
+    /// Typed commands that succeeded: the line clears when this changes.
+    pub commands_ok: u64,
+}
+
+/// The console folded into one line, for when the chapter is open and the
+/// full console sits below the visualizer.
+#[component]
+pub fn CommandBar(props: &CommandBarProps) -> Html {
+    let command = use_node_ref();
+    {
+        let command = command.clone();
+        use_effect_with(props.commands_ok, move |_| {
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        });
+    }
+    let onsubmit = {
+        let act = props.act.clone();
+        let command = command.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = command.cast::<web_sys::HtmlInputElement>() {
+                let text = input.value();
+                if !text.trim().is_empty() {
+                    act.emit(Action::Run(text));
+                }
+            }
+        })
+    };
+    html! {
+        <form class="command command-bar" {onsubmit}>
+            <label for="command-bar">{ tr(&Msg::CommandBarLabel) }</label>
+            <input id="command-bar" ref={command} type="text" placeholder="put apple red" autocomplete="off" spellcheck="false" />
+            <button type="submit">{ "Run" }</button>
+        </form>
     }
 }

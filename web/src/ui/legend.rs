@@ -2,9 +2,12 @@
 
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
 use crate::model::views::compaction::{fate_label, fate_name, FATES};
 
-const MARKS: [(&str, &str); 8] = [
+const MARKS: [(&str, &str); 9] = [
     ("new", "just added by a manifest edit"),
     ("input", "compaction input"),
     ("fading", "removed, fading out"),
@@ -13,6 +16,7 @@ const MARKS: [(&str, &str); 8] = [
     ("read", "get: block read"),
     ("false-positive", "get: bloom false positive"),
     ("answer", "get: answer found here"),
+    ("keeps-tombstone", "older data below: keeps a tombstone"),
 ];
 
 /// What the colours mean.
@@ -36,6 +40,11 @@ pub fn Legend() -> Html {
                     }) }
                 </ul>
             </div>
+            <p class="terms">{ tr(&Msg::TableHint) }</p>
+            <p class="terms">
+                <span>{ tr(&Msg::Glossary) }{ ": " }</span>
+                { for Term::ALL.iter().map(|t| html! { <TermLink term={*t} named=true /> }) }
+            </p>
         </section>
     }
 }

@@ -40,7 +40,7 @@ fn node(n: &Node, cx: &Context) -> Html {
         Node::Break => html! { <br /> },
         Node::Rule => html! { <hr /> },
         Node::CodeBlock { lang, text } => html! {
-            <pre class={classes!("code", format!("lang-{lang}"))}><code>{ text.clone() }</code></pre>
+            <pre class={classes!("code", format!("lang-{lang}"))} tabindex="0"><code>{ text.clone() }</code></pre>
         },
         Node::Scene { index, text } => scene(*index, text, cx),
         Node::Element(tag, children) => element(tag, children, cx),
@@ -179,18 +179,35 @@ fn scene(index: usize, text: &str, cx: &Context) -> Html {
         Callback::from(move |_| {
             if let Ok(scene) = SceneRef::new(chapter, index) {
                 act.emit(Action::RunScene(scene));
+                // On a narrow screen the visualizer sits above the chapter:
+                // bring the scene, waiting at its first command, into view.
+                let narrow = gloo::utils::window()
+                    .inner_width()
+                    .ok()
+                    .and_then(|w| w.as_f64())
+                    .is_some_and(|w| w <= 900.0);
+                if narrow {
+                    if let Ok(Some(stage)) = gloo::utils::document().query_selector(".stage") {
+                        stage.scroll_into_view_with_bool(true);
+                    }
+                }
             }
         })
     };
     let lines = text.lines().map(|line| {
         let comment = line.trim_start().starts_with('#');
+        // A question shows without the rule that computes its answer.
+        let line = match line.split_once(" => ") {
+            Some((question, _)) if line.trim_start().starts_with("# ask:") => question,
+            _ => line,
+        };
         html! { <span class={classes!("line", comment.then_some("comment"))}>{ line }{ "\n" }</span> }
     });
     let loaded = cx.loaded == Some(index);
     html! {
         <figure class={classes!("scene", loaded.then_some("loaded"))} data-scene={index.to_string()}>
             <figcaption>{ format!("Scene {number}") }</figcaption>
-            <pre class="code lang-scene"><code>{ for lines }</code></pre>
+            <pre class="code lang-scene" tabindex="0"><code>{ for lines }</code></pre>
             <div class="scene-actions">
                 <button type="button" class="run-scene" {onclick}
                     aria-label={format!("Run scene {number} in the visualizer")}>

@@ -33,6 +33,11 @@ pub fn OptionsPanel(props: &OptionsProps) -> Html {
                 .or_else(|| e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()))
                 .unwrap_or_default();
             act.emit(Action::SetOption(name.to_owned(), value));
+            // The player's keys (space, arrows) work again at once: the
+            // change is made, the field lets go of them.
+            if let Some(el) = e.target_dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.blur();
+            }
         });
         let input = if o.choices.is_empty() {
             html! {

@@ -87,6 +87,7 @@ async fn open_async(
     let mut session = Session::open(Arc::new(storage.clone()), storage.memory(), options)?;
     if existing && !fresh {
         // The stored database is the state: its history is not replayed.
+        session.set_step_maintenance(true);
         let setup = Setup {
             overrides: overrides_for(session.options()),
             persistence: Persistence::IndexedDb,

@@ -9,7 +9,9 @@ use strata_tutorials::Chapter;
 use yew::Reducible;
 
 use super::Shared;
-use crate::model::controller::{Action, Controller, Notice};
+use crate::model::asks::QuestionView;
+use crate::model::controller::{Action, Controller, Notice, TourView};
+use crate::model::focus::Panel;
 use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
 use crate::model::views::Views;
@@ -45,6 +47,24 @@ pub struct Snapshot {
     pub chapter: Option<&'static Chapter>,
     /// The tutorial scene loaded, if any.
     pub scene: Option<SceneRef>,
+    /// The scene's question at the frame shown.
+    pub question: Option<QuestionView>,
+    /// Playing stops before every compaction.
+    pub pause_before_compaction: bool,
+    /// The tour box, while the tour runs.
+    pub tour: Option<TourView>,
+    /// The panel to highlight.
+    pub focus: Option<Panel>,
+    /// Typed commands that succeeded.
+    pub commands_ok: u64,
+    /// The blurb's note about typed commands.
+    pub blurb_note: Option<String>,
+    /// The scenario menu's entry.
+    pub menu_entry: (Option<&'static str>, String),
+    /// The page title.
+    pub title: String,
+    /// The table shown key by key.
+    pub table: Option<Shared<crate::model::table_detail::TableDetail>>,
 }
 
 impl Snapshot {
@@ -68,6 +88,15 @@ impl Snapshot {
             overridden: !c.setup.overrides.is_empty(),
             chapter: c.setup.chapter,
             scene: c.setup.scene,
+            question: c.question(),
+            pause_before_compaction: c.pause_before_compaction,
+            tour: c.tour_view(),
+            focus: c.focus_panel(),
+            commands_ok: c.commands_ok,
+            blurb_note: c.setup.blurb_note(),
+            menu_entry: c.setup.menu_entry(),
+            title: crate::model::embed::page_title(&c.setup),
+            table: c.table.clone().map(Shared),
         }
     }
 }

@@ -6,7 +6,7 @@ use strata_engine::ValueKind;
 use yew::prelude::*;
 
 use super::Shared;
-use crate::model::format::{quoted, table};
+use crate::model::format::{plural, quoted, table};
 use crate::model::views::read_path::{ReadPathView, ReadStop, TableVisit};
 
 #[derive(Properties, PartialEq)]
@@ -90,7 +90,7 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
                 };
                 html! {
                     <p class={classes!("answer", format!("outcome-{what}").replace(' ', "-"))} data-outcome={what}>
-                        { format!("→ {what}{place} · {} table(s) read", read.tables_probed) }
+                        { format!("→ {what}{place} · {} read", plural(u64::from(read.tables_probed), "table", "tables")) }
                     </p>
                 }
             });

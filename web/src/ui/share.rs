@@ -20,22 +20,15 @@ fn fragment(controller: &RefCell<Controller>) -> Option<String> {
     controller.try_borrow().ok().and_then(|c| c.fragment())
 }
 
-/// The iframe snippet that embeds this view.
+/// The iframe snippet that embeds this view (every panel, sized to fit).
 fn embed_code(controller: &RefCell<Controller>) -> Option<String> {
     let fragment = fragment(controller)?;
-    let title = controller
-        .try_borrow()
-        .ok()
-        .and_then(|c| c.setup.preset.map(|p| p.title))
-        .unwrap_or("the Strata visualizer");
-    let title = title.replace('"', "&quot;").replace('<', "&lt;");
-    let src = format!(
-        "{}?embed=1&controls=1&autoplay=1#{fragment}",
-        browser::page_base()
-    );
-    let src = src.replace('"', "%22");
-    Some(format!(
-        "<iframe src=\"{src}\" title=\"Strata: {title}\" width=\"960\" height=\"640\" style=\"border:0\" loading=\"lazy\"></iframe>"
+    let c = controller.try_borrow().ok()?;
+    Some(crate::model::embed::embed_code(
+        &browser::page_base(),
+        &fragment,
+        &c.setup,
+        crate::model::embed::PanelSet::ALL,
     ))
 }
 

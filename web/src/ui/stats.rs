@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::glossary::Term;
+
 use super::Shared;
 use crate::model::format::{bytes, percent, ratio};
 use crate::model::views::stats::{polyline, Sample, StatsView};
@@ -38,7 +41,7 @@ pub fn StatsPanel(props: &StatsProps) -> Html {
     let levels = props.levels.levels.iter().filter(|l| l.live_tables() > 0);
     html! {
         <section class="panel stats" aria-labelledby="stats-h">
-            <h2 id="stats-h">{ "Statistics" }</h2>
+            <h2 id="stats-h">{ "Statistics" }<TermLink term={Term::Amplification} /></h2>
             <dl class="figures">
                 <dt title="(flush + compaction bytes) / user bytes">{ "write amplification" }</dt><dd class="wa">{ ratio(f64::from(now.write_amp)) }</dd>
                 <dt title="tables probed per get">{ "read amplification" }</dt><dd class="ra">{ ratio(f64::from(now.read_amp)) }</dd>

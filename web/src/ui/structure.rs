@@ -1,12 +1,19 @@
 //! The structure view: WAL tail, memtable skiplist, immutable memtable and
 //! the levels on one key axis.
 
+use std::rc::Rc;
+
 use strata_engine::event::FragmentKind;
 use strata_engine::ValueKind;
 use yew::prelude::*;
 
+use super::glossary::TermLink;
+use crate::model::axis::KeyAxis;
+use crate::model::glossary::Term;
+use crate::model::i18n::{tr, Msg};
+
 use super::Shared;
-use crate::model::format::{bytes, key, quoted, table};
+use crate::model::format::{bytes, key, plural, quoted, table};
 use crate::model::views::structure::{
     Activity, ImmutableView, LevelView, LevelsView, MemtableView, TableMark, TableView, WalView,
 };
@@ -37,12 +44,32 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <ImmutablePanel immutable={props.immutable.clone()} />
             </div>
             <div class="levels-wrap">
-                <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} />
+                <LevelsPanel levels={props.levels.clone()} also={deepest_activity(&props.activity)} growing={growing(&props.activity)} />
                 <ActivityOverlay activity={props.activity.clone()} />
             </div>
             <WritingList activity={props.activity.clone()} />
+            if let Some(kept) = &props.activity.kept_tombstone {
+                <p class="kept-tombstone" role="status">
+                    <TermLink term={Term::Tombstone} />{ " " }
+                    { tr(&Msg::TombstoneKeptBecause {
+                        key: &quoted(&kept.key),
+                        tables: &kept.below.iter().map(|(l, f)| format!("{} (L{l})", table(*f))).collect::<Vec<_>>().join(", "),
+                    }) }
+                </p>
+            }
         </section>
     }
+}
+
+/// The tables being written, as they grow in the level they will join:
+/// (level, file number, left, right), on the key axis.
+fn growing(a: &Activity) -> Rc<Vec<(u32, u64, f64, f64)>> {
+    Rc::new(
+        a.writing
+            .iter()
+            .filter_map(|w| w.span.map(|(x0, x1)| (w.level, w.file_number, x0, x1)))
+            .collect(),
+    )
 }
 
 fn deepest_activity(a: &Activity) -> Option<u32> {
@@ -124,11 +151,11 @@ fn WalPanel(props: &WalProps) -> Html {
     let last = wal.tail.len().saturating_sub(1);
     html! {
         <div class="box wal" aria-label="Write-ahead log">
-            <h3>{ "WAL " }<span class="file">{ name }</span></h3>
+            <h3>{ "WAL" }<TermLink term={Term::Wal} />{ " " }<span class="file">{ name }</span></h3>
             <ol class="wal-tail">
                 { for wal.tail.iter().enumerate().map(|(i, r)| html! {
                     <li class={classes!("wal-rec", (i == last && wal.just_appended).then_some("fresh"))}
-                        title={format!("offset {} · {} · {} record(s) from seq {}", r.offset, bytes(r.bytes), r.count, r.first_seq)}>
+                        title={format!("offset {} · {} · {} from seq {}", r.offset, bytes(r.bytes), plural(u64::from(r.count), "record", "records"), r.first_seq)}>
                         <span class="seq">{ format!("#{}", r.first_seq) }</span>
                         <span class="sz">{ format!("{}{}", bytes(r.bytes), fragments(&r.fragments)) }</span>
                     </li>
@@ -168,7 +195,7 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
         .max(4);
     html! {
         <div class="box memtable" aria-label="Memtable">
-            <h3>{ "Memtable " }<span class="meta">{ format!("{} records · {} of {}", mem.entries, bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
+            <h3>{ "Memtable" }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ format!("{} records · {} of {}", mem.entries, bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
             <div class="fill" role="meter" aria-label="Memtable fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
                 <span style={format!("width:{fill:.1}%")}></span>
             </div>
@@ -223,6 +250,7 @@ fn ImmutablePanel(props: &ImmutableProps) -> Html {
 struct LevelsProps {
     levels: Shared<LevelsView>,
     also: Option<u32>,
+    growing: Rc<Vec<(u32, u64, f64, f64)>>,
 }
 
 fn mark_words(mark: TableMark) -> &'static str {
@@ -236,10 +264,14 @@ fn mark_words(mark: TableMark) -> &'static str {
         TableMark::Read => " · get read a block",
         TableMark::FalsePositive => " · bloom false positive",
         TableMark::Answer => " · the get's answer",
+        TableMark::KeepsTombstone => " · older data below: keeps a tombstone alive",
     }
 }
 
-fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
+/// Tombstone marks drawn inside one table at most.
+const MAX_TOMBSTONE_MARKS: usize = 12;
+
+fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
     let left = t.x0 * 100.0;
     let width = ((t.x1 - t.x0) * 100.0).max(MIN_TABLE_WIDTH);
     let left = left.min(100.0 - width);
@@ -255,16 +287,49 @@ fn table_box(t: &TableView, level: u32, row: usize, rows: usize) -> Html {
     let style = format!(
         "left:{left:.3}%;width:{width:.3}%;top:calc({row} * var(--row));height:calc(var(--row) - 2px)"
     );
-    let _ = rows;
+    let span = (t.x1 - t.x0).max(1e-9);
+    let tombstones = t.tombstones.as_deref().map_or(&[][..], Vec::as_slice);
+    let marks = tombstones.iter().take(MAX_TOMBSTONE_MARKS).map(|k| {
+        let at = ((axis.position(k) - t.x0) / span * 100.0).clamp(0.0, 100.0);
+        html! { <span class="tomb" style={format!("left:{at:.2}%")}></span> }
+    });
+    let describe = if tombstones.is_empty() {
+        describe
+    } else {
+        format!(
+            "{describe} · {}",
+            plural(tombstones.len() as u64, "tombstone", "tombstones")
+        )
+    };
     html! {
         <div class={classes!("sst", format!("mark-{}", t.mark.name()))} {style} title={describe.clone()}
-            role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}>
+            role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}
+            data-tombstones={tombstones.len().to_string()}>
             <span class="sst-label">{ t.file_number }</span>
+            { for marks }
         </div>
     }
 }
 
-fn level_row(level: &LevelView) -> Html {
+#[derive(Properties, PartialEq)]
+struct LevelRowProps {
+    levels: Shared<LevelsView>,
+    index: usize,
+    /// The tables being written into this level.
+    growing: Vec<(u32, u64, f64, f64)>,
+}
+
+/// One level: a component of its own, so that a table growing in one level
+/// redraws that level only.
+#[component]
+fn LevelRow(props: &LevelRowProps) -> Html {
+    match props.levels.levels.get(props.index) {
+        Some(level) => level_row(level, &props.growing, &props.levels.axis),
+        None => Html::default(),
+    }
+}
+
+fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)], axis: &KeyAxis) -> Html {
     let live = level.live_tables();
     let rows = if level.tiered {
         level.tables.len().clamp(1, MAX_RUN_ROWS)
@@ -280,9 +345,9 @@ fn level_row(level: &LevelView) -> Html {
         bytes(level.bytes)
     };
     let label = format!(
-        "L{}: {} tables, {}{}",
+        "L{}: {}, {}{}",
         level.level,
-        live,
+        tr(&Msg::Tables { count: live }),
         target,
         if level.tiered {
             ", tiered (runs may overlap)"
@@ -294,12 +359,22 @@ fn level_row(level: &LevelView) -> Html {
         <div class={classes!("level", format!("lvl-{}", level.level))} role="group" aria-label={label} data-level={level.level.to_string()}>
             <div class="level-head">
                 <span class="level-name">{ format!("L{}", level.level) }</span>
-                <span class="level-count">{ format!("{live} tables") }</span>
+                <span class="level-count">{ tr(&Msg::Tables { count: live }) }</span>
                 <span class="level-fill" title={format!("{fill:.0}% of its trigger")}><span style={format!("width:{fill:.1}%")}></span></span>
                 <span class="level-target">{ target }</span>
             </div>
             <div class="level-body" style={format!("--rows:{rows}")}>
-                { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, rows)) }
+                { for level.tables.iter().enumerate().map(|(i, t)| table_box(t, level.level, if level.tiered { i % MAX_RUN_ROWS } else { 0 }, axis)) }
+                { for growing.iter().filter(|g| g.0 == level.level).map(|&(_, file, x0, x1)| {
+                    let width = ((x1 - x0) * 100.0).max(MIN_TABLE_WIDTH);
+                    let left = (x0 * 100.0).min(100.0 - width);
+                    html! {
+                        <div class="sst growing" data-growing={file.to_string()} aria-hidden="true"
+                            style={format!("left:{left:.3}%;width:{width:.3}%;top:0;height:calc(var(--row) - 2px)")}>
+                            <span class="sst-label">{ file }</span>
+                        </div>
+                    }
+                }) }
             </div>
         </div>
     }
@@ -314,7 +389,15 @@ fn LevelsPanel(props: &LevelsProps) -> Html {
         .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ "key axis →" }</span><span>{ key(hi) }</span></div> });
     html! {
         <div class="levels" aria-label="Levels, on one key axis">
-            { for view.shown(props.also).iter().map(level_row) }
+            { for (0..view.shown(props.also).len()).map(|index| {
+                let growing: Vec<(u32, u64, f64, f64)> = props
+                    .growing
+                    .iter()
+                    .filter(|g| g.0 as usize == index)
+                    .copied()
+                    .collect();
+                html! { <LevelRow key={index} levels={props.levels.clone()} {index} {growing} /> }
+            }) }
             { for ends }
         </div>
     }

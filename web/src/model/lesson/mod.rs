@@ -74,6 +74,12 @@ impl SceneRef {
         Ok(options)
     }
 
+    /// The scene's questions, each with the index of the command (among
+    /// [`SceneRef::command_lines`]) it asks about.
+    pub fn asks(&self) -> Vec<(usize, strata_tutorials::scene::Ask)> {
+        self.script().map(|s| s.asks).unwrap_or_default()
+    }
+
     /// The scene's command lines: no options, comments or expectations.
     pub fn command_lines(&self) -> Vec<String> {
         self.script().map(|s| s.command_lines).unwrap_or_default()

@@ -27,6 +27,7 @@ use strata_engine::trace::{Trace, TraceOp, TraceStep, TRACE_FORMAT_VERSION};
 use strata_engine::{Event, MaintenanceMode, Options};
 use strata_storage::{MemStorage, Storage};
 
+use super::i18n::{tr, Msg};
 use super::runner::Runner;
 use super::views::stats::Sample;
 use super::views::Views;
@@ -43,6 +44,9 @@ pub const MAX_CHECKPOINTS: usize = 512;
 pub const HEAVY_OP_EVENTS: usize = 400;
 /// Most operations a session holds.
 pub const MAX_SESSION_OPS: usize = 300_000;
+/// Most maintenance steps run after one operation (a flush, then the
+/// compactions it makes due, level after level).
+const MAX_STEPS_AFTER_OP: usize = 64;
 
 /// A copy of the database at an operation boundary.
 struct Checkpoint {
@@ -89,6 +93,8 @@ pub struct Session {
     trace: Trace,
     /// Source lines of the commands run, in order (what a link carries).
     commands: Vec<String>,
+    /// The operation each of `commands` starts at.
+    command_starts: Vec<usize>,
     frames: Frames,
     head: Runner,
     live: LiveData,
@@ -99,11 +105,16 @@ pub struct Session {
     index: OpIndex,
     /// Filter bits by table file number (`None`: could not be read).
     filters: RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
+    /// Tombstone keys by table file number.
+    tombstones: RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
     viewer: Option<Viewer>,
     /// The last compaction looked back at: (operation, view).
     compaction_memo: Option<(usize, Rc<super::views::CompactionView>)>,
     /// A problem met while seeking (shown, never a crash).
     problem: Option<String>,
+    /// Run due maintenance as steps of its own after each operation that
+    /// froze a memtable, flushed or compacted (in manual maintenance).
+    step_maintenance: bool,
 }
 
 /// What running a command did.
@@ -150,6 +161,7 @@ impl Session {
                 steps: Vec::new(),
             },
             commands: Vec::new(),
+            command_starts: Vec::new(),
             frames,
             head,
             live,
@@ -158,9 +170,11 @@ impl Session {
             cursor: None,
             index: OpIndex::default(),
             filters: RefCell::new(HashMap::new()),
+            tombstones: RefCell::new(HashMap::new()),
             viewer: None,
             compaction_memo: None,
             problem: None,
+            step_maintenance: false,
         };
         session.seek(session.frames.total().saturating_sub(1));
         Ok(session)
@@ -185,6 +199,18 @@ impl Session {
     /// The command lines run so far.
     pub fn commands(&self) -> &[String] {
         &self.commands
+    }
+
+    /// The operations command `i` (of [`Session::commands`]) appended, and
+    /// any maintenance steps run after it.
+    pub fn command_ops(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.command_starts.get(i).copied().unwrap_or(self.ops());
+        let end = self
+            .command_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.ops());
+        start..end
     }
 
     /// Operations in the log.
@@ -215,6 +241,18 @@ impl Session {
         self.frames.at(pos)
     }
 
+    /// The kind of the event frame `pos` shows (`wal_appended`, …), if
+    /// it shows one.
+    pub fn frame_kind(&self, pos: usize) -> Option<&'static str> {
+        let event = match self.frames.at(pos) {
+            FrameRef::Open { event } => self.trace.open_events.get(event),
+            FrameRef::Op { op, event } => {
+                self.trace.steps.get(op).and_then(|s| s.events.get(event?))
+            }
+        };
+        event.map(super::narrate::event_kind)
+    }
+
     /// The first frame of operation `op`.
     pub fn first_frame_of_op(&self, op: usize) -> usize {
         self.frames.first_of_op(op)
@@ -233,15 +271,44 @@ impl Session {
     /// Runs one line of the command language at the end of the log.
     /// Blank lines and comments do nothing.
     pub fn run(&mut self, line: &str) -> Result<RunReport, String> {
-        let Some(command) = parse_command(line).map_err(|e| e.to_string())? else {
+        let parsed = parse_command(line).map_err(|e| {
+            // One line: its column says where, the line number nothing.
+            if e.column > 1 {
+                tr(&Msg::CommandErrorAt {
+                    column: e.column,
+                    message: &e.message,
+                })
+            } else {
+                e.message
+            }
+        })?;
+        if let Some(Command::Op {
+            op:
+                TraceOp::Scan {
+                    start: Some(start),
+                    end: Some(end),
+                    ..
+                },
+        }) = &parsed
+        {
+            if start >= end {
+                return Err(tr(&Msg::ScanRangeEmpty {
+                    start: &String::from_utf8_lossy(start),
+                    end: &String::from_utf8_lossy(end),
+                }));
+            }
+        }
+        let Some(command) = parsed else {
             return Ok(RunReport {
                 ops: 0,
                 first_frame: None,
                 failures: Vec::new(),
             });
         };
+        let start = self.ops();
         let report = self.run_command(&command)?;
         self.commands.push(line.trim().to_owned());
+        self.command_starts.push(start);
         Ok(report)
     }
 
@@ -258,7 +325,9 @@ impl Session {
         let mut failures = Vec::new();
         let count = ops.len();
         for op in ops {
-            if let Some(message) = self.append(op) {
+            let failed = self.append(op);
+            let stepped = self.run_due_steps();
+            if let Some(message) = failed.or(stepped) {
                 if failures.len() < 5 {
                     failures.push(message);
                 }
@@ -276,6 +345,11 @@ impl Session {
     fn append(&mut self, op: TraceOp) -> Option<String> {
         self.maybe_checkpoint();
         let step: TraceStep = self.head.apply(op);
+        self.record(step)
+    }
+
+    /// Records an operation the head has applied.
+    fn record(&mut self, step: TraceStep) -> Option<String> {
         let index = self.trace.steps.len();
         self.live.apply(&step.op, &step.outcome);
         self.samples
@@ -288,6 +362,57 @@ impl Session {
         };
         self.trace.steps.push(step);
         failure
+    }
+
+    /// Whether commands run from now on are followed by the maintenance
+    /// they make due, one step (one operation, animated on its own) at a
+    /// time. Only meaningful in manual maintenance: inline maintenance does
+    /// it inside the write.
+    pub fn set_step_maintenance(&mut self, on: bool) {
+        self.step_maintenance = on;
+    }
+
+    /// After an operation that froze a memtable, flushed or compacted, runs
+    /// maintenance steps until none is due. The last, idle step changes
+    /// nothing and records no event: it is not kept in the log.
+    fn run_due_steps(&mut self) -> Option<String> {
+        if !self.step_maintenance || self.trace.options.maintenance != MaintenanceMode::Manual {
+            return None;
+        }
+        let made_work = |events: &[Event]| {
+            events.iter().any(|e| {
+                matches!(
+                    e,
+                    Event::MemtableFrozen { .. }
+                        | Event::FlushFinished { .. }
+                        | Event::CompactionFinished { .. }
+                )
+            })
+        };
+        if !self
+            .trace
+            .steps
+            .last()
+            .is_some_and(|s| made_work(&s.events))
+        {
+            return None;
+        }
+        for _ in 0..MAX_STEPS_AFTER_OP {
+            self.maybe_checkpoint();
+            let probe = self.head.apply(TraceOp::Step);
+            let idle = matches!(
+                probe.outcome,
+                strata_engine::trace::OpOutcome::Maintenance { work: None }
+            ) && probe.events.is_empty();
+            if idle {
+                return None;
+            }
+            let failure = self.record(probe);
+            if failure.is_some() {
+                return failure;
+            }
+        }
+        None
     }
 
     fn maybe_checkpoint(&mut self) {
@@ -327,6 +452,16 @@ impl Session {
             t += 1;
         }
         t
+    }
+
+    /// The figures after opening, then after each operation.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// The operations that hold a compaction, in order.
+    pub fn compaction_ops(&self) -> &[usize] {
+        &self.index.compactions
     }
 
     /// Checkpoints held.

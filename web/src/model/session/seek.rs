@@ -11,6 +11,7 @@ use strata_storage::Storage;
 
 use super::{FrameRef, Session, Viewer};
 use crate::model::base::Base;
+use crate::model::i18n::{tr, Msg};
 use crate::model::narrate::{describe_op, describe_outcome, event_kind, narrate, narrate_quiet_op};
 use crate::model::runner::Runner;
 use crate::model::views::bloom::{BloomView, FilterSource};
@@ -30,6 +31,7 @@ const WAL_LOOKBACK_OPS: usize = 64;
 struct Filters<'a> {
     storage: &'a dyn Storage,
     cache: &'a RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
+    tombstones: &'a RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
 }
 
 impl FilterSource for Filters<'_> {
@@ -46,6 +48,36 @@ impl FilterSource for Filters<'_> {
         }
         bits
     }
+
+    fn tombstone_keys(&self, file_number: u64) -> Option<Rc<Vec<Vec<u8>>>> {
+        if let Some(keys) = self.tombstones.borrow().get(&file_number) {
+            return Some(keys.clone());
+        }
+        let keys = Rc::new(read_tombstone_keys(self.storage, file_number)?);
+        self.tombstones
+            .borrow_mut()
+            .insert(file_number, keys.clone());
+        Some(keys)
+    }
+}
+
+/// The user keys of a table's tombstones (every record is read once: a
+/// file never changes, and the session remembers the answer).
+fn read_tombstone_keys(storage: &dyn Storage, file_number: u64) -> Option<Vec<Vec<u8>>> {
+    use strata_engine::iter::InternalIterator;
+    use strata_engine::record::parse_internal_key;
+    let table = Table::open(storage, file_number).ok()?;
+    let mut it = table.iter();
+    it.seek_to_first().ok()?;
+    let mut keys = Vec::new();
+    while it.valid() {
+        let parsed = parse_internal_key(it.key())?;
+        if parsed.kind == strata_engine::ValueKind::Delete {
+            keys.push(parsed.user_key.to_vec());
+        }
+        it.next().ok()?;
+    }
+    Some(keys)
 }
 
 /// Which run of events a frame belongs to: opening (`None`) or an
@@ -112,6 +144,7 @@ impl Session {
         let filters = Filters {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
+            tombstones: &self.tombstones,
         };
         let events = self.segment_events(target);
         for event in events.iter().take(target.events_upto()).skip(from) {
@@ -131,6 +164,7 @@ impl Session {
             let filters = Filters {
                 storage: runner.storage().as_ref(),
                 cache: &self.filters,
+                tombstones: &self.tombstones,
             };
             let rest = self.segment_events(from.frame);
             let mut side = SideViews::of(&carried);
@@ -156,9 +190,9 @@ impl Session {
         }
         views.read = carried.read;
         views.compaction = carried.compaction;
-        if carried.bloom.probe.is_some() {
+        if carried.bloom.probe.is_some() || carried.bloom.get_key().is_some() {
             let mut bloom = views.bloom.as_ref().clone();
-            bloom.probe = carried.bloom.probe.clone();
+            bloom.carry_probe(&carried.bloom);
             views.bloom = Rc::new(bloom);
         }
         self.feed(&mut views, target, 0);
@@ -206,6 +240,7 @@ impl Session {
         let filters = Filters {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
+            tombstones: &self.tombstones,
         };
         if let Some(op) = get {
             let mut side = SideViews::of(views);
@@ -231,6 +266,19 @@ impl Session {
             self.compaction_memo = Some((op, view.clone()));
             views.compaction = view;
         }
+    }
+
+    /// Table `file_number`, key by key, as the frame shown has it (a
+    /// table removed later is still read from the copy at this frame).
+    pub fn table_detail(
+        &self,
+        file_number: u64,
+    ) -> Result<crate::model::table_detail::TableDetail, String> {
+        let boundary = self.frame(self.pos()).boundary();
+        let runner = self.runner_for_view(boundary);
+        crate::model::table_detail::read_table(runner.storage().as_ref(), file_number).or_else(
+            |_| crate::model::table_detail::read_table(self.head.storage().as_ref(), file_number),
+        )
     }
 
     /// The runner whose storage holds the tables at `boundary` (after
@@ -281,8 +329,15 @@ impl Session {
     fn views_from_base(&self, base: &Base, boundary: usize) -> Views {
         let lookback = self.lookback(base, boundary);
         let bits_per_key = base.options.bloom_bits_per_key;
+        let mut structure = StructureView::from_base(base, lookback);
+        let runner = self.runner_for_view(boundary);
+        structure.read_tombstones(&Filters {
+            storage: runner.storage().as_ref(),
+            cache: &self.filters,
+            tombstones: &self.tombstones,
+        });
         Views {
-            structure: StructureView::from_base(base, lookback),
+            structure,
             read: Rc::new(ReadPathView::default()),
             bloom: Rc::new(BloomView::new(&base.stats, bits_per_key)),
             compaction: Rc::new(CompactionView::default()),
@@ -413,9 +468,14 @@ impl Session {
             None => info.op_label = "open the database".to_owned(),
         }
         match (event, target.op().and_then(|op| self.trace.steps.get(op))) {
-            (Some(event), _) => {
+            (Some(event), step) => {
                 info.event_kind = event_kind(event).to_owned();
                 info.narration = narrate(event, views);
+                // A write whose maintenance runs inline is not "done" while
+                // its flush or compaction is shown: say what it is doing.
+                if step.is_some_and(|s| is_write(&s.op)) && is_maintenance(&info.event_kind) {
+                    info.op_outcome = tr(&Msg::WriteRunsMaintenance);
+                }
             }
             (None, Some(step)) => {
                 info.event_kind = "operation".to_owned();
@@ -425,6 +485,34 @@ impl Session {
         }
         info
     }
+}
+
+/// Whether `op` writes (and so may run maintenance inline).
+fn is_write(op: &strata_engine::trace::TraceOp) -> bool {
+    use strata_engine::trace::TraceOp;
+    matches!(
+        op,
+        TraceOp::Put { .. } | TraceOp::Delete { .. } | TraceOp::Batch { .. }
+    )
+}
+
+/// Whether an event of kind `kind` belongs to a flush or a compaction.
+fn is_maintenance(kind: &str) -> bool {
+    matches!(
+        kind,
+        "memtable_frozen"
+            | "flush_started"
+            | "block_written"
+            | "bloom_built"
+            | "table_finished"
+            | "flush_finished"
+            | "manifest_edit"
+            | "wal_retired"
+            | "file_deleted"
+            | "compaction_picked"
+            | "compaction_entry"
+            | "compaction_finished"
+    )
 }
 
 /// The read, bloom-probe and compaction views, fed apart from the
@@ -463,7 +551,7 @@ impl SideViews {
         if self.read_touched {
             views.read = Rc::new(self.read);
             let mut bloom = views.bloom.as_ref().clone();
-            bloom.probe = self.bloom.probe;
+            bloom.carry_probe(&self.bloom);
             views.bloom = Rc::new(bloom);
         }
     }

@@ -280,3 +280,323 @@ fn checkpoints_thin_out_but_still_cover_the_log() {
     assert_eq!(views.frame.op, Some(12_345));
     assert!(s.take_problem().is_none());
 }
+
+/// Typed commands in manual maintenance run the flushes and compactions
+/// they make due as steps of their own: L0 never piles up beyond its
+/// trigger, and each step is an operation of the log.
+#[test]
+fn typed_commands_step_through_due_maintenance() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    use strata_engine::trace::TraceOp;
+
+    let mut c = Controller::new(Setup::default(), Embed::default(), true);
+    assert_eq!(c.session.options().maintenance, MaintenanceMode::Manual);
+    c.apply(Action::Run("load random 1000".to_owned()));
+    let trigger = c.session.options().l0_compaction_trigger;
+    let levels = c.session.head_db().levels();
+    let l0 = levels.first().map_or(0, Vec::len);
+    assert!(l0 <= trigger, "L0 holds {l0} tables, trigger {trigger}");
+    assert!(
+        levels.get(1).is_some_and(|l| !l.is_empty()),
+        "L1 was filled"
+    );
+    let steps = c
+        .session
+        .trace()
+        .steps
+        .iter()
+        .filter(|s| s.op == TraceOp::Step)
+        .count();
+    assert!(steps >= 5, "{steps} maintenance steps");
+    assert!(c.session.compaction_ops().len() >= 2);
+    // The link replays the same log.
+    let again = Controller::new(
+        Setup::from_fragment(&c.fragment().unwrap()).unwrap(),
+        Embed::default(),
+        true,
+    );
+    assert_eq!(again.session.trace().to_json(), c.session.trace().to_json());
+}
+
+/// With "pause before each compaction", playing stops at the first frame
+/// of every compaction.
+#[test]
+fn playing_can_pause_before_each_compaction() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+
+    let mut c = Controller::new(Setup::default(), Embed::default(), false);
+    c.apply(Action::SetPauseBeforeCompaction(true));
+    c.apply(Action::Run("load random 1000".to_owned()));
+    assert!(c.playback.playing);
+    let first = c
+        .session
+        .first_frame_of_op(*c.session.compaction_ops().first().unwrap());
+    let mut now = 0.0;
+    while c.playback.playing {
+        now += 50.0;
+        c.apply(Action::Tick(now));
+    }
+    assert_eq!(c.session.pos(), first);
+    assert!(c.notice.as_ref().is_some_and(|n| !n.error));
+}
+
+/// The bloom panel never shows an older get's probe beside the read path
+/// of a newer get: a get answered by the memtable clears it.
+#[test]
+fn the_bloom_view_belongs_to_the_get_the_read_path_shows() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    for line in [
+        "load sequential 60",
+        "flush",
+        "get key000030x",
+        "put fresh 1",
+        "get fresh",
+    ] {
+        s.run(line).unwrap();
+    }
+    let end = s.total_frames() - 1;
+    let views = s.seek(end);
+    assert_eq!(views.read.key.as_deref(), Some(b"fresh".as_slice()));
+    assert!(views.bloom.probe.is_none(), "an older get's probe is shown");
+    assert_eq!(views.bloom.get_key(), Some(b"fresh".as_slice()));
+    // The same from a jump back and forth (the looking-back path).
+    s.seek(0);
+    assert_eq!(*s.seek(end), *views);
+}
+
+/// Tables a manifest edit removed fade out until the next edit or
+/// compaction, not for the rest of a long operation.
+#[test]
+fn removed_tables_fade_only_until_the_next_edit() {
+    let mut options = crate::model::presets::visualizer_options();
+    options.level_base_bytes = 2048;
+    let mut s = Session::in_memory(options).unwrap();
+    s.run("load random 400 seed=3 keys=400").unwrap();
+    s.run("compact").unwrap();
+    let op = s.ops() - 1;
+    let (first, end) = (s.first_frame_of_op(op), s.total_frames());
+    let mut picks = 0;
+    for pos in first..end {
+        if s.frame_kind(pos) == Some("compaction_picked") {
+            picks += 1;
+            let views = s.seek(pos);
+            let fading = views
+                .structure
+                .levels
+                .levels
+                .iter()
+                .flat_map(|l| &l.tables)
+                .filter(|t| t.mark == TableMark::Fading)
+                .count();
+            assert_eq!(fading, 0, "frame {pos}: removed tables still drawn");
+        }
+    }
+    assert!(picks >= 2, "{picks} compactions in one operation");
+}
+
+/// While a write's inline flush or compaction is shown, the write is not
+/// reported "done".
+#[test]
+fn a_write_running_maintenance_inline_says_so() {
+    let mut options = crate::model::presets::visualizer_options();
+    options.maintenance = MaintenanceMode::Inline;
+    let mut s = Session::in_memory(options).unwrap();
+    s.run("load sequential 200").unwrap();
+    let pos = (0..s.total_frames())
+        .find(|p| s.frame_kind(*p) == Some("flush_started"))
+        .unwrap();
+    let frame = s.seek(pos).frame.clone();
+    assert!(frame.op_label.starts_with("put"), "{}", frame.op_label);
+    assert!(frame.op_outcome.contains("flush"), "{}", frame.op_outcome);
+}
+
+/// The command line says where a command is wrong (not "line 1"), and an
+/// empty scan range is refused instead of silently finding nothing.
+#[test]
+fn commands_are_refused_with_clear_messages() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    let err = s.run("frobnicate the tree").unwrap_err();
+    assert!(!err.contains("line 1"), "{err}");
+    assert!(err.contains("unknown command"), "{err}");
+    let err = s.run("scan z a").unwrap_err();
+    assert!(err.contains("scan a z"), "{err}");
+    assert_eq!(s.ops(), 0);
+    assert!(s.run("scan a z").is_ok());
+}
+
+/// A command that fails keeps its message until the next one succeeds,
+/// which clears it; the command box clears only after a success.
+#[test]
+fn a_success_clears_the_error_of_a_failed_command() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    let mut c = Controller::new(Setup::default(), Embed::default(), true);
+    c.apply(Action::Run("scan z a".to_owned()));
+    assert!(c.notice.as_ref().is_some_and(|n| n.error));
+    assert_eq!(c.commands_ok, 0, "the box keeps the failed command");
+    c.apply(Action::Run("put a 1".to_owned()));
+    assert!(c.notice.is_none(), "{:?}", c.notice);
+    assert_eq!(c.commands_ok, 1);
+}
+
+/// When a compaction must keep a tombstone, the deeper table whose range
+/// covers its key — the reason — is marked, and named in the activity.
+#[test]
+fn the_table_that_keeps_a_tombstone_alive_is_marked() {
+    let mut s = run_preset("tombstone-kept");
+    let pos = (0..s.total_frames())
+        .find(|p| {
+            s.frame_kind(*p) == Some("compaction_entry") && {
+                let v = s.seek(*p);
+                v.compaction
+                    .entries
+                    .last()
+                    .is_some_and(|e| e.fate == EntryFate::TombstoneKeptOlderDataBelow)
+            }
+        })
+        .unwrap();
+    let views = s.seek(pos);
+    let kept = views.structure.activity.kept_tombstone.clone().unwrap();
+    assert_eq!(kept.key, b"k000007");
+    assert!(!kept.below.is_empty());
+    let output = views.compaction.picked.as_ref().unwrap().output_level;
+    for (level, file) in &kept.below {
+        assert!(*level > output);
+        let marked = views
+            .structure
+            .levels
+            .levels
+            .iter()
+            .flat_map(|l| &l.tables)
+            .find(|t| t.file_number == *file)
+            .unwrap();
+        assert_eq!(marked.mark, TableMark::KeepsTombstone);
+    }
+}
+
+/// A table opens key by key: its records with sequence numbers, its
+/// tombstones counted and listed, its blocks and filter.
+#[test]
+fn a_table_opens_key_by_key_with_its_tombstones() {
+    use crate::model::controller::{Action, Controller};
+    use crate::model::setup::{Embed, Setup};
+    let mut c = Controller::new(
+        Setup::from_fragment("s=tombstone-kept").unwrap(),
+        Embed::default(),
+        true,
+    );
+    // After the delete of k000007 is flushed, some L0 table holds it.
+    let flushes: Vec<usize> = (0..c.session.total_frames())
+        .filter(|p| c.session.frame_kind(*p) == Some("flush_finished"))
+        .collect();
+    let mut with_tombstone = None;
+    for pos in flushes {
+        c.apply(Action::Seek(pos));
+        let l0 = c.views.structure.levels.levels.first().unwrap().clone();
+        with_tombstone = l0.tables.iter().find_map(|t| {
+            c.apply(Action::ShowTable(Some(t.file_number)));
+            c.table.clone().filter(|d| d.tombstones > 0)
+        });
+        if with_tombstone.is_some() {
+            break;
+        }
+    }
+    let detail = with_tombstone.expect("an L0 table holds the tombstone");
+    let row = detail.records.iter().find(|r| r.tombstone).unwrap();
+    assert_eq!(row.key, b"k000007");
+    assert_eq!(row.value_bytes, 0);
+    assert_eq!(
+        detail
+            .blocks
+            .iter()
+            .map(|b| u64::from(b.entries))
+            .sum::<u64>(),
+        detail.record_count
+    );
+    assert!(detail
+        .bloom
+        .is_some_and(|(bits, set, k)| set <= bits && k >= 1));
+    c.apply(Action::ShowTable(Some(999_999)));
+    assert!(
+        c.notice.as_ref().is_some_and(|n| n.error),
+        "a missing table says so"
+    );
+    c.apply(Action::ShowTable(None));
+    assert!(c.table.is_none());
+}
+
+/// During a compaction the output table grows along the key axis block by
+/// block, in the output level, before its manifest edit installs it.
+#[test]
+fn compaction_outputs_grow_as_their_blocks_are_written() {
+    let mut s = run_preset("l0-to-l1");
+    let picked = (0..s.total_frames())
+        .rev()
+        .find(|p| s.frame_kind(*p) == Some("compaction_picked"))
+        .unwrap();
+    let mut spans = Vec::new();
+    for pos in picked..s.total_frames() {
+        match s.frame_kind(pos) {
+            Some("block_written") => {
+                let v = s.seek(pos);
+                let w = v.structure.activity.writing.last().unwrap().clone();
+                assert_eq!(w.level, 1, "outputs grow in L1");
+                spans.push((w.file_number, w.span.unwrap()));
+            }
+            Some("manifest_edit") => break,
+            _ => {}
+        }
+    }
+    assert!(spans.len() >= 2, "{spans:?}");
+    let first = spans.first().unwrap();
+    let same: Vec<_> = spans.iter().filter(|(f, _)| *f == first.0).collect();
+    assert!(
+        same.windows(2)
+            .all(|w| w[1].1 .1 >= w[0].1 .1 && w[1].1 .0 <= w[0].1 .0),
+        "a table only grows: {same:?}"
+    );
+    assert!(same.last().unwrap().1 .1 > first.1 .1, "it grew: {spans:?}");
+}
+
+/// A table knows its tombstones' keys, however the frame was reached: the
+/// flushed delete shows as a mark inside its L0 table.
+#[test]
+fn tables_carry_their_tombstones() {
+    let mut s = run_preset("tombstone-dropped");
+    let with_tombstones = |v: &Views| -> Vec<(u64, Vec<Vec<u8>>)> {
+        v.structure
+            .levels
+            .levels
+            .iter()
+            .flat_map(|l| &l.tables)
+            .filter_map(|t| {
+                let keys = t.tombstones.as_ref()?;
+                (!keys.is_empty()).then(|| (t.file_number, keys.as_ref().clone()))
+            })
+            .collect()
+    };
+    let edits: Vec<usize> = (0..s.total_frames())
+        .filter(|p| s.frame_kind(*p) == Some("manifest_edit"))
+        .collect();
+    let mut seen = false;
+    for pos in edits {
+        let stepped = s.seek(pos);
+        let found = with_tombstones(&stepped);
+        if found
+            .iter()
+            .any(|(_, keys)| keys.iter().any(|k| k.as_slice() == b"k000007"))
+        {
+            seen = true;
+            s.seek(0);
+            assert_eq!(
+                with_tombstones(&s.seek(pos)),
+                found,
+                "the same after a jump"
+            );
+            break;
+        }
+    }
+    assert!(seen, "no table shows the tombstone of k000007");
+}

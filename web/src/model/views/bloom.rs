@@ -94,10 +94,17 @@ impl BloomCounters {
     }
 }
 
-/// Reads a table's filter for the view (the session does, from storage).
+/// Reads what the views show of a table's contents: its filter, and the
+/// keys of its tombstones (the session does, from storage).
 pub trait FilterSource {
     /// The bit array of table `file_number`'s filter, if it can be read.
     fn filter_bits(&self, file_number: u64) -> Option<Rc<Vec<u8>>>;
+
+    /// The user keys of table `file_number`'s tombstones, if it can be
+    /// read.
+    fn tombstone_keys(&self, _file_number: u64) -> Option<Rc<Vec<Vec<u8>>>> {
+        None
+    }
 }
 
 /// Everything the bloom view draws.
@@ -120,10 +127,27 @@ impl BloomView {
         }
     }
 
+    /// The key of the latest get, if one ran (what an empty probe refers to).
+    pub fn get_key(&self) -> Option<&[u8]> {
+        (!self.key.is_empty()).then_some(self.key.as_slice())
+    }
+
+    /// Takes the probe and the get it belongs to from `other` (the
+    /// counters stay).
+    pub fn carry_probe(&mut self, other: &BloomView) {
+        self.probe = other.probe.clone();
+        self.key = other.key.clone();
+    }
+
     /// Follows one event; `filters` reads the probed table's bits.
     pub fn reduce(&mut self, event: &Event, filters: &dyn FilterSource) -> bool {
         match event {
-            Event::GetStarted { key, .. } => self.key = key.clone(),
+            // A new get: the probe shown is always one of the get the read
+            // path shows, never an older one.
+            Event::GetStarted { key, .. } => {
+                self.key = key.clone();
+                self.probe = None;
+            }
             Event::BloomProbe {
                 file_number,
                 bit_positions,

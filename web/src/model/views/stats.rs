@@ -26,7 +26,13 @@ pub struct Sample {
     pub table_bytes: u64,
     /// Gets served.
     pub gets: u64,
+    /// Tables per level (L0 first; deeper levels than this are counted in
+    /// the last).
+    pub level_tables: [u16; LEVELS_SAMPLED],
 }
+
+/// Levels whose table counts a [`Sample`] keeps.
+pub const LEVELS_SAMPLED: usize = 7;
 
 impl Sample {
     /// The figures of `stats`, with `live_bytes` of live data.
@@ -41,8 +47,20 @@ impl Sample {
             live_bytes,
             table_bytes: stats.table_bytes(),
             gets: stats.gets,
+            level_tables: level_tables(stats),
         }
     }
+}
+
+fn level_tables(stats: &Stats) -> [u16; LEVELS_SAMPLED] {
+    let mut out = [0u16; LEVELS_SAMPLED];
+    for (i, level) in stats.levels.iter().enumerate() {
+        let slot = i.min(LEVELS_SAMPLED - 1);
+        if let Some(n) = out.get_mut(slot) {
+            *n = n.saturating_add(u16::try_from(level.tables).unwrap_or(u16::MAX));
+        }
+    }
+    out
 }
 
 /// What the statistics view draws.

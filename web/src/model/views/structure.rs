@@ -3,11 +3,14 @@
 
 use std::rc::Rc;
 
-use strata_engine::event::{BloomVerdict, FragmentKind, GetSource, TableDecision, TableSummary};
+use strata_engine::event::{
+    BloomVerdict, EntryFate, FragmentKind, GetSource, TableDecision, TableSummary,
+};
 use strata_engine::{Event, TableMeta, TowerView};
 
 use crate::model::axis::KeyAxis;
 use crate::model::base::{Base, MAX_TOWERS};
+use crate::model::views::bloom::FilterSource;
 
 /// Records of the WAL tail shown.
 pub const WAL_TAIL: usize = 6;
@@ -33,6 +36,9 @@ pub enum TableMark {
     FalsePositive,
     /// The get found its answer here.
     Answer,
+    /// Its key range covers a tombstone the compaction shown had to keep:
+    /// older data of that key may lie here.
+    KeepsTombstone,
 }
 
 impl TableMark {
@@ -48,6 +54,7 @@ impl TableMark {
             TableMark::Read => "read",
             TableMark::FalsePositive => "false-positive",
             TableMark::Answer => "answer",
+            TableMark::KeepsTombstone => "keeps-tombstone",
         }
     }
 }
@@ -71,6 +78,8 @@ pub struct TableView {
     pub x1: f64,
     /// What is happening to it.
     pub mark: TableMark,
+    /// Its tombstones' keys (drawn as marks inside it), once read.
+    pub tombstones: Option<Rc<Vec<Vec<u8>>>>,
 }
 
 impl TableView {
@@ -110,6 +119,7 @@ impl TableView {
             x0: 0.0,
             x1: 1.0,
             mark: TableMark::Normal,
+            tombstones: None,
         }
     }
 }
@@ -176,6 +186,9 @@ pub struct WritingTable {
     pub bytes: u64,
     /// The finished table, once synced.
     pub done: Option<TableSummary>,
+    /// The part of the key axis its blocks cover so far (0..1): the table
+    /// grows along the axis as blocks are written.
+    pub span: Option<(f64, f64)>,
 }
 
 /// The levels and what moves between them.
@@ -202,6 +215,18 @@ pub struct Activity {
     pub merge_cursor: Option<(Vec<u8>, f64)>,
     /// The key the get shown looks up, and its place on the axis.
     pub get_key: Option<(Vec<u8>, f64)>,
+    /// The latest tombstone a compaction had to keep, and the deeper
+    /// tables whose range covers its key (level, file number).
+    pub kept_tombstone: Option<KeptTombstone>,
+}
+
+/// A tombstone kept because older data of its key may lie deeper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptTombstone {
+    /// The key.
+    pub key: Vec<u8>,
+    /// The deeper tables that force it to stay: (level, file number).
+    pub below: Vec<(u32, u64)>,
 }
 
 impl Activity {
@@ -220,6 +245,7 @@ impl Activity {
                     blocks: 0,
                     bytes: 0,
                     done: None,
+                    span: None,
                 });
                 self.writing.len() - 1
             }
@@ -280,6 +306,9 @@ impl LevelsView {
         self.axis_ends = ends;
     }
 
+    /// Adds a table a manifest edit installed; its tombstones are read at
+    /// the next operation boundary (the storage the frame is drawn from
+    /// does not hold it yet).
     fn add(&mut self, table: &TableSummary) {
         let mut view = TableView::from_summary(table);
         view.mark = TableMark::New;
@@ -308,6 +337,19 @@ impl LevelsView {
                 t.mark = TableMark::Fading;
             }
             level.recount();
+        }
+    }
+
+    /// Forgets the tables an earlier manifest edit removed.
+    fn drop_faded(&mut self) {
+        let mut dropped = false;
+        for level in &mut self.levels {
+            let before = level.tables.len();
+            level.tables.retain(|t| t.mark != TableMark::Fading);
+            dropped |= level.tables.len() != before;
+        }
+        if dropped {
+            self.relayout();
         }
     }
 
@@ -440,6 +482,47 @@ pub struct Lookback {
 }
 
 impl StructureView {
+    /// Marks the tables below the running compaction's output level whose
+    /// key range covers `key`: they are why its tombstone stays.
+    fn keep_tombstone(&mut self, key: &[u8]) {
+        let below_level = self.activity.output_level.unwrap_or(0);
+        let below: Vec<(u32, u64)> = self
+            .levels
+            .levels
+            .iter()
+            .filter(|l| l.level > below_level)
+            .flat_map(|l| {
+                l.tables
+                    .iter()
+                    .filter(|t| {
+                        t.mark != TableMark::Fading
+                            && t.smallest.as_slice() <= key
+                            && key <= t.largest.as_slice()
+                    })
+                    .map(move |t| (l.level, t.file_number))
+            })
+            .collect();
+        let levels = Rc::make_mut(&mut self.levels);
+        for (_, file) in &below {
+            levels.mark(*file, TableMark::KeepsTombstone);
+        }
+        Rc::make_mut(&mut self.activity).kept_tombstone = Some(KeptTombstone {
+            key: key.to_vec(),
+            below,
+        });
+    }
+
+    /// Gives every table its tombstones' keys, read through `tables`
+    /// (tables never change, so a source may remember them).
+    pub fn read_tombstones(&mut self, tables: &dyn FilterSource) {
+        let levels = Rc::make_mut(&mut self.levels);
+        for t in levels.levels.iter_mut().flat_map(|l| l.tables.iter_mut()) {
+            if t.tombstones.is_none() {
+                t.tombstones = tables.tombstone_keys(t.file_number);
+            }
+        }
+    }
+
     /// The view of `base`.
     pub fn from_base(base: &Base, lookback: Lookback) -> Self {
         let tiered = base.options.compaction_strategy.tiered_levels();
@@ -564,11 +647,23 @@ impl StructureView {
     fn reduce_levels(&mut self, event: &Event) {
         match event {
             Event::BlockWritten {
-                file_number, bytes, ..
+                file_number,
+                bytes,
+                first_key,
+                last_key,
+                ..
             } => {
+                let (x0, x1) = (
+                    self.levels.axis.position(first_key),
+                    self.levels.axis.position(last_key),
+                );
                 let w = Rc::make_mut(&mut self.activity).writing_mut(*file_number);
                 w.blocks += 1;
                 w.bytes += bytes;
+                w.span = Some(match w.span {
+                    Some((a, b)) => (a.min(x0), b.max(x1)),
+                    None => (x0, x1),
+                });
             }
             Event::TableFinished { table, .. } => {
                 Rc::make_mut(&mut self.activity)
@@ -577,6 +672,8 @@ impl StructureView {
             }
             Event::ManifestEdit { added, removed, .. } => {
                 let levels = Rc::make_mut(&mut self.levels);
+                // Tables removed by an earlier edit have faded out by now.
+                levels.drop_faded();
                 for (level, file) in removed {
                     levels.remove(*level, *file);
                 }
@@ -596,14 +693,18 @@ impl StructureView {
                 ..
             } => {
                 let levels = Rc::make_mut(&mut self.levels);
+                levels.drop_faded();
                 for t in inputs {
                     levels.mark(t.file_number, TableMark::Input);
                 }
                 Rc::make_mut(&mut self.activity).output_level = Some(*output_level);
             }
-            Event::CompactionEntry { key, .. } => {
+            Event::CompactionEntry { key, fate, .. } => {
                 let x = self.levels.axis.position(key);
                 Rc::make_mut(&mut self.activity).merge_cursor = Some((key.clone(), x));
+                if *fate == EntryFate::TombstoneKeptOlderDataBelow {
+                    self.keep_tombstone(key);
+                }
             }
             Event::CompactionFinished { .. } => {
                 let activity = Rc::make_mut(&mut self.activity);

@@ -1,0 +1,148 @@
+//! The English catalogue.
+
+use super::Msg;
+use crate::model::glossary::Term;
+
+/// The English text of `msg`.
+pub fn text(msg: &Msg) -> String {
+    match msg {
+        Msg::AskHeading => "Predict, then play".to_owned(),
+        Msg::AskNumberLabel => "Your answer (a number)".to_owned(),
+        Msg::AskCheckAndPlay => "Check and play".to_owned(),
+        Msg::AskGiven { given } => {
+            format!("You said {given}. Play on: the answer shows once the command has run.")
+        }
+        Msg::AskRight { answer } => format!("Right: {answer}, as the trace shows."),
+        Msg::AskWrong { given, answer } => {
+            format!("Not quite: you said {given}, the trace says {answer}.")
+        }
+        Msg::AskSkipped { answer } => format!("Played on without an answer: it was {answer}."),
+        Msg::AskNotANumber { given } => format!("{given:?} is not a number."),
+        Msg::PauseBeforeCompaction => "Pause before each compaction".to_owned(),
+        Msg::PauseBeforeCompactionHint => {
+            "Typed commands run due flushes and compactions as their own steps; with this on, playing stops at each compaction so you can look first."
+                .to_owned()
+        }
+        Msg::PausedBeforeCompaction => {
+            "Paused before a compaction: look at the levels, then play on.".to_owned()
+        }
+        Msg::Tables { count: 1 } => "1 table".to_owned(),
+        Msg::Tables { count } => format!("{count} tables"),
+        Msg::BloomNoProbeYet => {
+            "No filter probed yet: a get that reaches a table tests its filter.".to_owned()
+        }
+        Msg::BloomNoProbeForGet { key } => format!(
+            "The get for {key} has tested no filter (yet): it was answered before a table, or every table's key range excluded it."
+        ),
+        Msg::CommandErrorAt { column, message } => format!("at character {column}: {message}"),
+        Msg::ScanRangeEmpty { start, end } => format!(
+            "the range from {start} up to {end} is empty: a scan's start comes before its end (scan {end} {start}?)"
+        ),
+        Msg::WriteRunsMaintenance => {
+            "written; the full memtable makes it flush (and compact) before it returns".to_owned()
+        }
+        Msg::BlurbThenYours { commands: 1 } => {
+            " Then 1 command of yours ran: what you see now may differ.".to_owned()
+        }
+        Msg::BlurbThenYours { commands } => {
+            format!(" Then {commands} commands of yours ran: what you see now may differ.")
+        }
+        Msg::MenuWithYours { title, commands: 1 } => format!("{title}, then 1 typed command"),
+        Msg::MenuWithYours { title, commands } => {
+            format!("{title}, then {commands} typed commands")
+        }
+        Msg::MenuOwn => "— your own operations —".to_owned(),
+        Msg::SceneTitle { number, chapter } => format!("Scene {number} of “{chapter}”"),
+        Msg::SceneBlurb => {
+            " — the chapter's script, with the options it sets. Predict, then play.".to_owned()
+        }
+        Msg::OwnOperations => "your own operations".to_owned(),
+        Msg::TombstoneKeptBecause { key, tables } => format!(
+            "The tombstone of {key} is kept: {tables} below covers {key}, so an older value may lie there; dropping the tombstone would bring it back."
+        ),
+        Msg::TableSummary { bytes, records, tombstones, blocks } => format!(
+            "{bytes} · {records} records, {tombstones} of them tombstones · {blocks} data blocks"
+        ),
+        Msg::TableBloom { bits, set, hashes } => {
+            format!("Bloom filter: {set} of {bits} bits set, {hashes} hash functions per key.")
+        }
+        Msg::TableNoBloom => "No bloom filter (bloom_bits_per_key=0).".to_owned(),
+        Msg::TableClose => "Close the table".to_owned(),
+        Msg::TableRecords => "The table's records in key order".to_owned(),
+        Msg::TableTombstone => "tombstone (delete)".to_owned(),
+        Msg::TableHint => "Click a table to see its records.".to_owned(),
+        Msg::CommandBarLabel => "Run a command".to_owned(),
+        Msg::StartHere => "Start here".to_owned(),
+        Msg::TourOffer => {
+            "New to LSM-trees? A two-minute tour shows a write travel from the log to a table on disk, one step at a time."
+                .to_owned()
+        }
+        Msg::TourNoThanks => "No thanks".to_owned(),
+        Msg::TourHeading { step, steps } => format!("Tour · step {} of {steps}", step + 1),
+        Msg::TourNext => "Next".to_owned(),
+        Msg::TourFinish => "Finish the tour".to_owned(),
+        Msg::TourClose => "Close the tour".to_owned(),
+        Msg::TourWal => {
+            "A put is first appended to the write-ahead log (WAL) on disk: if the machine crashes now, the write can be replayed from it."
+                .to_owned()
+        }
+        Msg::TourMemtable => {
+            "Then it goes into the memtable, a sorted table in memory: writing there is cheap, and reads look there first."
+                .to_owned()
+        }
+        Msg::TourFrozen => {
+            "The memtable is full: it is frozen (read-only) and a fresh one takes the next writes, so writers never wait for the disk."
+                .to_owned()
+        }
+        Msg::TourFlush => {
+            "The flush writes the frozen memtable as one sorted, immutable file, an SSTable, into level 0 (L0)."
+                .to_owned()
+        }
+        Msg::TourManifest => {
+            "The manifest records the new table; only now can reads find it, and the WAL it replaces can be deleted."
+                .to_owned()
+        }
+        Msg::TourGet => {
+            "A get looks in the memtable first, then in the tables from newest to oldest, and stops at the first answer."
+                .to_owned()
+        }
+        Msg::TourBloom => {
+            "Before reading a table from disk, its bloom filter answers \"maybe here\" or \"certainly not\": a no saves a disk read."
+                .to_owned()
+        }
+        Msg::Glossary => "Glossary".to_owned(),
+        Msg::GlossaryOpen => "Glossary".to_owned(),
+        Msg::GlossaryClose => "Close the glossary".to_owned(),
+        Msg::TermName(term) => term_name(*term).to_owned(),
+        Msg::TermDefinition(term) => term_definition(*term).to_owned(),
+        Msg::TermExplain(term) => format!("What is {}?", term_name(*term)),
+    }
+}
+
+fn term_name(term: Term) -> &'static str {
+    match term {
+        Term::Wal => "the WAL",
+        Term::Memtable => "the memtable",
+        Term::Sstable => "an SSTable",
+        Term::Level => "a level",
+        Term::Run => "a run",
+        Term::Bloom => "a bloom filter",
+        Term::Tombstone => "a tombstone",
+        Term::Compaction => "compaction",
+        Term::Amplification => "WA, RA and SA",
+    }
+}
+
+fn term_definition(term: Term) -> &'static str {
+    match term {
+        Term::Wal => "The write-ahead log: every write is appended to this file before it is applied, so that after a crash the writes not yet in a table can be replayed.",
+        Term::Memtable => "The sorted in-memory table that takes the writes; when it is full it is frozen and flushed to disk as an SSTable.",
+        Term::Sstable => "A sorted string table: an immutable file of sorted keys and values in blocks, with an index and a bloom filter.",
+        Term::Level => "A tier of the tree on disk (L0, L1, …); each deeper level is several times larger than the one above and holds older data.",
+        Term::Run => "A sorted sequence of keys without overlaps, in one or more tables; a get searches every run whose key range covers its key.",
+        Term::Bloom => "A small bit array per table that answers \"certainly not here\" or \"maybe here\" for a key, so most gets for absent keys read no block.",
+        Term::Tombstone => "The record a delete writes: it hides older values of the key until a compaction reaches the bottom and can drop both.",
+        Term::Compaction => "Merging tables of one level with the overlapping tables of the next into new sorted tables, dropping overwritten and deleted records.",
+        Term::Amplification => "Write amplification (bytes written to disk per byte the user wrote), read amplification (tables probed per get) and space amplification (bytes on disk per live byte).",
+    }
+}

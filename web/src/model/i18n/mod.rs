@@ -1,0 +1,168 @@
+//! The message catalogue: every sentence the teaching parts of the
+//! visualizer show (questions, the guided tour, the glossary, maintenance
+//! and embed controls), one `match` per language.
+//!
+//! A message is a [`Msg`] value, with its arguments as fields; a language
+//! is a module with one function `text(&Msg) -> String` whose `match` has
+//! no wildcard arm, so the compiler lists every message a new language
+//! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
+//! [`Lang`] variant and its arm in [`text`].
+
+mod en;
+
+use super::glossary::Term;
+
+/// A language of the catalogue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+}
+
+/// A message, with its arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg<'a> {
+    /// Heading of a question box.
+    AskHeading,
+    /// Prompt under a question that takes a number.
+    AskNumberLabel,
+    /// The button that records the answer and plays the command.
+    AskCheckAndPlay,
+    /// The answer given, before the command has played.
+    AskGiven { given: &'a str },
+    /// The answer given was right.
+    AskRight { answer: &'a str },
+    /// The answer given was wrong.
+    AskWrong { given: &'a str, answer: &'a str },
+    /// The student played past the question without answering.
+    AskSkipped { answer: &'a str },
+    /// A number was expected.
+    AskNotANumber { given: &'a str },
+    /// The toggle that pauses before every compaction.
+    PauseBeforeCompaction,
+    /// Its explanation.
+    PauseBeforeCompactionHint,
+    /// The player stopped before a compaction.
+    PausedBeforeCompaction,
+    /// A count of tables, with its plural.
+    Tables { count: usize },
+    /// The bloom panel before any get reached a table.
+    BloomNoProbeYet,
+    /// The bloom panel when the latest get probed no filter (yet).
+    BloomNoProbeForGet { key: &'a str },
+    /// A command that does not parse, with where.
+    CommandErrorAt { column: usize, message: &'a str },
+    /// A scan whose start is not before its end.
+    ScanRangeEmpty { start: &'a str, end: &'a str },
+    /// The outcome line of a write while its inline maintenance is shown.
+    WriteRunsMaintenance,
+    /// The blurb's note after commands were typed on top of a scenario.
+    BlurbThenYours { commands: usize },
+    /// The scenario menu's entry for the scenario with typed commands.
+    MenuWithYours { title: &'a str, commands: usize },
+    /// The scenario menu's entry for typed commands alone.
+    MenuOwn,
+    /// A scene's name: its number and chapter.
+    SceneTitle { number: usize, chapter: &'a str },
+    /// What follows a scene's name in its blurb.
+    SceneBlurb,
+    /// What typed commands alone are called.
+    OwnOperations,
+    /// Why a compaction kept a tombstone: the deeper tables named.
+    TombstoneKeptBecause { key: &'a str, tables: &'a str },
+    /// A table's sizes.
+    TableSummary {
+        bytes: &'a str,
+        records: u64,
+        tombstones: u64,
+        blocks: usize,
+    },
+    /// A table's filter.
+    TableBloom { bits: u64, set: u64, hashes: u32 },
+    /// A table without a filter.
+    TableNoBloom,
+    /// Closing the table view.
+    TableClose,
+    /// The records list's name.
+    TableRecords,
+    /// A tombstone row.
+    TableTombstone,
+    /// The hint that tables open.
+    TableHint,
+    /// The one-line console's label.
+    CommandBarLabel,
+    /// The button that starts the tour.
+    StartHere,
+    /// The offer of the tour on a first visit.
+    TourOffer,
+    /// Declining it.
+    TourNoThanks,
+    /// The tour box's heading: step n of m.
+    TourHeading { step: usize, steps: usize },
+    /// Moving on in the tour.
+    TourNext,
+    /// The last step's button.
+    TourFinish,
+    /// Leaving the tour.
+    TourClose,
+    /// Tour step: the WAL.
+    TourWal,
+    /// Tour step: the memtable.
+    TourMemtable,
+    /// Tour step: the memtable is frozen.
+    TourFrozen,
+    /// Tour step: the flush writes a table.
+    TourFlush,
+    /// Tour step: the manifest records it.
+    TourManifest,
+    /// Tour step: a get.
+    TourGet,
+    /// Tour step: the bloom filter.
+    TourBloom,
+    /// The glossary's heading.
+    Glossary,
+    /// The button that opens the glossary.
+    GlossaryOpen,
+    /// Closing it.
+    GlossaryClose,
+    /// A term's name.
+    TermName(Term),
+    /// A term's definition.
+    TermDefinition(Term),
+    /// What a term button says to a screen reader.
+    TermExplain(Term),
+}
+
+/// The text of `msg` in `lang`.
+pub fn text(lang: Lang, msg: &Msg) -> String {
+    match lang {
+        Lang::En => en::text(msg),
+    }
+}
+
+/// The text of `msg` in the language shown.
+pub fn tr(msg: &Msg) -> String {
+    text(Lang::default(), msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(tr(&Msg::Tables { count: 1 }), "1 table");
+        assert_eq!(tr(&Msg::Tables { count: 0 }), "0 tables");
+        assert_eq!(tr(&Msg::Tables { count: 3 }), "3 tables");
+    }
+
+    #[test]
+    fn arguments_appear_in_the_text() {
+        let wrong = tr(&Msg::AskWrong {
+            given: "3",
+            answer: "2",
+        });
+        assert!(wrong.contains('3') && wrong.contains('2'), "{wrong}");
+    }
+}
