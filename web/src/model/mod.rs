@@ -9,6 +9,7 @@ pub mod asks;
 pub mod axis;
 pub mod base;
 pub mod claims;
+pub mod compare;
 pub mod controller;
 pub mod embed;
 pub mod focus;

@@ -1,6 +1,7 @@
 //! The English catalogue.
 
 use super::Msg;
+use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 
 /// The English text of `msg`.
@@ -115,6 +116,72 @@ pub fn text(msg: &Msg) -> String {
         Msg::TermName(term) => term_name(*term).to_owned(),
         Msg::TermDefinition(term) => term_definition(*term).to_owned(),
         Msg::TermExplain(term) => format!("What is {}?", term_name(*term)),
+        Msg::CompareRatio {
+            side,
+            base,
+            measure,
+            ratio,
+        } => compare_ratio(side, base, *measure, ratio),
+        Msg::CompareSame {
+            side,
+            base,
+            measure,
+        } => compare_same(side, base, *measure),
+        Msg::CompareOnlyOne {
+            side,
+            base,
+            measure,
+        } => compare_only_one(side, base, *measure),
+        Msg::CompareNothingYet { measure } => compare_nothing_yet(*measure),
+        Msg::InvariantsHold => "Invariants hold".to_owned(),
+        Msg::InvariantBroken {
+            side,
+            after_op,
+            message,
+        } => format!(
+            "{side}: an invariant is broken after operation {}: {message}. Playback stopped.",
+            after_op + 1
+        ),
+    }
+}
+
+/// `B writes 2.4× the bytes A writes.`
+fn compare_ratio(side: &str, base: &str, measure: Measure, ratio: &str) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} writes {ratio}× the bytes {base} writes."),
+        Measure::BytesStored => format!("{side} stores {ratio}× the bytes {base} stores."),
+        Measure::TablesPerGet => {
+            format!("{side} probes {ratio}× the tables per get {base} probes.")
+        }
+        Measure::BlocksPerGet => format!("{side} reads {ratio}× the blocks per get {base} reads."),
+    }
+}
+
+fn compare_same(side: &str, base: &str, measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} writes about as many bytes as {base}."),
+        Measure::BytesStored => format!("{side} stores about as many bytes as {base}."),
+        Measure::TablesPerGet => format!("{side} probes about as many tables per get as {base}."),
+        Measure::BlocksPerGet => format!("{side} reads about as many blocks per get as {base}."),
+    }
+}
+
+fn compare_only_one(side: &str, base: &str, measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} has written to storage; {base} not yet."),
+        Measure::BytesStored => format!("{side} holds tables; {base} none yet."),
+        Measure::TablesPerGet => format!("{side}'s gets probe tables; {base}'s none."),
+        Measure::BlocksPerGet => format!("{side}'s gets read blocks; {base}'s none."),
+    }
+}
+
+fn compare_nothing_yet(measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => "Nothing written to storage yet.".to_owned(),
+        Measure::BytesStored => "No tables yet.".to_owned(),
+        Measure::TablesPerGet | Measure::BlocksPerGet => {
+            "No get has reached a table yet.".to_owned()
+        }
     }
 }
 
