@@ -7,6 +7,7 @@
 //! levels as the view-model shows them at the cursor, so a reducer that
 //! drew the tree wrong would be caught too.
 
+use crate::model::i18n::{tr, Msg};
 use crate::model::views::structure::{LevelsView, TableMark};
 
 /// A broken invariant.
@@ -31,6 +32,18 @@ impl InvariantStatus {
     /// Whether playback must stop.
     pub fn is_broken(&self) -> bool {
         matches!(self, InvariantStatus::Broken(_))
+    }
+
+    /// The badge's text for side `letter`.
+    pub fn text(&self, letter: char) -> String {
+        match self {
+            InvariantStatus::Hold => tr(&Msg::InvariantsHold),
+            InvariantStatus::Broken(v) => tr(&Msg::InvariantBroken {
+                side: &letter.to_string(),
+                after_op: v.after_op,
+                message: &v.message,
+            }),
+        }
     }
 }
 

@@ -30,7 +30,7 @@ use super::axis::KeyAxis;
 use super::setup::{apply_option, Setup};
 use super::views::structure::LevelsView;
 use super::views::Views;
-use super::{controller, session::Session};
+use super::{controller, session::Session, url};
 use invariants::{InvariantStatus, Violation};
 
 /// Most sides a comparison holds.
@@ -235,11 +235,52 @@ impl Comparison {
         )
     }
 
-    /// Side `side`'s levels at the cursor, placed on the shared axis.
+    /// Side `side`'s levels at the cursor, placed on the shared axis, with
+    /// the axis ends of every side.
     pub fn levels_on_shared_axis(&self, side: usize) -> Option<LevelsView> {
         let axis = self.shared_axis();
         let views = self.sides.get(side)?.session.views();
-        Some(place_on(&views.structure.levels, axis))
+        let mut placed = place_on(&views.structure.levels, axis);
+        placed.axis_ends = self
+            .views()
+            .iter()
+            .filter_map(|v| v.structure.levels.axis_ends.clone())
+            .reduce(|(lo, hi), (l, h)| (lo.min(l), hi.max(h)));
+        Some(placed)
+    }
+
+    /// The sides' letters, in order.
+    pub fn letters(&self) -> Vec<char> {
+        self.sides.iter().map(|s| s.letter).collect()
+    }
+
+    /// Each later side's figures at the cursor against the first side's.
+    pub fn differences(&self) -> Vec<diff::Difference> {
+        let samples: Vec<_> = self.views().iter().map(|v| v.stats.current).collect();
+        diff::differences(&samples)
+    }
+
+    /// The sides of a `cmp=` link value (see [`url::decode_sides`]), each
+    /// checked against `base`.
+    pub fn sides_from_link(value: &str, base: &Options) -> Result<Vec<SideSpec>, String> {
+        let sides: Vec<SideSpec> = url::decode_sides(value)?
+            .into_iter()
+            .map(|overrides| SideSpec { overrides })
+            .collect();
+        for side in &sides {
+            side.options(base)?;
+        }
+        Ok(sides)
+    }
+
+    /// The `cmp=` link value of this comparison's sides.
+    pub fn link_value(&self) -> String {
+        let sides: Vec<_> = self
+            .sides
+            .iter()
+            .map(|s| s.spec.overrides.clone())
+            .collect();
+        url::encode_sides(&sides)
     }
 }
 

@@ -207,6 +207,43 @@ fn a_broken_side_shows_its_violation_from_that_operation_on() {
         panic!("{status:?}");
     };
     assert_eq!(v.after_op, 10);
+    assert_eq!(
+        status[1].text('B'),
+        "B: an invariant is broken after operation 11: level 1: tables 5 and 6 overlap or are out of order. Playback stopped."
+    );
+    assert_eq!(status[0].text('A'), "Invariants hold");
+}
+
+#[test]
+fn a_link_reopens_the_same_sides() {
+    let sides = [
+        strategy("leveled"),
+        SideSpec::of(&[
+            ("compaction_strategy", "size_tiered"),
+            ("bloom_bits_per_key", "5"),
+        ]),
+    ];
+    let c = compare(&sides);
+    let again = Comparison::sides_from_link(&c.link_value(), &visualizer_options()).unwrap();
+    assert_eq!(again, sides);
+    let bad = Comparison::sides_from_link("bloom_bits_per_key:99|", &visualizer_options());
+    assert!(bad.unwrap_err().contains("bloom_bits_per_key"));
+}
+
+#[test]
+fn differences_follow_the_cursor() {
+    let mut c = compare(&[strategy("leveled"), strategy("size_tiered")]);
+    c.seek(0);
+    let at_start = c.differences();
+    assert!(at_start.iter().all(|d| d.ratio.is_none()), "{at_start:?}");
+    assert_eq!(
+        at_start[0].text(&c.letters()),
+        "Nothing written to storage yet."
+    );
+    c.seek(c.ops());
+    let written = c.differences()[0];
+    assert_eq!(written.measure, Measure::BytesWritten);
+    assert!(written.ratio.is_some());
 }
 
 #[test]
