@@ -334,3 +334,17 @@ fn a_false_comparison_claim_says_what_the_run_shows() {
     let deeper = presets::CompareClaim::DeeperThan { side: 0, other: 0 };
     assert!(check(&deeper, &c).unwrap_err().contains("levels against"));
 }
+
+#[test]
+fn comparison_presets_have_unique_ids_and_two_or_three_sides() {
+    let mut ids: Vec<&str> = COMPARE_PRESETS.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), COMPARE_PRESETS.len());
+    for p in COMPARE_PRESETS {
+        assert!((2..=MAX_SIDES).contains(&p.sides.len()), "{}", p.id);
+        assert_eq!(presets::compare_preset(p.id), Some(p));
+        assert!(crate::model::presets::preset(p.id).is_none(), "{}", p.id);
+    }
+    assert!(presets::compare_preset("first-flush").is_none());
+}
