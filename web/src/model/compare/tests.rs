@@ -348,3 +348,24 @@ fn comparison_presets_have_unique_ids_and_two_or_three_sides() {
     }
     assert!(presets::compare_preset("first-flush").is_none());
 }
+
+#[test]
+fn the_engine_check_fires_when_a_table_file_is_gone() {
+    use std::sync::Arc;
+    use strata_storage::{MemStorage, Storage};
+    let image = MemStorage::new();
+    let mut session =
+        Session::open(Arc::new(image.clone()), image.clone(), visualizer_options()).unwrap();
+    session
+        .run("load sequential 60 prefix=k value_bytes=16")
+        .unwrap();
+    session.run("flush").unwrap();
+    assert_eq!(check_engine(&session, 1), None);
+    let levels = session.head_db().levels();
+    let table = levels.iter().flatten().next().unwrap();
+    let name = strata_engine::filename::table_name(table.file_number);
+    image.remove(&name).unwrap();
+    let violation = check_engine(&session, 1).unwrap();
+    assert_eq!(violation.after_op, 1);
+    assert!(violation.message.contains(&name), "{violation:?}");
+}
