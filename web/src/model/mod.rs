@@ -26,6 +26,7 @@ pub mod script_text;
 pub mod session;
 pub mod setup;
 pub mod table_detail;
+pub mod theory;
 pub mod tour;
 pub mod url;
 pub mod views;

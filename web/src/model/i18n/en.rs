@@ -3,6 +3,7 @@
 use super::Msg;
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
+use crate::model::theory::Reason;
 
 /// The English text of `msg`.
 pub fn text(msg: &Msg) -> String {
@@ -142,6 +143,7 @@ pub fn text(msg: &Msg) -> String {
             "{side}: an invariant is broken after operation {}: {message}. Playback stopped.",
             after_op + 1
         ),
+        Msg::TheoryReason { reason } => theory_reason(*reason),
     }
 }
 
@@ -172,6 +174,16 @@ fn compare_only_one(side: &str, base: &str, measure: Measure) -> String {
         Measure::BytesStored => format!("{side} holds tables; {base} none yet."),
         Measure::TablesPerGet => format!("{side}'s gets probe tables; {base}'s none."),
         Measure::BlocksPerGet => format!("{side}'s gets read blocks; {base}'s none."),
+    }
+}
+
+fn theory_reason(reason: Reason) -> String {
+    match reason {
+        Reason::FewerRewrites => "Measured write amplification is below the estimate: the estimate assumes every write adds a new key and every level is full, while merges drop overwritten and deleted versions.".to_owned(),
+        Reason::L0Tables { tables } => format!("L0 holds {tables} tables of recent versions that the leveled estimate leaves out."),
+        Reason::LastLevelNotFull => "Level targets are static: the last level is less than T times the level above, so the upper levels hold old versions of much of the data.".to_owned(),
+        Reason::TableOverheads => "Table bytes also count each key's trailer, block headers, indexes and filters, which the estimate leaves out.".to_owned(),
+        Reason::TieredWorstCase => "The tiered space estimate is a worst case, every run of a full level holding the same keys; the levels are not all that full.".to_owned(),
     }
 }
 

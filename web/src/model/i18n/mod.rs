@@ -12,6 +12,7 @@ mod en;
 
 use super::compare::diff::Measure;
 use super::glossary::Term;
+use super::theory::Reason;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,6 +161,8 @@ pub enum Msg<'a> {
         after_op: usize,
         message: &'a str,
     },
+    /// Why a measured figure differs from the theory drawn beside it.
+    TheoryReason { reason: Reason },
 }
 
 /// The text of `msg` in `lang`.
