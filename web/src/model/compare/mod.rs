@@ -106,8 +106,10 @@ impl Comparison {
     /// The setup's commands (a preset, a chapter scene, typed commands or
     /// an imported trace) on each of `sides`, whose overrides go on top of
     /// the setup's options. Opens at the end of the log.
+    /// Compare mode always runs in memory, whatever the setup's
+    /// persistence.
     pub fn from_setup(setup: &Setup, sides: &[SideSpec]) -> Result<Comparison, String> {
-        let first = sides.first().ok_or("a comparison needs two sides")?;
+        let first = check_side_count(sides)?;
         let mut log_setup = setup.clone();
         for (name, value) in &first.overrides {
             log_setup.set_override(name, value);
@@ -124,8 +126,8 @@ impl Comparison {
         base: &Options,
         sides: &[SideSpec],
     ) -> Result<Comparison, String> {
+        let first = check_side_count(sides)?;
         let scene = Scene::parse(script, base).map_err(|e| e.to_string())?;
-        let first = sides.first().ok_or("a comparison needs two sides")?;
         let mut log = Session::in_memory(first.options(&scene.options)?)?;
         for command in &scene.commands {
             log.run_command(command)?;
@@ -141,12 +143,7 @@ impl Comparison {
         ops: &[TraceOp],
         sides: &[SideSpec],
     ) -> Result<Comparison, String> {
-        if !(2..=MAX_SIDES).contains(&sides.len()) {
-            return Err(format!(
-                "a comparison has two or three sides, not {}",
-                sides.len()
-            ));
-        }
+        check_side_count(sides)?;
         let built = sides
             .iter()
             .zip(['A', 'B', 'C'])
@@ -186,6 +183,15 @@ impl Comparison {
                 let frame = side.session.first_frame_of_op(self.done).saturating_sub(1);
                 side.session.seek(frame)
             })
+            .collect()
+    }
+
+    /// Takes (and clears) the problems the sides met while seeking, with
+    /// their letters.
+    pub fn take_problems(&mut self) -> Vec<(char, String)> {
+        self.sides
+            .iter_mut()
+            .filter_map(|s| s.session.take_problem().map(|p| (s.letter, p)))
             .collect()
     }
 
@@ -282,6 +288,17 @@ impl Comparison {
             .map(|s| s.spec.overrides.clone())
             .collect();
         url::encode_sides(&sides)
+    }
+}
+
+/// The first of `sides`, if there are two or three.
+fn check_side_count(sides: &[SideSpec]) -> Result<&SideSpec, String> {
+    match sides.first() {
+        Some(first) if sides.len() <= MAX_SIDES && sides.len() >= 2 => Ok(first),
+        _ => Err(format!(
+            "a comparison has two or three sides, not {}",
+            sides.len()
+        )),
     }
 }
 

@@ -252,6 +252,8 @@ fn a_comparison_needs_two_or_three_sides() {
     assert!(one.err().unwrap().contains("two or three"));
     let four = vec![strategy("leveled"); 4];
     assert!(Comparison::from_script(SCRIPT, &visualizer_options(), &four).is_err());
+    let setup = Setup::of_preset("l0-to-l1").unwrap();
+    assert!(Comparison::from_setup(&setup, &[]).is_err());
     let bad = SideSpec::of(&[("level_size_ratio", "zero")]);
     assert!(
         Comparison::from_script(SCRIPT, &visualizer_options(), &[strategy("leveled"), bad])
@@ -262,8 +264,9 @@ fn a_comparison_needs_two_or_three_sides() {
 #[test]
 fn a_preset_setup_runs_on_every_side() {
     let setup = Setup::of_preset("l0-to-l1").unwrap();
-    let c =
+    let mut c =
         Comparison::from_setup(&setup, &[strategy("leveled"), strategy("size_tiered")]).unwrap();
+    assert_eq!(c.take_problems(), vec![]);
     let (single, _) = controller::build(&setup).unwrap();
     assert_eq!(c.ops(), single.ops());
     assert_eq!(c.done(), c.ops());
