@@ -1,3 +1,8 @@
+//! Compare mode on real runs: identical options give identical frames,
+//! seeking equals stepping on each side, differing options differ, the
+//! invariant badge fires on broken state, and every comparison preset
+//! holds its claims.
+
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use super::diff::{differences, Measure};
