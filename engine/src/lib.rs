@@ -30,6 +30,7 @@ pub mod script;
 pub mod sstable;
 pub mod stats;
 pub mod table_meta;
+pub mod theory;
 pub mod trace;
 pub mod wal;
 

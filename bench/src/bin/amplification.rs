@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
+use strata_engine::theory::{predict, Prediction, Shape};
 use strata_engine::{CompactionStrategy, Db, MaintenanceMode, Options, Stats};
 use strata_storage::MemStorage;
 
@@ -145,23 +146,17 @@ fn measure(config: &Config, strategy: CompactionStrategy, dist: Distribution) ->
     })
 }
 
-/// First-order predictions for level ratio `t` with `levels` levels in use:
-/// leveling rewrites each byte about (t + 1) / 2 times per level below L0,
-/// tiering about once per level; leveling's space amplification is about
-/// t / (t - 1), tiering's up to the number of runs of a level.
-fn theory(strategy: CompactionStrategy, t: f64, levels: usize) -> (f64, f64) {
-    let below_l0 = levels.saturating_sub(1) as f64;
-    match strategy {
-        CompactionStrategy::Leveled => (1.0 + below_l0 * (t + 1.0) / 2.0, t / (t - 1.0)),
-        CompactionStrategy::SizeTiered => (1.0 + below_l0, 4.0),
-        CompactionStrategy::Hybrid => {
-            let tiered = below_l0.min(1.0);
-            (
-                1.0 + tiered + (below_l0 - tiered) * (t + 1.0) / 2.0,
-                t / (t - 1.0),
-            )
-        }
-    }
+/// What `strata_engine::theory` predicts for `strategy` with the levels
+/// the run used, the level ratio and L0 trigger of [`measure`]'s options.
+fn theory(strategy: CompactionStrategy, levels: usize) -> Prediction {
+    let options = Options::default();
+    predict(&Shape {
+        strategy,
+        levels,
+        size_ratio: options.level_size_ratio,
+        runs: options.l0_compaction_trigger,
+        bloom_bits_per_key: options.bloom_bits_per_key,
+    })
 }
 
 fn main() -> Result<()> {
@@ -171,9 +166,9 @@ fn main() -> Result<()> {
         config.ops, config.keys, config.memtable_kib, config.base_kib
     );
     println!(
-        "| workload | strategy | levels used | WA | WA theory | SA | SA theory | RA get (tables/blocks) | RA absent (tables/blocks) | compactions |"
+        "| workload | strategy | levels used | WA | WA theory | SA | SA theory | RA get (tables/blocks) | RA absent (tables/blocks) | RA absent theory (runs/blocks) | compactions |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for dist in [Distribution::Uniform, Distribution::Skewed] {
         for strategy in [
             CompactionStrategy::Leveled,
@@ -181,19 +176,21 @@ fn main() -> Result<()> {
             CompactionStrategy::Hybrid,
         ] {
             let row = measure(&config, strategy, dist)?;
-            let (wa_theory, sa_theory) = theory(strategy, 10.0, row.levels_used);
+            let predicted = theory(strategy, row.levels_used);
             let compactions: u64 = row.stats.levels.iter().map(|l| l.compactions).sum();
             println!(
-                "| {dist:?} | {strategy:?} | {} | {:.2} | ≈{:.1} | {:.2} | ≈{:.2} | {:.2} / {:.2} | {:.2} / {:.3} | {} |",
+                "| {dist:?} | {strategy:?} | {} | {:.2} | ≈{:.1} | {:.2} | ≈{:.2} | {:.2} / {:.2} | {:.2} / {:.3} | ≤{:.0} / {:.3} | {} |",
                 row.levels_used,
                 row.stats.write_amplification(),
-                wa_theory,
+                predicted.write_amp,
                 row.space_amp,
-                sa_theory,
+                predicted.space_amp,
                 row.ra_present_tables,
                 row.ra_present_blocks,
                 row.ra_absent_tables,
                 row.ra_absent_blocks,
+                predicted.runs_probed,
+                predicted.absent_blocks,
                 compactions,
             );
         }

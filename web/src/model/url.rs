@@ -66,9 +66,103 @@ pub fn join(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// Separates the option sets in a `cmp=` value.
+const SIDE_SEPARATOR: char = '|';
+
+/// The `cmp=` value for compare mode: each side's option overrides as
+/// `name:value` items joined by `,`, the sides joined by `|`
+/// (`compaction_strategy:leveled|compaction_strategy:size_tiered`). A side
+/// without overrides is empty. [`join`] percent-encodes the whole value.
+pub fn encode_sides(sides: &[Vec<(String, String)>]) -> String {
+    sides
+        .iter()
+        .map(|side| {
+            side.iter()
+                .map(|(n, v)| format!("{n}:{v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join(&SIDE_SEPARATOR.to_string())
+}
+
+/// Reads a `cmp=` value (decoded): two or three sides, each a list of
+/// `name:value` items. Names and values are checked when the sides open.
+pub fn decode_sides(value: &str) -> Result<Vec<Vec<(String, String)>>, String> {
+    let sides: Vec<Vec<(String, String)>> = value
+        .split(SIDE_SEPARATOR)
+        .map(|side| {
+            side.split(',')
+                .filter(|item| !item.is_empty())
+                .map(|item| {
+                    let (n, v) = item
+                        .split_once(':')
+                        .filter(|(n, _)| !n.is_empty())
+                        .ok_or_else(|| format!("compare option {item:?} is not name:value"))?;
+                    Ok((n.to_owned(), v.to_owned()))
+                })
+                .collect::<Result<_, String>>()
+        })
+        .collect::<Result<_, String>>()?;
+    if !(2..=3).contains(&sides.len()) {
+        return Err(format!(
+            "compare mode shows two or three option sets, not {}",
+            sides.len()
+        ));
+    }
+    Ok(sides)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn side(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn compare_sides_survive_a_link() {
+        let sides = vec![
+            side(&[("compaction_strategy", "leveled")]),
+            side(&[
+                ("compaction_strategy", "size_tiered"),
+                ("bloom_bits_per_key", "5"),
+            ]),
+            side(&[]),
+        ];
+        let value = encode_sides(&sides);
+        assert_eq!(
+            value,
+            "compaction_strategy:leveled|compaction_strategy:size_tiered,bloom_bits_per_key:5|"
+        );
+        let link = join(&[("cmp".to_owned(), value)]);
+        let read = pairs(&link).unwrap_or_default();
+        assert_eq!(read.first().map(|(n, _)| n.as_str()), Some("cmp"));
+        let value = read.first().map(|(_, v)| v.as_str()).unwrap_or_default();
+        assert_eq!(decode_sides(value), Ok(sides));
+    }
+
+    #[test]
+    fn malformed_compare_values_are_errors() {
+        let one = decode_sides("bloom_bits_per_key:0")
+            .err()
+            .unwrap_or_default();
+        assert!(one.contains("not 1"), "{one}");
+        assert!(decode_sides("a:1|b:2|c:3|d:4").is_err());
+        let item = decode_sides("bloom_bits_per_key|x:1")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            item.contains("\"bloom_bits_per_key\" is not name:value"),
+            "{item}"
+        );
+        assert!(decode_sides(":1|x:1").is_err());
+        assert_eq!(decode_sides("|").map(|s| s.len()), Ok(2));
+    }
 
     #[test]
     fn text_survives_encoding() {

@@ -1,7 +1,9 @@
 //! The English catalogue.
 
 use super::Msg;
+use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
+use crate::model::theory::Reason;
 
 /// The English text of `msg`.
 pub fn text(msg: &Msg) -> String {
@@ -116,6 +118,83 @@ pub fn text(msg: &Msg) -> String {
         Msg::TermName(term) => term_name(*term).to_owned(),
         Msg::TermDefinition(term) => term_definition(*term).to_owned(),
         Msg::TermExplain(term) => format!("What is {}?", term_name(*term)),
+        Msg::CompareRatio {
+            side,
+            base,
+            measure,
+            ratio,
+        } => compare_ratio(side, base, *measure, ratio),
+        Msg::CompareSame {
+            side,
+            base,
+            measure,
+        } => compare_same(side, base, *measure),
+        Msg::CompareOnlyOne {
+            side,
+            base,
+            measure,
+        } => compare_only_one(side, base, *measure),
+        Msg::CompareNothingYet { measure } => compare_nothing_yet(*measure),
+        Msg::InvariantsHold => "Invariants hold".to_owned(),
+        Msg::InvariantBroken {
+            side,
+            after_op,
+            message,
+        } => format!(
+            "{side}: an invariant is broken after operation {}: {message}. Playback stopped.",
+            after_op + 1
+        ),
+        Msg::TheoryReason { reason } => theory_reason(*reason),
+    }
+}
+
+/// `B writes 2.4× the bytes A writes.`
+fn compare_ratio(side: &str, base: &str, measure: Measure, ratio: &str) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} writes {ratio}× the bytes {base} writes."),
+        Measure::BytesStored => format!("{side} stores {ratio}× the bytes {base} stores."),
+        Measure::TablesPerGet => {
+            format!("{side} probes {ratio}× the tables per get {base} probes.")
+        }
+        Measure::BlocksPerGet => format!("{side} reads {ratio}× the blocks per get {base} reads."),
+    }
+}
+
+fn compare_same(side: &str, base: &str, measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} writes about as many bytes as {base}."),
+        Measure::BytesStored => format!("{side} stores about as many bytes as {base}."),
+        Measure::TablesPerGet => format!("{side} probes about as many tables per get as {base}."),
+        Measure::BlocksPerGet => format!("{side} reads about as many blocks per get as {base}."),
+    }
+}
+
+fn compare_only_one(side: &str, base: &str, measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => format!("{side} has written to storage; {base} not yet."),
+        Measure::BytesStored => format!("{side} holds tables; {base} none yet."),
+        Measure::TablesPerGet => format!("{side}'s gets probe tables; {base}'s none."),
+        Measure::BlocksPerGet => format!("{side}'s gets read blocks; {base}'s none."),
+    }
+}
+
+fn theory_reason(reason: Reason) -> String {
+    match reason {
+        Reason::FewerRewrites => "Measured write amplification is below the estimate: the estimate assumes every write adds a new key and every level is full, while merges drop overwritten and deleted versions.".to_owned(),
+        Reason::L0Tables { tables } => format!("L0 holds {tables} tables of recent versions that the leveled estimate leaves out."),
+        Reason::LastLevelNotFull => "Level targets are static: the last level is less than T times the level above, so the upper levels hold old versions of much of the data.".to_owned(),
+        Reason::TableOverheads => "Table bytes also count each key's trailer, block headers, indexes and filters, which the estimate leaves out.".to_owned(),
+        Reason::TieredWorstCase => "The tiered space estimate is a worst case, every run of a full level holding the same keys; the levels are not all that full.".to_owned(),
+    }
+}
+
+fn compare_nothing_yet(measure: Measure) -> String {
+    match measure {
+        Measure::BytesWritten => "Nothing written to storage yet.".to_owned(),
+        Measure::BytesStored => "No tables yet.".to_owned(),
+        Measure::TablesPerGet | Measure::BlocksPerGet => {
+            "No get has reached a table yet.".to_owned()
+        }
     }
 }
 

@@ -10,7 +10,9 @@
 
 mod en;
 
+use super::compare::diff::Measure;
 use super::glossary::Term;
+use super::theory::Reason;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -132,6 +134,37 @@ pub enum Msg<'a> {
     TermDefinition(Term),
     /// What a term button says to a screen reader.
     TermExplain(Term),
+    /// Compare mode: side `side` has `ratio` times side `base`'s figure.
+    CompareRatio {
+        side: &'a str,
+        base: &'a str,
+        measure: Measure,
+        ratio: &'a str,
+    },
+    /// Compare mode: the two figures are within a few percent.
+    CompareSame {
+        side: &'a str,
+        base: &'a str,
+        measure: Measure,
+    },
+    /// Compare mode: only `side` has any of the figure.
+    CompareOnlyOne {
+        side: &'a str,
+        base: &'a str,
+        measure: Measure,
+    },
+    /// Compare mode: neither side has any of the figure yet.
+    CompareNothingYet { measure: Measure },
+    /// The quiet badge: every invariant check holds on a side.
+    InvariantsHold,
+    /// A side's invariant check failed; playback stops.
+    InvariantBroken {
+        side: &'a str,
+        after_op: usize,
+        message: &'a str,
+    },
+    /// Why a measured figure differs from the theory drawn beside it.
+    TheoryReason { reason: Reason },
 }
 
 /// The text of `msg` in `lang`.
