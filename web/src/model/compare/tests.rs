@@ -146,6 +146,7 @@ fn table(file_number: u64, smallest: &str, largest: &str) -> TableView {
         x0: 0.0,
         x1: 0.0,
         mark: TableMark::Normal,
+        tombstones: None,
     }
 }
 
