@@ -195,7 +195,7 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
         .max(4);
     html! {
         <div class="box memtable" aria-label="Memtable">
-            <h3>{ "Memtable" }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ format!("{} records · {} of {}", mem.entries, bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
+            <h3>{ "Memtable" }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ format!("{} · {} of {}", plural(mem.entries, "record", "records"), bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
             <div class="fill" role="meter" aria-label="Memtable fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
                 <span style={format!("width:{fill:.1}%")}></span>
             </div>
@@ -236,7 +236,7 @@ fn ImmutablePanel(props: &ImmutableProps) -> Html {
         Some(imm) => html! {
             <div class={classes!("box", "immutable", imm.flushing_into.is_some().then_some("flushing"))} aria-label="Immutable memtable">
                 <h3>{ "Immutable memtable" }</h3>
-                <p>{ format!("{} records · {}", imm.entries, bytes(imm.bytes)) }</p>
+                <p>{ format!("{} · {}", plural(imm.entries, "record", "records"), bytes(imm.bytes)) }</p>
                 <p class="meta">
                     { imm.wal_file_number.map(|n| format!("its log: {}", crate::model::format::wal(n))).unwrap_or_default() }
                 </p>
@@ -276,10 +276,10 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
     let width = ((t.x1 - t.x0) * 100.0).max(MIN_TABLE_WIDTH);
     let left = left.min(100.0 - width);
     let describe = format!(
-        "{} · L{level} · {} · {} records · {}…{}{}",
+        "{} · L{level} · {} · {} · {}…{}{}",
         table(t.file_number),
         bytes(t.size_bytes),
-        t.entries,
+        plural(t.entries, "record", "records"),
         quoted(&t.smallest),
         quoted(&t.largest),
         mark_words(t.mark)
