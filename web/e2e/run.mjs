@@ -449,6 +449,8 @@ async function run(page) {
   const tables = await page.$$eval('.level .sst', (e) => e.length);
   check(tables >= 200, `the big tree draws ${tables} tables`);
   await shot(page, '09-big-tree');
+  const narrowest = await page.$$eval('.sst[data-file]', (boxes) => Math.min(...boxes.map((b) => b.getBoundingClientRect().width)));
+  check(narrowest >= 9, `every table of the big tree is at least 9 px wide (narrowest ${narrowest.toFixed(1)} px)`);
   // Two regions: the writes and gets after the big compaction (at 60
   // frames/s), and the big compaction itself, 6000 frames before the end
   // (at 60 and at 1000 frames/s: ~16 events per animation frame).

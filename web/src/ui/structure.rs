@@ -22,6 +22,17 @@ use crate::model::views::structure::{
 const MAX_RUN_ROWS: usize = 8;
 /// Narrowest table drawn, in percent of the axis.
 const MIN_TABLE_WIDTH: f64 = 0.6;
+/// Narrowest table drawn, in pixels: a one-key table stays visible and
+/// clickable however wide the key axis is.
+const MIN_TABLE_PX: u32 = 10;
+
+/// The inline position of a table box: `left`/`width` in percent of the axis,
+/// never narrower than [`MIN_TABLE_PX`] and never past the axis' right end.
+fn box_position(left: f64, width: f64) -> String {
+    format!(
+        "left:min({left:.3}%, calc(100% - {MIN_TABLE_PX}px));width:max({width:.3}%, {MIN_TABLE_PX}px)"
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StructureProps {
@@ -285,7 +296,8 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
         mark_words(t.mark)
     );
     let style = format!(
-        "left:{left:.3}%;width:{width:.3}%;top:calc({row} * var(--row));height:calc(var(--row) - 2px)"
+        "{};top:calc({row} * var(--row));height:calc(var(--row) - 2px)",
+        box_position(left, width)
     );
     let span = (t.x1 - t.x0).max(1e-9);
     let tombstones = t.tombstones.as_deref().map_or(&[][..], Vec::as_slice);
@@ -370,7 +382,7 @@ fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)], axis: &KeyAxis
                     let left = (x0 * 100.0).min(100.0 - width);
                     html! {
                         <div class="sst growing" data-growing={file.to_string()} aria-hidden="true"
-                            style={format!("left:{left:.3}%;width:{width:.3}%;top:0;height:calc(var(--row) - 2px)")}>
+                            style={format!("{};top:0;height:calc(var(--row) - 2px)", box_position(left, width))}>
                             <span class="sst-label">{ file }</span>
                         </div>
                     }
