@@ -8,7 +8,10 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+#[cfg(test)]
+mod coverage;
 mod en;
+mod zh;
 
 use super::compare::diff::Measure;
 use super::glossary::Term;
@@ -20,6 +23,8 @@ pub enum Lang {
     /// English.
     #[default]
     En,
+    /// Simplified Chinese.
+    Zh,
 }
 
 /// A message, with its arguments.
@@ -171,6 +176,7 @@ pub enum Msg<'a> {
 pub fn text(lang: Lang, msg: &Msg) -> String {
     match lang {
         Lang::En => en::text(msg),
+        Lang::Zh => zh::text(msg),
     }
 }
 
