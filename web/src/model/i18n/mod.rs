@@ -27,6 +27,16 @@ pub enum Lang {
     Zh,
 }
 
+impl Lang {
+    /// The tutorials' edition in this language.
+    pub fn edition(self) -> strata_tutorials::Lang {
+        match self {
+            Lang::En => strata_tutorials::Lang::En,
+            Lang::Zh => strata_tutorials::Lang::Zh,
+        }
+    }
+}
+
 /// A message, with its arguments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg<'a> {
@@ -135,7 +145,7 @@ pub enum Msg<'a> {
     GlossaryClose,
     /// A term's name.
     TermName(Term),
-    /// A term's definition.
+    /// A term's definition, from the tutorials' glossary.
     TermDefinition(Term),
     /// What a term button says to a screen reader.
     TermExplain(Term),

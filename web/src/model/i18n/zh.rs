@@ -2,7 +2,7 @@
 //! one term per concept (the tutorials' glossary): compaction is 合并,
 //! never 压缩, which means compression.
 
-use super::Msg;
+use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
@@ -111,7 +111,7 @@ pub fn text(msg: &Msg) -> String {
         Msg::GlossaryOpen => "术语表".to_owned(),
         Msg::GlossaryClose => "关闭术语表".to_owned(),
         Msg::TermName(term) => term_name(*term).to_owned(),
-        Msg::TermDefinition(term) => term_definition(*term).to_owned(),
+        Msg::TermDefinition(term) => term.definition_in(Lang::Zh),
         Msg::TermExplain(term) => format!("什么是{}？", term_name(*term)),
         Msg::CompareRatio {
             side,
@@ -204,19 +204,5 @@ fn term_name(term: Term) -> &'static str {
         Term::Tombstone => "墓碑",
         Term::Compaction => "合并（compaction）",
         Term::Amplification => "写放大、读放大与空间放大",
-    }
-}
-
-fn term_definition(term: Term) -> &'static str {
-    match term {
-        Term::Wal => "预写日志：每次写入在生效之前都先追加到这个文件，这样崩溃之后，尚未进入表的写入可以重放。",
-        Term::Memtable => "接收写入的、在内存中排好序的表；写满后被冻结，并作为一张 SSTable 刷写到磁盘。",
-        Term::Sstable => "有序字符串表：一个不可变的文件，按数据块存放有序的键和值，附带索引和布隆过滤器。",
-        Term::Level => "磁盘上树的一层（L0、L1…）；每往下一层都比上一层大若干倍，存放更旧的数据。",
-        Term::Run => "一段键不重叠的有序序列，存放在一张或多张表中；点查要搜索每个键范围覆盖其键的有序段。",
-        Term::Bloom => "每张表一个小小的位数组，对一个键回答“肯定不在这里”或“可能在这里”，于是大多数查找不存在的键的点查无需读取数据块。",
-        Term::Tombstone => "删除写入的记录：它遮蔽该键更旧的值，直到合并到达最底层，才能把两者一起丢掉。",
-        Term::Compaction => "把一层的表与下一层键范围重叠的表归并成新的有序表，同时丢掉被覆盖和被删除的记录。",
-        Term::Amplification => "写放大（每写入一字节用户数据，写到磁盘的字节数）、读放大（每次点查探测的表数）和空间放大（每一字节有效数据占用的磁盘字节数）。",
     }
 }
