@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use strata_tutorials::{Chapter, CHAPTERS};
+use strata_tutorials::{chapters, Chapter, CHAPTERS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -52,7 +52,11 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| act.emit(Action::ShowChapter(c)))
     };
     let (previous, next) = neighbours(chapter);
-    let position = strata_tutorials::chapter(chapter.slug).map_or(0, |(i, _)| i + 1);
+    let edition = chapters(chapter.lang);
+    let position = edition
+        .iter()
+        .position(|c| c.slug == chapter.slug)
+        .map_or(0, |i| i + 1);
     let loaded = props
         .scene
         .filter(|s| s.chapter.slug == chapter.slug)
@@ -79,11 +83,11 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
     html! {
         <aside id="chapter-panel" class="panel chapter" aria-labelledby="chapter-title" ref={panel}>
             <div class="chapter-head">
-                <p class="chapter-number">{ format!("Chapter {position} of {}", CHAPTERS.len()) }</p>
+                <p class="chapter-number">{ format!("Chapter {position} of {}", edition.len()) }</p>
                 <button type="button" class="dismiss close-chapter" aria-label="Close the chapter" onclick={show(None)}>{ "×" }</button>
             </div>
             <h2 id="chapter-title" tabindex="-1" ref={title}>{ chapter.title }</h2>
-            <Contents current={chapter.slug} act={props.act.clone()} />
+            <Contents current={chapter.slug} edition={chapter.lang} act={props.act.clone()} />
             { step_links("top") }
             <article class="chapter-body">{ render(&body, &cx) }</article>
             { step_links("bottom") }
@@ -94,13 +98,15 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ContentsProps {
     current: &'static str,
+    edition: strata_tutorials::Lang,
     act: Callback<Action>,
 }
 
 /// The table of contents: every chapter, the current one marked.
 #[component]
 fn Contents(props: &ContentsProps) -> Html {
-    let items = CHAPTERS.iter().map(|c| {
+    let edition = chapters(props.edition);
+    let items = edition.iter().map(|c| {
         let current = c.slug == props.current;
         let onclick = {
             let act = props.act.clone();
@@ -122,7 +128,7 @@ fn Contents(props: &ContentsProps) -> Html {
     html! {
         <nav class="toc" aria-label="Chapters">
             <details>
-                <summary>{ format!("Contents ({} chapters)", CHAPTERS.len()) }</summary>
+                <summary>{ format!("Contents ({} chapters)", edition.len()) }</summary>
                 <ol>{ for items }</ol>
             </details>
         </nav>

@@ -12,6 +12,7 @@ use super::Shared;
 use crate::model::asks::QuestionView;
 use crate::model::controller::{Action, Controller, Notice, TourView};
 use crate::model::focus::Panel;
+use crate::model::i18n::Lang;
 use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
 use crate::model::views::Views;
@@ -86,7 +87,7 @@ impl Snapshot {
             commands: c.setup.commands.len(),
             status: c.status.clone(),
             overridden: !c.setup.overrides.is_empty(),
-            chapter: c.setup.chapter,
+            chapter: c.chapter_shown(Lang::default()),
             scene: c.setup.scene,
             question: c.question(),
             pause_before_compaction: c.pause_before_compaction,

@@ -28,6 +28,37 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Both languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// Its code in links (`lang=zh`) and in `navigator.language`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language of a link's `lang=` value, or an error naming the
+    /// ones there are.
+    pub fn from_code(code: &str) -> Result<Lang, String> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or_else(|| format!("no language called {code:?} (there are en, zh)"))
+    }
+
+    /// The language for a browser's preferred language tag (`zh-CN`,
+    /// `en-GB`): Chinese for any `zh`, English otherwise.
+    pub fn of_browser(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
     /// The tutorials' edition in this language.
     pub fn edition(self) -> strata_tutorials::Lang {
         match self {
