@@ -149,6 +149,9 @@ pub struct Controller {
     /// Embedding settings.
     pub embed: Embed,
     /// The user prefers reduced motion: nothing plays by itself.
+    /// The browser's language (`navigator.language`), shown when the link
+    /// chooses none.
+    pub browser_lang: Lang,
     pub reduced_motion: bool,
     /// Bumped whenever the session is replaced.
     pub revision: u64,
@@ -192,6 +195,7 @@ impl Controller {
             notice,
             embed,
             reduced_motion,
+            browser_lang: Lang::En,
             revision: 0,
             status: String::new(),
             questions: Questions::default(),
@@ -343,11 +347,14 @@ impl Controller {
         self.setup.lang
     }
 
-    /// The chapter shown beside the visualizer, in the language chosen
-    /// (`browser`, the browser's, when none is).
-    pub fn chapter_shown(&self, browser: Lang) -> Option<&'static Chapter> {
-        let lang = self.setup.lang.unwrap_or(browser);
-        self.setup.chapter.map(|c| in_language(c, lang))
+    /// The language shown: the one chosen, or else the browser's.
+    pub fn lang(&self) -> Lang {
+        self.setup.lang.unwrap_or(self.browser_lang)
+    }
+
+    /// The chapter shown beside the visualizer, in the language shown.
+    pub fn chapter_shown(&self) -> Option<&'static Chapter> {
+        self.setup.chapter.map(|c| in_language(c, self.lang()))
     }
 
     /// The fragment for the address bar, if it is not too long.

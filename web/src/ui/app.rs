@@ -31,7 +31,7 @@ use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
 use crate::model::focus::Panel;
 use crate::model::glossary::Term;
-use crate::model::i18n::{tr, Msg};
+use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
 
@@ -63,6 +63,7 @@ fn initial_controller() -> Controller {
         Persistence::Memory => setup,
     };
     let mut controller = Controller::new(start, embed, browser::prefers_reduced_motion());
+    controller.browser_lang = browser::preferred_lang();
     if let Some(text) = notices.into_iter().reduce(|a, b| format!("{a} {b}")) {
         controller.apply(Action::Notify(Notice::error(text)));
     }
@@ -318,8 +319,9 @@ pub fn App() -> Html {
             snap.persistence,
             snap.overridden,
             snap.chapter.map(|c| c.slug),
+            snap.lang,
         );
-        use_effect_with(key, move |(_, _, _, playing, _, _, chapter)| {
+        use_effect_with(key, move |(_, _, _, playing, _, _, chapter, _)| {
             let chapter_moved = *chapter_in_address.borrow() != *chapter;
             if !*playing || chapter_moved {
                 if let Some(fragment) = controller.try_borrow().ok().and_then(|c| c.fragment()) {
@@ -443,6 +445,7 @@ pub fn App() -> Html {
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
+                <LangSwitch lang={snap.lang} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
         }
@@ -468,9 +471,11 @@ pub fn App() -> Html {
         .question
         .clone()
         .map(|q| html! { <QuestionBox question={q} act={act.clone()} /> });
+    // Components draw their text with `tr` in the language shown; a new
+    // language redraws them all (the key replaces the whole tree).
     html! {
         <ContextProvider<OpenGlossary> context={open_glossary}>
-        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
+        <div key={snap.lang.code()} lang={snap.lang.code()} class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
             <div class="top-slot">{ for header }</div>
             <div class="notice-slot">{ for notice }</div>
             <div class="layout">
@@ -509,6 +514,37 @@ pub fn App() -> Html {
             <div class="glossary-slot">{ for glossary_panel }</div>
         </div>
         </ContextProvider<OpenGlossary>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LangSwitchProps {
+    lang: Lang,
+    act: Callback<Action>,
+}
+
+/// The language switch: each language named in itself.
+#[component]
+fn LangSwitch(props: &LangSwitchProps) -> Html {
+    let onchange = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(lang) = Lang::from_code(&select.value()) {
+                browser::remember_lang(lang);
+                act.emit(Action::SetLang(lang));
+            }
+        })
+    };
+    html! {
+        <div class="lang-switch">
+            <label for="lang">{ tr(&Msg::LanguageChoice) }</label>
+            <select id="lang" {onchange}>
+                { for Lang::ALL.iter().map(|l| html! {
+                    <option value={l.code()} lang={l.code()} selected={*l == props.lang}>{ l.endonym() }</option>
+                }) }
+            </select>
+        </div>
     }
 }
 

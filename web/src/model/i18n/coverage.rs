@@ -8,7 +8,7 @@ use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 59;
+const VARIANTS: usize = 60;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -71,6 +71,7 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::InvariantsHold => 56,
         Msg::InvariantBroken { .. } => 57,
         Msg::TheoryReason { .. } => 58,
+        Msg::LanguageChoice => 59,
     }
 }
 
@@ -158,6 +159,7 @@ fn samples() -> Vec<Msg<'static>> {
             after_op: 4,
             message: "oops",
         },
+        Msg::LanguageChoice,
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];

@@ -145,6 +145,7 @@ pub fn text(msg: &Msg) -> String {
             after_op + 1
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
+        Msg::LanguageChoice => "Language".to_owned(),
     }
 }
 

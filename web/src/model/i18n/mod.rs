@@ -13,6 +13,8 @@ mod coverage;
 mod en;
 mod zh;
 
+use std::cell::Cell;
+
 use super::compare::diff::Measure;
 use super::glossary::Term;
 use super::theory::Reason;
@@ -56,6 +58,14 @@ impl Lang {
             Lang::Zh
         } else {
             Lang::En
+        }
+    }
+
+    /// Its name in itself, for the language switch.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
         }
     }
 
@@ -211,6 +221,8 @@ pub enum Msg<'a> {
     },
     /// Why a measured figure differs from the theory drawn beside it.
     TheoryReason { reason: Reason },
+    /// The language switch's label.
+    LanguageChoice,
 }
 
 /// The text of `msg` in `lang`.
@@ -221,9 +233,28 @@ pub fn text(lang: Lang, msg: &Msg) -> String {
     }
 }
 
+thread_local! {
+    /// The language the page is shown in. The app sets it (through
+    /// [`show_in`]) each time it draws a new snapshot of the controller,
+    /// whose `lang()` is the one source of the choice; this cell only
+    /// spares every component and view-model function a `lang` argument.
+    /// Native tests never set it, so their [`tr`] is English.
+    static SHOWN: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Shows the page in `lang` from now on (see [`tr`]).
+pub fn show_in(lang: Lang) {
+    SHOWN.with(|shown| shown.set(lang));
+}
+
+/// The language the page is shown in.
+pub fn shown() -> Lang {
+    SHOWN.with(Cell::get)
+}
+
 /// The text of `msg` in the language shown.
 pub fn tr(msg: &Msg) -> String {
-    text(Lang::default(), msg)
+    text(shown(), msg)
 }
 
 #[cfg(test)]
@@ -235,6 +266,17 @@ mod tests {
         assert_eq!(tr(&Msg::Tables { count: 1 }), "1 table");
         assert_eq!(tr(&Msg::Tables { count: 0 }), "0 tables");
         assert_eq!(tr(&Msg::Tables { count: 3 }), "3 tables");
+    }
+
+    #[test]
+    fn tr_follows_the_language_shown() {
+        // Each test runs on its own thread, so this cell is this test's.
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 tables");
+        show_in(Lang::Zh);
+        assert_eq!(shown(), Lang::Zh);
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 张表");
+        show_in(Lang::En);
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 tables");
     }
 
     #[test]

@@ -140,6 +140,7 @@ pub fn text(msg: &Msg) -> String {
             after_op + 1
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
+        Msg::LanguageChoice => "语言".to_owned(),
     }
 }
 
