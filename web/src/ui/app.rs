@@ -359,7 +359,7 @@ pub fn App() -> Html {
         html! {
             <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                 <span>{ n.text.clone() }</span>
-                <button type="button" class="dismiss" aria-label="Dismiss the message" onclick={dismiss}>{ "×" }</button>
+                <button type="button" class="dismiss" aria-label={tr(&Msg::DismissMessage)} onclick={dismiss}>{ "×" }</button>
             </div>
         }
     });
@@ -439,7 +439,7 @@ pub fn App() -> Html {
             <header class="top">
                 <div class="brand">
                     <h1>{ "Strata" }</h1>
-                    <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
+                    <p class="tagline">{ tr(&Msg::Tagline) }</p>
                 </div>
                 <button type="button" class="start-here" onclick={start_tour.clone()}>{ tr(&Msg::StartHere) }</button>
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
@@ -502,7 +502,7 @@ pub fn App() -> Html {
                     { for table_panel }
                     </div>
                     }
-                    <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
+                    <div class="panels" tabindex="0" role="region" aria-label={tr(&Msg::PanelsRegion)}>
                         if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }
                         if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
                         if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
@@ -573,7 +573,7 @@ fn PresetPicker(props: &PresetPickerProps) -> Html {
     let current = *current;
     html! {
         <div class="preset-picker">
-            <label for="preset">{ "Scenario" }</label>
+            <label for="preset">{ tr(&Msg::ScenarioLabel) }</label>
             <select id="preset" {onchange}>
                 <option value="" selected={current.is_none()}>{ own.clone() }</option>
                 { for PRESETS.iter().map(|p| html! {

@@ -8,7 +8,7 @@ use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 60;
+const VARIANTS: usize = 73;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -72,6 +72,19 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::InvariantBroken { .. } => 57,
         Msg::TheoryReason { .. } => 58,
         Msg::LanguageChoice => 59,
+        Msg::Tagline => 60,
+        Msg::ScenarioLabel => 61,
+        Msg::DismissMessage => 62,
+        Msg::PanelsRegion => 63,
+        Msg::TutorialOpen => 64,
+        Msg::TutorialHide => 65,
+        Msg::ChapterClose => 66,
+        Msg::ChapterList => 67,
+        Msg::ChapterNumber { .. } => 68,
+        Msg::ChapterContents { .. } => 69,
+        Msg::ChapterPrevious { .. } => 70,
+        Msg::ChapterNext { .. } => 71,
+        Msg::ChapterSteps { .. } => 72,
     }
 }
 
@@ -160,6 +173,23 @@ fn samples() -> Vec<Msg<'static>> {
             message: "oops",
         },
         Msg::LanguageChoice,
+        Msg::Tagline,
+        Msg::ScenarioLabel,
+        Msg::DismissMessage,
+        Msg::PanelsRegion,
+        Msg::TutorialOpen,
+        Msg::TutorialHide,
+        Msg::ChapterClose,
+        Msg::ChapterList,
+        Msg::ChapterNumber {
+            position: 6,
+            chapters: 14,
+        },
+        Msg::ChapterContents { chapters: 14 },
+        Msg::ChapterPrevious { title: "Flush" },
+        Msg::ChapterNext { title: "Flush" },
+        Msg::ChapterSteps { bottom: false },
+        Msg::ChapterSteps { bottom: true },
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];

@@ -146,6 +146,19 @@ pub fn text(msg: &Msg) -> String {
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
         Msg::LanguageChoice => "Language".to_owned(),
+        Msg::Tagline => "an LSM-tree you can watch — the real engine, compiled to WebAssembly".to_owned(),
+        Msg::ScenarioLabel => "Scenario".to_owned(),
+        Msg::DismissMessage => "Dismiss the message".to_owned(),
+        Msg::PanelsRegion => "Read path, bloom filter, compaction and statistics".to_owned(),
+        Msg::TutorialOpen => "Tutorial".to_owned(),
+        Msg::TutorialHide => "Hide the tutorial".to_owned(),
+        Msg::ChapterClose => "Close the chapter".to_owned(),
+        Msg::ChapterList => "Chapters".to_owned(),
+        Msg::ChapterNumber { position, chapters } => format!("Chapter {position} of {chapters}"),
+        Msg::ChapterContents { chapters } => format!("Contents ({chapters} chapters)"),
+        Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
+        Msg::ChapterNext { title } => format!("Next chapter: {title}"),
+        Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
     }
 }
 

@@ -223,6 +223,32 @@ pub enum Msg<'a> {
     TheoryReason { reason: Reason },
     /// The language switch's label.
     LanguageChoice,
+    /// The line under the name in the top bar.
+    Tagline,
+    /// The scenario menu's label.
+    ScenarioLabel,
+    /// The button that closes a message.
+    DismissMessage,
+    /// What the row of panels is called to a screen reader.
+    PanelsRegion,
+    /// The button that opens the chapter panel.
+    TutorialOpen,
+    /// The same button while the panel is open.
+    TutorialHide,
+    /// Closing the chapter panel.
+    ChapterClose,
+    /// The table of contents, to a screen reader.
+    ChapterList,
+    /// The chapter's place: chapter n of m.
+    ChapterNumber { position: usize, chapters: usize },
+    /// The table of contents' summary.
+    ChapterContents { chapters: usize },
+    /// The link to the chapter before, to a screen reader.
+    ChapterPrevious { title: &'a str },
+    /// The link to the chapter after, to a screen reader.
+    ChapterNext { title: &'a str },
+    /// The previous/next links above (or below) the chapter.
+    ChapterSteps { bottom: bool },
 }
 
 /// The text of `msg` in `lang`.

@@ -141,6 +141,19 @@ pub fn text(msg: &Msg) -> String {
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
         Msg::LanguageChoice => "语言".to_owned(),
+        Msg::Tagline => "一棵看得见的 LSM 树——真正的引擎，编译成 WebAssembly".to_owned(),
+        Msg::ScenarioLabel => "场景".to_owned(),
+        Msg::DismissMessage => "关闭这条消息".to_owned(),
+        Msg::PanelsRegion => "读路径、布隆过滤器、合并与统计".to_owned(),
+        Msg::TutorialOpen => "教程".to_owned(),
+        Msg::TutorialHide => "隐藏教程".to_owned(),
+        Msg::ChapterClose => "关闭本章".to_owned(),
+        Msg::ChapterList => "章节".to_owned(),
+        Msg::ChapterNumber { position, chapters } => format!("第 {position} 章，共 {chapters} 章"),
+        Msg::ChapterContents { chapters } => format!("目录（共 {chapters} 章）"),
+        Msg::ChapterPrevious { title } => format!("上一章：{title}"),
+        Msg::ChapterNext { title } => format!("下一章：{title}"),
+        Msg::ChapterSteps { bottom } => format!("上一章与下一章（{}）", if *bottom { "底部" } else { "顶部" }),
     }
 }
 
