@@ -29,6 +29,7 @@ use super::timeline::{Narration, Timeline};
 use super::tour::{TourBox, TourOffer};
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::embed::scene_title;
 use crate::model::focus::Panel;
 use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Lang, Msg};
@@ -372,7 +373,7 @@ pub fn App() -> Html {
             snap.scene.map(|s| {
                 html! {
                     <p class="blurb scene-blurb">
-                        <strong>{ tr(&Msg::SceneTitle { number: s.index + 1, chapter: s.chapter.title }) }</strong>
+                        <strong>{ scene_title(&Setup { scene: Some(s), ..Setup::default() }) }</strong>
                         { tr(&Msg::SceneBlurb) }{ note.clone() }
                     </p>
                 }
