@@ -8,8 +8,8 @@ use strata_tutorials::Chapter;
 
 use super::asks::{QuestionView, Questions};
 use super::focus::{panel_of, Panel};
-use super::i18n::{tr, Msg};
-use super::lesson::SceneRef;
+use super::i18n::{tr, Lang, Msg};
+use super::lesson::{in_language, SceneRef};
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
 use super::presets::visualizer_options;
 use super::script_text;
@@ -79,6 +79,8 @@ pub enum Action {
     LoadPreset(String),
     /// Show a chapter beside the visualizer (`None`: close the panel).
     ShowChapter(Option<&'static Chapter>),
+    /// Show the visualizer's text and the chapters in a language.
+    SetLang(Lang),
     /// Load a tutorial scene into the visualizer (in memory).
     RunScene(SceneRef),
     /// Change an option: restart the scenario with it (in memory).
@@ -147,6 +149,9 @@ pub struct Controller {
     /// Embedding settings.
     pub embed: Embed,
     /// The user prefers reduced motion: nothing plays by itself.
+    /// The browser's language (`navigator.language`), shown when the link
+    /// chooses none.
+    pub browser_lang: Lang,
     pub reduced_motion: bool,
     /// Bumped whenever the session is replaced.
     pub revision: u64,
@@ -190,6 +195,7 @@ impl Controller {
             notice,
             embed,
             reduced_motion,
+            browser_lang: Lang::En,
             revision: 0,
             status: String::new(),
             questions: Questions::default(),
@@ -336,6 +342,21 @@ impl Controller {
         }
     }
 
+    /// The language chosen (in the link or the top bar), if any.
+    pub fn lang_chosen(&self) -> Option<Lang> {
+        self.setup.lang
+    }
+
+    /// The language shown: the one chosen, or else the browser's.
+    pub fn lang(&self) -> Lang {
+        self.setup.lang.unwrap_or(self.browser_lang)
+    }
+
+    /// The chapter shown beside the visualizer, in the language shown.
+    pub fn chapter_shown(&self) -> Option<&'static Chapter> {
+        self.setup.chapter.map(|c| in_language(c, self.lang()))
+    }
+
     /// The fragment for the address bar, if it is not too long.
     pub fn fragment(&self) -> Option<String> {
         Some(self.setup.to_fragment()).filter(|f| f.len() <= MAX_FRAGMENT_CHARS)
@@ -351,14 +372,22 @@ impl Controller {
                     .map(|s| Setup {
                         persistence: self.setup.persistence,
                         chapter: self.setup.chapter,
+                        lang: self.setup.lang,
                         ..s
                     }),
             ),
             Action::RunScene(scene) => {
+                // Scenes are the same in both editions: the English one
+                // is the one links name.
+                let scene = SceneRef {
+                    chapter: in_language(scene.chapter, Lang::En),
+                    ..*scene
+                };
                 let setup = Setup {
-                    scene: Some(*scene),
+                    scene: Some(scene),
                     chapter: Some(scene.chapter),
                     persistence: self.setup.persistence,
+                    lang: self.setup.lang,
                     ..Setup::default()
                 };
                 Some(setup.options().map(|_| setup))
@@ -380,6 +409,7 @@ impl Controller {
             Action::Import(text) => Some(import_setup(text, self.setup.persistence).map(
                 |(setup, _)| Setup {
                     chapter: self.setup.chapter,
+                    lang: self.setup.lang,
                     ..setup
                 },
             )),
@@ -442,7 +472,10 @@ impl Controller {
             Action::Notify(n) => self.notice = Some(n),
             Action::Dismiss => self.notice = None,
             Action::Status(s) => self.status = s,
-            Action::ShowChapter(chapter) => self.setup.chapter = chapter,
+            Action::ShowChapter(chapter) => {
+                self.setup.chapter = chapter.map(|c| in_language(c, Lang::En))
+            }
+            Action::SetLang(lang) => self.setup.lang = Some(lang),
             Action::Open(setup) => self.open(setup),
             Action::UseMemory => {
                 let setup = Setup {
@@ -469,6 +502,7 @@ impl Controller {
                 Ok((setup, trace)) => {
                     let setup = Setup {
                         chapter: self.setup.chapter,
+                        lang: self.setup.lang,
                         ..setup
                     };
                     self.rebuild(setup, Some(trace))
@@ -584,11 +618,12 @@ impl Controller {
 
 impl Controller {
     /// Whether `setup` shows this session (it differs at most in the
-    /// chapter shown and the frame).
+    /// chapter shown, the language and the frame).
     pub fn keeps_session(&self, setup: &Setup) -> bool {
         let session_part = |s: &Setup| Setup {
             chapter: None,
             pos: None,
+            lang: None,
             ..s.clone()
         };
         session_part(setup) == session_part(&self.setup)
@@ -600,6 +635,7 @@ impl Controller {
     fn open(&mut self, setup: Setup) {
         if self.keeps_session(&setup) {
             self.setup.chapter = setup.chapter;
+            self.setup.lang = setup.lang;
             if let Some(pos) = setup.pos.filter(|p| *p != self.session.pos()) {
                 self.playback.pause();
                 self.seek(pos);

@@ -2,7 +2,8 @@
 //! called, and the iframe snippet that fits it.
 
 use super::focus::Panel;
-use super::i18n::{tr, Msg};
+use super::i18n::{shown, tr, Msg};
+use super::lesson::in_language;
 use super::setup::Setup;
 
 /// A set of panels (`panels=structure,bloom`); empty means all.
@@ -78,12 +79,12 @@ impl PanelSet {
 pub const EMBED_WIDTH_PX: u32 = 960;
 
 /// What the view shows, in a few words: the preset's title, the scene and
-/// its chapter, or "your own operations".
+/// its chapter (titled in the language shown), or "your own operations".
 pub fn scene_title(setup: &Setup) -> String {
     if let Some(scene) = setup.scene {
         return tr(&Msg::SceneTitle {
             number: scene.index + 1,
-            chapter: scene.chapter.title,
+            chapter: in_language(scene.chapter, shown()).title,
         });
     }
     match setup.preset {
@@ -149,6 +150,19 @@ mod tests {
             ..Setup::default()
         };
         assert_eq!(page_title(&setup), "Strata: Scene 2 of “Bloom filters”");
+    }
+
+    #[test]
+    fn a_chinese_page_titles_the_scene_with_the_chinese_chapter() {
+        let scene = SceneRef::new(find_chapter("bloom").unwrap(), 1).unwrap();
+        let setup = Setup {
+            scene: Some(scene),
+            ..Setup::default()
+        };
+        crate::model::i18n::show_in(crate::model::i18n::Lang::Zh);
+        let title = scene_title(&setup);
+        crate::model::i18n::show_in(crate::model::i18n::Lang::En);
+        assert_eq!(title, "《布隆过滤器》的场景 2");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
 
 use super::embed::PanelSet;
+use super::i18n::Lang;
 use super::i18n::{tr, Msg};
 use super::lesson::{find_chapter, SceneRef};
 use super::presets::{preset, visualizer_options, Preset};
@@ -247,6 +248,8 @@ pub struct Setup {
     /// The commands are an imported log, replayed as recorded: no
     /// maintenance steps are added after them.
     pub as_recorded: bool,
+    /// The language chosen in the link (`lang=zh`); `None`: the browser's.
+    pub lang: Option<Lang>,
 }
 
 impl Setup {
@@ -390,6 +393,9 @@ impl Setup {
         if self.as_recorded {
             pairs.push(("r".to_owned(), "1".to_owned()));
         }
+        if let Some(lang) = self.lang {
+            pairs.push(("lang".to_owned(), lang.code().to_owned()));
+        }
         url::join(&pairs)
     }
 
@@ -423,6 +429,7 @@ impl Setup {
                 }
                 "p" => setup.pos = Some(frame_number("p", &value)?),
                 "r" => setup.as_recorded = value == "1",
+                "lang" => setup.lang = Some(Lang::from_code(&value)?),
                 "store" => {
                     setup.persistence = match value.as_str() {
                         "idb" => Persistence::IndexedDb,

@@ -29,9 +29,10 @@ use super::timeline::{Narration, Timeline};
 use super::tour::{TourBox, TourOffer};
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::embed::scene_title;
 use crate::model::focus::Panel;
 use crate::model::glossary::Term;
-use crate::model::i18n::{tr, Msg};
+use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
 
@@ -63,6 +64,7 @@ fn initial_controller() -> Controller {
         Persistence::Memory => setup,
     };
     let mut controller = Controller::new(start, embed, browser::prefers_reduced_motion());
+    controller.browser_lang = browser::preferred_lang();
     if let Some(text) = notices.into_iter().reduce(|a, b| format!("{a} {b}")) {
         controller.apply(Action::Notify(Notice::error(text)));
     }
@@ -318,8 +320,9 @@ pub fn App() -> Html {
             snap.persistence,
             snap.overridden,
             snap.chapter.map(|c| c.slug),
+            snap.lang,
         );
-        use_effect_with(key, move |(_, _, _, playing, _, _, chapter)| {
+        use_effect_with(key, move |(_, _, _, playing, _, _, chapter, _)| {
             let chapter_moved = *chapter_in_address.borrow() != *chapter;
             if !*playing || chapter_moved {
                 if let Some(fragment) = controller.try_borrow().ok().and_then(|c| c.fragment()) {
@@ -357,7 +360,7 @@ pub fn App() -> Html {
         html! {
             <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                 <span>{ n.text.clone() }</span>
-                <button type="button" class="dismiss" aria-label="Dismiss the message" onclick={dismiss}>{ "×" }</button>
+                <button type="button" class="dismiss" aria-label={tr(&Msg::DismissMessage)} onclick={dismiss}>{ "×" }</button>
             </div>
         }
     });
@@ -370,7 +373,7 @@ pub fn App() -> Html {
             snap.scene.map(|s| {
                 html! {
                     <p class="blurb scene-blurb">
-                        <strong>{ tr(&Msg::SceneTitle { number: s.index + 1, chapter: s.chapter.title }) }</strong>
+                        <strong>{ scene_title(&Setup { scene: Some(s), ..Setup::default() }) }</strong>
                         { tr(&Msg::SceneBlurb) }{ note.clone() }
                     </p>
                 }
@@ -437,12 +440,13 @@ pub fn App() -> Html {
             <header class="top">
                 <div class="brand">
                     <h1>{ "Strata" }</h1>
-                    <p class="tagline">{ "an LSM-tree you can watch — the real engine, compiled to WebAssembly" }</p>
+                    <p class="tagline">{ tr(&Msg::Tagline) }</p>
                 </div>
                 <button type="button" class="start-here" onclick={start_tour.clone()}>{ tr(&Msg::StartHere) }</button>
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
+                <LangSwitch lang={snap.lang} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
         }
@@ -468,9 +472,11 @@ pub fn App() -> Html {
         .question
         .clone()
         .map(|q| html! { <QuestionBox question={q} act={act.clone()} /> });
+    // Components draw their text with `tr` in the language shown; a new
+    // language redraws them all (the key replaces the whole tree).
     html! {
         <ContextProvider<OpenGlossary> context={open_glossary}>
-        <div class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
+        <div key={snap.lang.code()} lang={snap.lang.code()} class={classes!("app", embed.enabled.then_some("embedded"), reading.then_some("reading"), snap.scene.is_some().then_some("scene-loaded"))}>
             <div class="top-slot">{ for header }</div>
             <div class="notice-slot">{ for notice }</div>
             <div class="layout">
@@ -497,7 +503,7 @@ pub fn App() -> Html {
                     { for table_panel }
                     </div>
                     }
-                    <div class="panels" tabindex="0" role="region" aria-label="Read path, bloom filter, compaction and statistics">
+                    <div class="panels" tabindex="0" role="region" aria-label={tr(&Msg::PanelsRegion)}>
                         if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }
                         if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
                         if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
@@ -509,6 +515,37 @@ pub fn App() -> Html {
             <div class="glossary-slot">{ for glossary_panel }</div>
         </div>
         </ContextProvider<OpenGlossary>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LangSwitchProps {
+    lang: Lang,
+    act: Callback<Action>,
+}
+
+/// The language switch: each language named in itself.
+#[component]
+fn LangSwitch(props: &LangSwitchProps) -> Html {
+    let onchange = {
+        let act = props.act.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(lang) = Lang::from_code(&select.value()) {
+                browser::remember_lang(lang);
+                act.emit(Action::SetLang(lang));
+            }
+        })
+    };
+    html! {
+        <div class="lang-switch">
+            <label for="lang">{ tr(&Msg::LanguageChoice) }</label>
+            <select id="lang" {onchange}>
+                { for Lang::ALL.iter().map(|l| html! {
+                    <option value={l.code()} lang={l.code()} selected={*l == props.lang}>{ l.endonym() }</option>
+                }) }
+            </select>
+        </div>
     }
 }
 
@@ -537,7 +574,7 @@ fn PresetPicker(props: &PresetPickerProps) -> Html {
     let current = *current;
     html! {
         <div class="preset-picker">
-            <label for="preset">{ "Scenario" }</label>
+            <label for="preset">{ tr(&Msg::ScenarioLabel) }</label>
             <select id="preset" {onchange}>
                 <option value="" selected={current.is_none()}>{ own.clone() }</option>
                 { for PRESETS.iter().map(|p| html! {

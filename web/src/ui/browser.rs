@@ -4,6 +4,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::model::i18n::Lang;
+
 fn describe(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| {
@@ -125,6 +127,29 @@ pub fn in_text_field(event: &web_sys::KeyboardEvent) -> bool {
             matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                 || el.closest("[contenteditable]").ok().flatten().is_some()
         })
+}
+
+/// The key in local storage that holds the language last chosen.
+const LANG_KEY: &str = "strata-lang";
+
+/// The language to show when the link chooses none: the one last chosen
+/// with the switch, or else the browser's (`navigator.language`).
+pub fn preferred_lang() -> Lang {
+    let window = gloo::utils::window();
+    let stored = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|code| Lang::from_code(&code).ok());
+    stored.unwrap_or_else(|| Lang::of_browser(&window.navigator().language().unwrap_or_default()))
+}
+
+/// Remembers the language chosen with the switch, for the next visit.
+pub fn remember_lang(lang: Lang) {
+    if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
 }
 
 /// The key in local storage that marks a visit as not the first.

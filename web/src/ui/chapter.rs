@@ -4,12 +4,13 @@
 
 use std::rc::Rc;
 
-use strata_tutorials::{Chapter, CHAPTERS};
+use strata_tutorials::{chapters, Chapter, CHAPTERS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::markdown::{for_the_browser, render, Context};
 use crate::model::controller::Action;
+use crate::model::i18n::{tr, Msg};
 use crate::model::lesson::{chapter_body, neighbours, SceneRef};
 
 /// The chapter panel's properties.
@@ -52,7 +53,11 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| act.emit(Action::ShowChapter(c)))
     };
     let (previous, next) = neighbours(chapter);
-    let position = strata_tutorials::chapter(chapter.slug).map_or(0, |(i, _)| i + 1);
+    let edition = chapters(chapter.lang);
+    let position = edition
+        .iter()
+        .position(|c| c.slug == chapter.slug)
+        .map_or(0, |i| i + 1);
     let loaded = props
         .scene
         .filter(|s| s.chapter.slug == chapter.slug)
@@ -62,16 +67,16 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
         loaded,
         act: props.act.clone(),
     };
-    let step_links = |place: &'static str| {
+    let step_links = |bottom: bool| {
         html! {
-            <nav class="chapter-steps" aria-label={format!("Previous and next chapter ({place})")}>
+            <nav class="chapter-steps" aria-label={tr(&Msg::ChapterSteps { bottom })}>
                 if let Some(p) = previous {
                     <button type="button" class="prev" onclick={show(Some(p))}
-                        aria-label={format!("Previous chapter: {}", p.title)}>{ "← " }{ p.title }</button>
+                        aria-label={tr(&Msg::ChapterPrevious { title: p.title })}>{ "← " }{ p.title }</button>
                 }
                 if let Some(n) = next {
                     <button type="button" class="next" onclick={show(Some(n))}
-                        aria-label={format!("Next chapter: {}", n.title)}>{ n.title }{ " →" }</button>
+                        aria-label={tr(&Msg::ChapterNext { title: n.title })}>{ n.title }{ " →" }</button>
                 }
             </nav>
         }
@@ -79,14 +84,14 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
     html! {
         <aside id="chapter-panel" class="panel chapter" aria-labelledby="chapter-title" ref={panel}>
             <div class="chapter-head">
-                <p class="chapter-number">{ format!("Chapter {position} of {}", CHAPTERS.len()) }</p>
-                <button type="button" class="dismiss close-chapter" aria-label="Close the chapter" onclick={show(None)}>{ "×" }</button>
+                <p class="chapter-number">{ tr(&Msg::ChapterNumber { position, chapters: edition.len() }) }</p>
+                <button type="button" class="dismiss close-chapter" aria-label={tr(&Msg::ChapterClose)} onclick={show(None)}>{ "×" }</button>
             </div>
             <h2 id="chapter-title" tabindex="-1" ref={title}>{ chapter.title }</h2>
-            <Contents current={chapter.slug} act={props.act.clone()} />
-            { step_links("top") }
+            <Contents current={chapter.slug} edition={chapter.lang} act={props.act.clone()} />
+            { step_links(false) }
             <article class="chapter-body">{ render(&body, &cx) }</article>
-            { step_links("bottom") }
+            { step_links(true) }
         </aside>
     }
 }
@@ -94,13 +99,15 @@ pub fn ChapterPanel(props: &ChapterPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ContentsProps {
     current: &'static str,
+    edition: strata_tutorials::Lang,
     act: Callback<Action>,
 }
 
 /// The table of contents: every chapter, the current one marked.
 #[component]
 fn Contents(props: &ContentsProps) -> Html {
-    let items = CHAPTERS.iter().map(|c| {
+    let edition = chapters(props.edition);
+    let items = edition.iter().map(|c| {
         let current = c.slug == props.current;
         let onclick = {
             let act = props.act.clone();
@@ -120,9 +127,9 @@ fn Contents(props: &ContentsProps) -> Html {
         }
     });
     html! {
-        <nav class="toc" aria-label="Chapters">
+        <nav class="toc" aria-label={tr(&Msg::ChapterList)}>
             <details>
-                <summary>{ format!("Contents ({} chapters)", CHAPTERS.len()) }</summary>
+                <summary>{ tr(&Msg::ChapterContents { chapters: edition.len() }) }</summary>
                 <ol>{ for items }</ol>
             </details>
         </nav>
@@ -163,7 +170,7 @@ pub fn ChapterToggle(props: &ChapterToggleProps) -> Html {
     html! {
         <button type="button" class="chapter-toggle" aria-expanded={open.to_string()}
             aria-controls="chapter-panel" {onclick}>
-            { if open { "Hide the tutorial" } else { "Tutorial" } }
+            { tr(if open { &Msg::TutorialHide } else { &Msg::TutorialOpen }) }
         </button>
     }
 }

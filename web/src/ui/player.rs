@@ -12,6 +12,7 @@ use super::Shared;
 use crate::model::asks::QuestionView;
 use crate::model::controller::{Action, Controller, Notice, TourView};
 use crate::model::focus::Panel;
+use crate::model::i18n::{self, Lang};
 use crate::model::lesson::SceneRef;
 use crate::model::setup::{Embed, Persistence};
 use crate::model::views::Views;
@@ -43,8 +44,10 @@ pub struct Snapshot {
     pub status: String,
     /// Whether the options differ from the preset's.
     pub overridden: bool,
-    /// The chapter shown beside the visualizer.
+    /// The chapter shown beside the visualizer, in the language shown.
     pub chapter: Option<&'static Chapter>,
+    /// The language shown.
+    pub lang: Lang,
     /// The tutorial scene loaded, if any.
     pub scene: Option<SceneRef>,
     /// The scene's question at the frame shown.
@@ -69,6 +72,9 @@ pub struct Snapshot {
 
 impl Snapshot {
     fn of(c: &Controller, previous: Option<&Snapshot>) -> Snapshot {
+        // The text drawn from here on (this snapshot's too) is in the
+        // controller's language.
+        i18n::show_in(c.lang());
         let options = match previous {
             Some(p) if p.revision == c.revision => p.options.clone(),
             _ => Shared(Rc::new(c.session.options().clone())),
@@ -86,7 +92,8 @@ impl Snapshot {
             commands: c.setup.commands.len(),
             status: c.status.clone(),
             overridden: !c.setup.overrides.is_empty(),
-            chapter: c.setup.chapter,
+            chapter: c.chapter_shown(),
+            lang: c.lang(),
             scene: c.setup.scene,
             question: c.question(),
             pause_before_compaction: c.pause_before_compaction,

@@ -1,6 +1,6 @@
 //! The English catalogue.
 
-use super::Msg;
+use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
@@ -116,7 +116,7 @@ pub fn text(msg: &Msg) -> String {
         Msg::GlossaryOpen => "Glossary".to_owned(),
         Msg::GlossaryClose => "Close the glossary".to_owned(),
         Msg::TermName(term) => term_name(*term).to_owned(),
-        Msg::TermDefinition(term) => term_definition(*term).to_owned(),
+        Msg::TermDefinition(term) => term.definition_in(Lang::En),
         Msg::TermExplain(term) => format!("What is {}?", term_name(*term)),
         Msg::CompareRatio {
             side,
@@ -145,6 +145,20 @@ pub fn text(msg: &Msg) -> String {
             after_op + 1
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
+        Msg::LanguageChoice => "Language".to_owned(),
+        Msg::Tagline => "an LSM-tree you can watch — the real engine, compiled to WebAssembly".to_owned(),
+        Msg::ScenarioLabel => "Scenario".to_owned(),
+        Msg::DismissMessage => "Dismiss the message".to_owned(),
+        Msg::PanelsRegion => "Read path, bloom filter, compaction and statistics".to_owned(),
+        Msg::TutorialOpen => "Tutorial".to_owned(),
+        Msg::TutorialHide => "Hide the tutorial".to_owned(),
+        Msg::ChapterClose => "Close the chapter".to_owned(),
+        Msg::ChapterList => "Chapters".to_owned(),
+        Msg::ChapterNumber { position, chapters } => format!("Chapter {position} of {chapters}"),
+        Msg::ChapterContents { chapters } => format!("Contents ({chapters} chapters)"),
+        Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
+        Msg::ChapterNext { title } => format!("Next chapter: {title}"),
+        Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
     }
 }
 
@@ -209,19 +223,5 @@ fn term_name(term: Term) -> &'static str {
         Term::Tombstone => "a tombstone",
         Term::Compaction => "compaction",
         Term::Amplification => "WA, RA and SA",
-    }
-}
-
-fn term_definition(term: Term) -> &'static str {
-    match term {
-        Term::Wal => "The write-ahead log: every write is appended to this file before it is applied, so that after a crash the writes not yet in a table can be replayed.",
-        Term::Memtable => "The sorted in-memory table that takes the writes; when it is full it is frozen and flushed to disk as an SSTable.",
-        Term::Sstable => "A sorted string table: an immutable file of sorted keys and values in blocks, with an index and a bloom filter.",
-        Term::Level => "A tier of the tree on disk (L0, L1, …); each deeper level is several times larger than the one above and holds older data.",
-        Term::Run => "A sorted sequence of keys without overlaps, in one or more tables; a get searches every run whose key range covers its key.",
-        Term::Bloom => "A small bit array per table that answers \"certainly not here\" or \"maybe here\" for a key, so most gets for absent keys read no block.",
-        Term::Tombstone => "The record a delete writes: it hides older values of the key until a compaction reaches the bottom and can drop both.",
-        Term::Compaction => "Merging tables of one level with the overlapping tables of the next into new sorted tables, dropping overwritten and deleted records.",
-        Term::Amplification => "Write amplification (bytes written to disk per byte the user wrote), read amplification (tables probed per get) and space amplification (bytes on disk per live byte).",
     }
 }

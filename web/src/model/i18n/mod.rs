@@ -8,7 +8,12 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+#[cfg(test)]
+mod coverage;
 mod en;
+mod zh;
+
+use std::cell::Cell;
 
 use super::compare::diff::Measure;
 use super::glossary::Term;
@@ -20,6 +25,57 @@ pub enum Lang {
     /// English.
     #[default]
     En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Both languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// Its code in links (`lang=zh`) and in `navigator.language`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language of a link's `lang=` value, or an error naming the
+    /// ones there are.
+    pub fn from_code(code: &str) -> Result<Lang, String> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or_else(|| format!("no language called {code:?} (there are en, zh)"))
+    }
+
+    /// The language for a browser's preferred language tag (`zh-CN`,
+    /// `en-GB`): Chinese for any `zh`, English otherwise.
+    pub fn of_browser(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// Its name in itself, for the language switch.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+        }
+    }
+
+    /// The tutorials' edition in this language.
+    pub fn edition(self) -> strata_tutorials::Lang {
+        match self {
+            Lang::En => strata_tutorials::Lang::En,
+            Lang::Zh => strata_tutorials::Lang::Zh,
+        }
+    }
 }
 
 /// A message, with its arguments.
@@ -130,7 +186,7 @@ pub enum Msg<'a> {
     GlossaryClose,
     /// A term's name.
     TermName(Term),
-    /// A term's definition.
+    /// A term's definition, from the tutorials' glossary.
     TermDefinition(Term),
     /// What a term button says to a screen reader.
     TermExplain(Term),
@@ -165,18 +221,66 @@ pub enum Msg<'a> {
     },
     /// Why a measured figure differs from the theory drawn beside it.
     TheoryReason { reason: Reason },
+    /// The language switch's label.
+    LanguageChoice,
+    /// The line under the name in the top bar.
+    Tagline,
+    /// The scenario menu's label.
+    ScenarioLabel,
+    /// The button that closes a message.
+    DismissMessage,
+    /// What the row of panels is called to a screen reader.
+    PanelsRegion,
+    /// The button that opens the chapter panel.
+    TutorialOpen,
+    /// The same button while the panel is open.
+    TutorialHide,
+    /// Closing the chapter panel.
+    ChapterClose,
+    /// The table of contents, to a screen reader.
+    ChapterList,
+    /// The chapter's place: chapter n of m.
+    ChapterNumber { position: usize, chapters: usize },
+    /// The table of contents' summary.
+    ChapterContents { chapters: usize },
+    /// The link to the chapter before, to a screen reader.
+    ChapterPrevious { title: &'a str },
+    /// The link to the chapter after, to a screen reader.
+    ChapterNext { title: &'a str },
+    /// The previous/next links above (or below) the chapter.
+    ChapterSteps { bottom: bool },
 }
 
 /// The text of `msg` in `lang`.
 pub fn text(lang: Lang, msg: &Msg) -> String {
     match lang {
         Lang::En => en::text(msg),
+        Lang::Zh => zh::text(msg),
     }
+}
+
+thread_local! {
+    /// The language the page is shown in. The app sets it (through
+    /// [`show_in`]) each time it draws a new snapshot of the controller,
+    /// whose `lang()` is the one source of the choice; this cell only
+    /// spares every component and view-model function a `lang` argument.
+    /// Native tests never set it, so their [`tr`] is English.
+    static SHOWN: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Shows the page in `lang` from now on (see [`tr`]).
+pub fn show_in(lang: Lang) {
+    SHOWN.with(|shown| shown.set(lang));
+}
+
+/// The language the page is shown in.
+pub fn shown() -> Lang {
+    SHOWN.with(Cell::get)
 }
 
 /// The text of `msg` in the language shown.
 pub fn tr(msg: &Msg) -> String {
-    text(Lang::default(), msg)
+    text(shown(), msg)
 }
 
 #[cfg(test)]
@@ -188,6 +292,17 @@ mod tests {
         assert_eq!(tr(&Msg::Tables { count: 1 }), "1 table");
         assert_eq!(tr(&Msg::Tables { count: 0 }), "0 tables");
         assert_eq!(tr(&Msg::Tables { count: 3 }), "3 tables");
+    }
+
+    #[test]
+    fn tr_follows_the_language_shown() {
+        // Each test runs on its own thread, so this cell is this test's.
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 tables");
+        show_in(Lang::Zh);
+        assert_eq!(shown(), Lang::Zh);
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 张表");
+        show_in(Lang::En);
+        assert_eq!(tr(&Msg::Tables { count: 2 }), "2 tables");
     }
 
     #[test]

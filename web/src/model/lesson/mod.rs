@@ -8,8 +8,9 @@
 //! visualizer shows exactly what the chapter predicts.
 
 use strata_engine::{MaintenanceMode, Options};
-use strata_tutorials::{chapter, Chapter, CHAPTERS};
+use strata_tutorials::{chapter, chapters, Chapter, CHAPTERS};
 
+use super::i18n::Lang;
 use super::markdown::{self, Node, Tag};
 
 /// A scene of a chapter.
@@ -122,13 +123,23 @@ pub fn find_chapter(slug: &str) -> Result<&'static Chapter, String> {
     })
 }
 
-/// The chapters before and after `chapter`, for the panel's links.
+/// `chapter` in `lang`'s edition (the chapter with the same slug).
+pub fn in_language(chapter: &'static Chapter, lang: Lang) -> &'static Chapter {
+    chapters(lang.edition())
+        .iter()
+        .find(|c| c.slug == chapter.slug)
+        .unwrap_or(chapter)
+}
+
+/// The chapters before and after `chapter` in its own edition, for the
+/// panel's links.
 pub fn neighbours(chapter: &Chapter) -> (Option<&'static Chapter>, Option<&'static Chapter>) {
-    let Some((i, _)) = strata_tutorials::chapter(chapter.slug) else {
+    let edition = chapters(chapter.lang);
+    let Some(i) = edition.iter().position(|c| c.slug == chapter.slug) else {
         return (None, None);
     };
-    let previous = i.checked_sub(1).and_then(|p| CHAPTERS.get(p));
-    (previous, CHAPTERS.get(i + 1))
+    let previous = i.checked_sub(1).and_then(|p| edition.get(p));
+    (previous, edition.get(i + 1))
 }
 
 /// The chapter's document tree without its title heading (the panel shows
@@ -144,5 +155,7 @@ pub fn chapter_body(chapter: &Chapter) -> Vec<Node> {
     nodes
 }
 
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod tests;
