@@ -69,6 +69,26 @@ pub fn parse(name: &str) -> Option<FileKind> {
     None
 }
 
+/// The numbers of the files among `names` that `pick` selects, in numeric
+/// order without repeats.
+///
+/// `Storage::list` sorts names as strings, which is numeric order only
+/// while numbers have at most six digits: `1000000.log` sorts before
+/// `999999.log`. Whatever depends on the order of logs, tables or
+/// manifests goes through this.
+pub fn sorted_numbers<'a>(
+    names: impl IntoIterator<Item = &'a String>,
+    pick: impl Fn(FileKind) -> Option<u64>,
+) -> Vec<u64> {
+    let mut numbers: Vec<u64> = names
+        .into_iter()
+        .filter_map(|name| pick(parse(name)?))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
 fn number(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -92,5 +112,21 @@ mod tests {
         assert_eq!(parse("LOCK"), Some(FileKind::Lock));
         assert_eq!(parse("notes.txt"), None);
         assert_eq!(parse("+1.log"), None);
+    }
+
+    #[test]
+    fn sorted_numbers_are_numeric_across_a_million() {
+        let names: Vec<String> = [1_000_001, 999_999, 1_000_000, 12]
+            .into_iter()
+            .map(wal_name)
+            .chain([table_name(5), "CURRENT".to_owned()])
+            .collect();
+        let mut as_text = names.clone();
+        as_text.sort();
+        let logs = sorted_numbers(&as_text, |k| match k {
+            FileKind::Wal(n) => Some(n),
+            _ => None,
+        });
+        assert_eq!(logs, vec![12, 999_999, 1_000_000, 1_000_001]);
     }
 }

@@ -80,13 +80,11 @@ pub(super) fn open(
         options: &options,
         tracer: &tracer,
     };
-    let logs: Vec<u64> = files
-        .iter()
-        .filter_map(|name| match filename::parse(name)? {
-            FileKind::Wal(n) if n >= recovered.log_number => Some(n),
-            _ => None,
-        })
-        .collect();
+    // Oldest first, by number: string order is wrong past 999,999.
+    let logs = filename::sorted_numbers(&files, |kind| match kind {
+        FileKind::Wal(n) if n >= recovered.log_number => Some(n),
+        _ => None,
+    });
     let wal = recovery.replay_logs(&logs)?;
     let state = recovery.build_state(wal, &recovered)?;
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
