@@ -86,6 +86,7 @@ impl Db {
             changed: Condvar::new(),
             work: Mutex::new(()),
             counters: copy_counters(&self.inner.counters),
+            _lock: dir_lock,
         });
         let handles = snapshots
             .iter()
@@ -95,7 +96,6 @@ impl Db {
             inner,
             #[cfg(not(target_arch = "wasm32"))]
             background: Mutex::new(None),
-            _lock: dir_lock,
         };
         Ok((db, handles))
     }

@@ -45,9 +45,6 @@ pub struct Db {
     inner: Arc<DbInner>,
     #[cfg(not(target_arch = "wasm32"))]
     background: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Exclusive use of the directory while open (released after `drop`
-    /// has stopped the background thread and synced the log).
-    _lock: strata_storage::DirLock,
 }
 
 struct DbInner {
@@ -61,6 +58,11 @@ struct DbInner {
     work: Mutex<()>,
     tables: TableCache,
     counters: Counters,
+    /// Exclusive use of the directory for as long as anything that can
+    /// write to it lives: the `Db`, and any `Snapshot` that outlives it
+    /// (it keeps the log writer alive). Declared last, so it is released
+    /// only after the log writer and the manifest writer are dropped.
+    _lock: strata_storage::DirLock,
 }
 
 /// Everything that changes, behind the database mutex.
@@ -183,7 +185,9 @@ impl Db {
     }
 
     /// Pins the current state: reads through the snapshot ignore later
-    /// writes.
+    /// writes. A snapshot keeps the database's internals, log writer
+    /// included, and so its directory lock: until every snapshot is
+    /// dropped, reopening the directory is refused.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::new(self.inner.clone())
     }

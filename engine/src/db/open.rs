@@ -97,6 +97,7 @@ pub(super) fn open(
         changed: Condvar::new(),
         work: Mutex::new(()),
         counters,
+        _lock: dir_lock,
     });
     inner.delete_obsolete_files(&super::lock(&inner.state))?;
     tracer.emit(|| Event::RecoveryFinished { last_seq, tables });
@@ -104,7 +105,6 @@ pub(super) fn open(
         #[cfg(not(target_arch = "wasm32"))]
         background: Mutex::new(super::background::start(&inner)),
         inner,
-        _lock: dir_lock,
     };
     if db.inner.options.maintenance == MaintenanceMode::Inline {
         db.compact()?;
