@@ -50,18 +50,23 @@ pub(super) fn open(
             });
             r
         }
-        None if !options.create_if_missing => return Err(Error::NotFound),
-        None => RecoveredManifest {
-            version: Version::default()
-                .with_tiered_levels(options.compaction_strategy.tiered_levels()),
-            log_number: 0,
-            next_file_number: 1,
-            last_seq: 0,
-            edits: 0,
-            compact_pointers: Vec::new(),
-            torn_tail: false,
-            valid_end: 0,
-        },
+        None => {
+            refuse_orphaned_files(storage.as_ref())?;
+            if !options.create_if_missing {
+                return Err(Error::NotFound);
+            }
+            RecoveredManifest {
+                version: Version::default()
+                    .with_tiered_levels(options.compaction_strategy.tiered_levels()),
+                log_number: 0,
+                next_file_number: 1,
+                last_seq: 0,
+                edits: 0,
+                compact_pointers: Vec::new(),
+                torn_tail: false,
+                valid_end: 0,
+            }
+        }
     };
     let files = storage.list().ctx("")?;
     let mut recovery = Recovery {
@@ -110,6 +115,45 @@ pub(super) fn open(
         db.compact()?;
     }
     Ok(db)
+}
+
+/// Most Strata files a [`Error::CurrentMissing`] names.
+const ORPHANS_NAMED_MAX: usize = 20;
+
+/// Without `CURRENT` a directory is a new database only if it holds no
+/// data: no table and no log with records. (A crash while a database was
+/// being created can leave an empty log and a manifest of an empty
+/// version, never more: CURRENT is durable before the first write.)
+/// Otherwise opening would start an empty database over the files and
+/// delete them as obsolete, so it is refused, naming what was found.
+fn refuse_orphaned_files(storage: &dyn Storage) -> Result<()> {
+    let files = storage.list().ctx("")?;
+    let has_data = files.iter().any(|name| match filename::parse(name) {
+        Some(FileKind::Table(_)) => true,
+        Some(FileKind::Wal(_)) => storage.len(name).map_or(true, |len| len > 0),
+        _ => false,
+    });
+    if !has_data {
+        return Ok(());
+    }
+    let mut found: Vec<(u64, String)> = files
+        .into_iter()
+        .filter_map(|name| match filename::parse(&name)? {
+            FileKind::Wal(n) | FileKind::Table(n) | FileKind::Manifest(n) => Some((n, name)),
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    let more = found.len().saturating_sub(ORPHANS_NAMED_MAX);
+    let mut found: Vec<String> = found
+        .into_iter()
+        .take(ORPHANS_NAMED_MAX)
+        .map(|(_, name)| name)
+        .collect();
+    if more > 0 {
+        found.push(format!("and {more} more"));
+    }
+    Err(Error::CurrentMissing { found })
 }
 
 /// A torn last manifest edit is ignored as a write a crash interrupted,
