@@ -208,22 +208,19 @@ fn check_strategy(version: &Version, options: &Options) -> Result<()> {
 /// How the log before the one being replayed ended.
 #[derive(Clone, Copy, Debug)]
 enum LogEnd {
-    /// There is none: this is the first log replayed.
+    /// There is none: this is the first log replayed (or every log before
+    /// it was empty).
     First,
-    /// It held no records.
-    Empty,
     /// Its last record's last sequence number.
     LastSeq(SeqNo),
 }
 
 impl LogEnd {
     /// Whether a log whose first record starts at `first_seq` continues
-    /// the history this end left off at. A log with a successor always
-    /// held records, so one that recovered empty lost them.
+    /// the history this end left off at.
     fn continues_at(self, first_seq: SeqNo) -> bool {
         match self {
             LogEnd::First => true,
-            LogEnd::Empty => false,
             LogEnd::LastSeq(last) => last.checked_add(1) == Some(first_seq),
         }
     }
@@ -275,14 +272,10 @@ impl Recovery<'_> {
     /// continue.
     fn replay_logs(&mut self, logs: &[u64]) -> Result<LogWriter> {
         let mut before = LogEnd::First;
-        for &number in logs {
+        for (i, &number) in logs.iter().enumerate() {
             self.mem = Arc::new(MemTable::new(memtable_seed(self.options, number)));
-            match self.replay_log(number, before)? {
-                Some(end) => before = end,
-                // Logs from here on are skipped, and deleted once the new
-                // manifest no longer lists them.
-                None => break,
-            }
+            let last = i + 1 == logs.len();
+            before = self.replay_log(number, before, last)?;
             if logs.len() > 1 && !self.mem.is_empty() {
                 self.flush_memtable(number)?;
             }
@@ -303,25 +296,34 @@ impl Recovery<'_> {
     }
 
     /// Replays one log into the memtable, writing the memtable to L0
-    /// whenever it fills. Returns how the log ended, or `None` (replaying
-    /// nothing) when its first record does not continue `before`.
+    /// whenever it fills. Returns how the log ended.
     ///
-    /// A freeze does not sync the old log, so a crash can keep records of
-    /// the new log while losing the old log's tail. Sequence numbers are
-    /// consecutive across logs, and every log that has a successor holds
-    /// records, so such a gap shows as a log whose first sequence number
-    /// is not one past the previous log's last: what follows the gap is
-    /// not part of a prefix of the history and is not replayed.
-    fn replay_log(&mut self, number: u64, before: LogEnd) -> Result<Option<LogEnd>> {
+    /// A freeze syncs the old log before the new one takes a record, so
+    /// only the `last` log can end in a torn tail. In any other log a
+    /// damaged end is damage to synced data; so is a log whose first
+    /// sequence number is not one past the previous log's last (sequence numbers are consecutive across logs). Each is
+    /// `Corruption` naming the log: skipping it would drop the newer logs'
+    /// synced records, and nothing is deleted.
+    fn replay_log(&mut self, number: u64, before: LogEnd, last: bool) -> Result<LogEnd> {
         let name = wal_name(number);
         let mut reader = LogReader::new(self.storage.open(&name).ctx(&name)?, name.clone());
         let (mut batches, mut records) = (0, 0);
-        let mut end = LogEnd::Empty;
+        // An empty log (one an interrupted recovery created) leaves the
+        // history where it was: if it had lost synced records, the next
+        // log's first sequence number would not continue.
+        let mut end = before;
         while let Some(payload) = reader.read_record()? {
             let (first_seq, ops) =
                 WriteBatch::decode(&payload, &name, reader.last_record_offset())?;
             if batches == 0 && !before.continues_at(first_seq) {
-                return Ok(None);
+                return Err(Error::corruption(
+                    &name,
+                    reader.last_record_offset(),
+                    format!(
+                        "the log starts at sequence number {first_seq}, which does not \
+                         continue the log before it ({before:?})"
+                    ),
+                ));
             }
             for (seq, op) in (first_seq..).zip(&ops) {
                 insert_op(&self.mem, self.tracer, seq, op);
@@ -335,6 +337,15 @@ impl Recovery<'_> {
                 self.flush_memtable(number)?;
             }
         }
+        if !last && reader.torn_tail() {
+            return Err(Error::corruption(
+                &name,
+                reader.valid_end(),
+                "a log with a successor ends in damaged records; it was synced before \
+                 the next log began, so this is damage, not a torn tail \
+                 (`strata repair` salvages the records before it)",
+            ));
+        }
         let truncated_at = reader.torn_tail().then(|| reader.valid_end());
         if let Some(len) = truncated_at {
             self.storage.truncate(&name, len).ctx(&name)?;
@@ -345,7 +356,7 @@ impl Recovery<'_> {
             records,
             truncated_at,
         });
-        Ok(Some(end))
+        Ok(end)
     }
 
     /// Starts a fresh manifest describing the recovered state, points
