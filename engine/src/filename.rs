@@ -25,6 +25,12 @@ pub enum FileKind {
     Temp,
 }
 
+/// The largest file number Strata uses (2^48 − 1: a database making a
+/// million files a second would need nine years to reach it). A number
+/// read from a manifest above it is corruption; a file name with a larger
+/// number is not Strata's. Counters bounded this way never wrap.
+pub const MAX_FILE_NUMBER: u64 = (1 << 48) - 1;
+
 /// Name of write-ahead log `n`.
 pub fn wal_name(n: u64) -> String {
     format!("{n:06}.log")
@@ -46,8 +52,22 @@ pub const CURRENT: &str = "CURRENT";
 /// The directory lock's name (the file `FsStorage::lock` locks).
 pub const LOCK: &str = "LOCK";
 
-/// Classifies a file name; `None` for files Strata did not create.
+/// Classifies a file name; `None` for files Strata did not create: only
+/// the exact names the functions above make count (`0000012.log` is not
+/// log 12, so no two names mean one file), with numbers at most
+/// [`MAX_FILE_NUMBER`].
 pub fn parse(name: &str) -> Option<FileKind> {
+    let kind = parse_loose(name)?;
+    let canonical = match kind {
+        FileKind::Wal(n) => wal_name(n),
+        FileKind::Table(n) => table_name(n),
+        FileKind::Manifest(n) => manifest_name(n),
+        FileKind::Current | FileKind::Lock | FileKind::Temp => return Some(kind),
+    };
+    (canonical == name).then_some(kind)
+}
+
+fn parse_loose(name: &str) -> Option<FileKind> {
     if name == CURRENT {
         return Some(FileKind::Current);
     }
@@ -93,7 +113,7 @@ fn number(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    s.parse().ok().filter(|&n| n <= MAX_FILE_NUMBER)
 }
 
 #[cfg(test)]

@@ -68,3 +68,48 @@ fn logs_on_both_sides_of_a_million_replay_in_numeric_order() -> anyhow::Result<(
     assert!(tables.clone().count() > 0 && tables.clone().all(|n| n.len() == "1000000.sst".len()));
     Ok(())
 }
+
+/// An empty leftover file named with a number near `u64::MAX` once moved
+/// the file counter there: it wrapped, writes failed with "table 4 is
+/// already live" and the next open was refused. Numbers past
+/// `filename::MAX_FILE_NUMBER` are not Strata's: such a file is ignored
+/// (and left alone).
+#[test]
+fn a_stray_file_with_a_huge_number_does_not_brick_the_database() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &small_options())?;
+    db.put("before", "stray")?;
+    db.close()?;
+    for name in ["18446744073709551613.sst", "18446744073709551615.log"] {
+        let mut stray = storage.create(name)?;
+        stray.sync()?;
+    }
+    storage.sync_dir()?;
+    let db = open(&storage, &small_options())?;
+    for i in 0..300 {
+        db.write_opt(WriteBatch::new().put(key(i), [b'v'; 64]), SYNC)?;
+    }
+    db.flush()?;
+    db.close()?;
+    let db = open(&storage, &small_options())?;
+    assert_eq!(db.get("before")?.as_deref(), Some(&b"stray"[..]));
+    assert_eq!(contents(&db)?.len(), 301);
+    db.check_invariants().map_err(anyhow::Error::msg)?;
+    assert!(storage.exists("18446744073709551613.sst")?, "left alone");
+    Ok(())
+}
+
+#[test]
+fn names_that_are_not_canonical_are_not_strata_files() {
+    use strata_engine::filename::{parse, FileKind, MAX_FILE_NUMBER};
+    assert_eq!(parse("000012.log"), Some(FileKind::Wal(12)));
+    assert_eq!(parse("1000000.sst"), Some(FileKind::Table(1_000_000)));
+    assert_eq!(parse("0000012.log"), None, "two names for one number");
+    assert_eq!(parse("12.log"), None);
+    assert_eq!(parse("MANIFEST-12"), None);
+    assert_eq!(parse(&format!("{}.sst", MAX_FILE_NUMBER + 1)), None);
+    assert_eq!(
+        parse(&format!("{MAX_FILE_NUMBER}.sst")),
+        Some(FileKind::Table(MAX_FILE_NUMBER))
+    );
+}
