@@ -47,7 +47,9 @@ impl CompactionStrategy {
 #[serde(rename_all = "snake_case")]
 pub enum MaintenanceMode {
     /// The writer that fills the memtable flushes it and runs whatever
-    /// compactions are due before it returns. Deterministic, every target.
+    /// compactions are due before it returns (their failure does not fail
+    /// that write: see [`crate::Db::maintenance_error`]). `Db::open` runs
+    /// none. Deterministic, every target.
     #[default]
     Inline,
     /// A background thread flushes and compacts; writers slow down and stop

@@ -111,3 +111,26 @@ fn repair_salvages_both_logs_up_to_the_damage() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A process killed after a freeze leaves the older log with the zeros its
+/// writer reserved ahead of appends: space, not damage.
+#[test]
+fn a_zero_tail_on_a_frozen_log_is_reserved_space_not_damage() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = open(&storage, &options())?;
+    let frozen = fill_until_frozen(&db)?;
+    for i in 0..5 {
+        db.write_opt(WriteBatch::new().put(key(frozen + i), "synced"), SYNC)?;
+    }
+    let crashed = crashed_copy(&storage);
+    std::mem::forget(db);
+    let older = log_names(&crashed)?.first().cloned().unwrap_or_default();
+    let mut file = crashed.open_append(&older)?;
+    file.append(&vec![0; 40_000])?;
+    file.sync()?;
+    let db = open(&crashed, &options())?;
+    for i in 0..frozen + 5 {
+        assert!(db.get(key(i))?.is_some(), "key {i}");
+    }
+    Ok(())
+}

@@ -60,9 +60,9 @@ fn run(inner: &DbInner) {
                 }
             }
             Ok(_) => {}
-            // The error is recorded in the state (writes now fail with it);
-            // waiting for the next change avoids spinning on it.
-            Err(_) => {}
+            // Writes now fail with it, and no work is due any more, so the
+            // driver waits instead of retrying.
+            Err(e) => inner.record_maintenance_error(Err(e)),
         }
         inner.changed.notify_all();
     }

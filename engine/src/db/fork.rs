@@ -69,6 +69,7 @@ impl Db {
             snapshots: seqs,
             tracer: Tracer::off(),
             stopped: state.stopped.clone(),
+            maintenance_error: state.maintenance_error.clone(),
             compact_pointers: state.compact_pointers.clone(),
             versions: Vec::new(),
             obsolete_tables: state.obsolete_tables.clone(),

@@ -81,6 +81,9 @@ struct State {
     tracer: Tracer,
     /// Set when a write to storage failed: what is on disk is unknown.
     stopped: Option<String>,
+    /// The first failure of maintenance a write or the background driver
+    /// ran (it also stops writes): see [`Db::maintenance_error`].
+    maintenance_error: Option<String>,
     /// Round-robin compaction pointers: level → last compacted key.
     compact_pointers: BTreeMap<u32, Vec<u8>>,
     /// Earlier versions, alive while a reader holds them.
@@ -194,7 +197,8 @@ impl Db {
 
     /// Freezes the memtable and writes it, and any memtable already frozen,
     /// to L0 tables; then (except in manual mode) runs the compactions that
-    /// are due.
+    /// are due. `Ok` means the flush is durable; a compaction failing after
+    /// it is reported by [`Db::maintenance_error`].
     pub fn flush(&self) -> Result<()> {
         self.inner.flush_all()
     }
@@ -303,6 +307,16 @@ impl Db {
 
     fn check_writable_state(state: &State) -> Result<()> {
         DbInner::check_writable(state)
+    }
+
+    /// Why maintenance that no caller asked for failed, if it did: the
+    /// flushes and compactions a write triggers (`Inline` mode) or the
+    /// background driver runs. The write that triggered it was applied and
+    /// returned `Ok`; every later write returns [`Error::WritesStopped`]
+    /// until the database is reopened. Maintenance a caller runs itself
+    /// (`flush`, `compact`, `maintenance_step`) reports to that caller.
+    pub fn maintenance_error(&self) -> Option<String> {
+        lock(&self.inner.state).maintenance_error.clone()
     }
 
     /// The last sequence number written.

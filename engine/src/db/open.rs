@@ -21,7 +21,7 @@ use crate::event::{Event, Tracer};
 use crate::filename::{self, manifest_name, wal_name, FileKind};
 use crate::manifest::{self, ManifestWriter, RecoveredManifest, Version, VersionEdit};
 use crate::memtable::MemTable;
-use crate::options::{CompactionStrategy, MaintenanceMode, Options};
+use crate::options::{CompactionStrategy, Options};
 use crate::record::SeqNo;
 use crate::stats::Counters;
 use crate::wal::{LogReader, LogWriter};
@@ -111,9 +111,9 @@ pub(super) fn open(
         background: Mutex::new(super::background::start(&inner)),
         inner,
     };
-    if db.inner.options.maintenance == MaintenanceMode::Inline {
-        db.compact()?;
-    }
+    // Due compactions are not run here: a damaged table or a full disk
+    // must not make the database unopenable. Inline mode runs them with
+    // the next write that freezes a memtable (or `flush`/`compact`).
     Ok(db)
 }
 
@@ -300,7 +300,8 @@ impl Recovery<'_> {
     ///
     /// A freeze syncs the old log before the new one takes a record, so
     /// only the `last` log can end in a torn tail. In any other log a
-    /// damaged end is damage to synced data; so is a log whose first
+    /// damaged end is damage to synced data (zeros after the last record
+    /// are space reserved ahead of appends, not damage); so is a log whose first
     /// sequence number is not one past the previous log's last (sequence numbers are consecutive across logs). Each is
     /// `Corruption` naming the log: skipping it would drop the newer logs'
     /// synced records, and nothing is deleted.
@@ -337,7 +338,7 @@ impl Recovery<'_> {
                 self.flush_memtable(number)?;
             }
         }
-        if !last && reader.torn_tail() {
+        if !last && reader.torn_tail() && !reader.tail_is_zeros()? {
             return Err(Error::corruption(
                 &name,
                 reader.valid_end(),
@@ -346,7 +347,10 @@ impl Recovery<'_> {
                  (`strata repair` salvages the records before it)",
             ));
         }
-        let truncated_at = reader.torn_tail().then(|| reader.valid_end());
+        // Only the log that stays in use is cut; an older one (whose zero
+        // tail is space reserved ahead, cut off by a crash) is written to a
+        // table and deleted once the new manifest is durable.
+        let truncated_at = (last && reader.torn_tail()).then(|| reader.valid_end());
         if let Some(len) = truncated_at {
             self.storage.truncate(&name, len).ctx(&name)?;
         }
@@ -386,6 +390,7 @@ impl Recovery<'_> {
             snapshots: BTreeMap::new(),
             tracer: self.tracer.clone(),
             stopped: None,
+            maintenance_error: None,
             compact_pointers: recovered.compact_pointers.iter().cloned().collect(),
             versions: Vec::new(),
             obsolete_tables: BTreeSet::new(),

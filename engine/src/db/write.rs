@@ -70,9 +70,25 @@ impl DbInner {
         let frozen = state.imm.is_some();
         drop(state);
         if frozen && self.options.maintenance == MaintenanceMode::Inline {
-            self.maintain_until_idle(&crate::compaction::NoPacing)?;
+            // The write is applied (and synced if asked): its result is
+            // `Ok` whatever the maintenance it triggered does.
+            let maintained = self.maintain_until_idle(&crate::compaction::NoPacing);
+            self.record_maintenance_error(maintained);
         }
         Ok(())
+    }
+
+    /// Records a failure of maintenance no caller asked for: reported by
+    /// `Db::maintenance_error`, and every later write is refused.
+    pub(super) fn record_maintenance_error(&self, result: Result<()>) {
+        if let Err(e) = result {
+            let mut state = lock(&self.state);
+            let reason = format!("maintenance failed: {e}");
+            state.maintenance_error.get_or_insert_with(|| e.to_string());
+            state.stopped.get_or_insert(reason);
+            drop(state);
+            self.changed.notify_all();
+        }
     }
 
     fn room(&self, state: &State, slowed: bool) -> Room {
