@@ -108,6 +108,10 @@ pub struct Options {
     /// Budget of the cache of decoded data blocks that point reads fill;
     /// 0 disables it. Caching never changes results or events.
     pub block_cache_bytes: usize,
+    /// Most tables kept open (each holds a file handle): the least
+    /// recently used is closed past this. A scan still opens, for its
+    /// life, every table it reads.
+    pub max_open_tables: usize,
 }
 
 impl Default for Options {
@@ -132,6 +136,7 @@ impl Default for Options {
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
             block_cache_bytes: 8 << 20,
+            max_open_tables: 1000,
         }
     }
 }
@@ -164,6 +169,9 @@ impl Options {
             return bad(format!(
                 "bloom_bits_per_key must be at most {MAX_BLOOM_BITS_PER_KEY}"
             ));
+        }
+        if !(1..=1_000_000).contains(&self.max_open_tables) {
+            return bad("max_open_tables must be within 1..=1000000".into());
         }
         self.validate_compaction()
     }

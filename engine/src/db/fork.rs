@@ -80,7 +80,7 @@ impl Db {
             options.maintenance = crate::options::MaintenanceMode::Inline;
         }
         let inner = Arc::new(DbInner {
-            tables: TableCache::new(options.block_cache_bytes),
+            tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
             storage,
             options,
             state: Mutex::new(copy),

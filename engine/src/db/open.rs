@@ -95,7 +95,7 @@ pub(super) fn open(
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
     let inner = Arc::new(DbInner {
-        tables: TableCache::new(options.block_cache_bytes),
+        tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
         storage,
         options,
         state: Mutex::new(state),
@@ -108,7 +108,7 @@ pub(super) fn open(
     tracer.emit(|| Event::RecoveryFinished { last_seq, tables });
     let db = super::Db {
         #[cfg(not(target_arch = "wasm32"))]
-        background: Mutex::new(super::background::start(&inner)),
+        background: Mutex::new(super::background::start(&inner)?),
         inner,
     };
     // Due compactions are not run here: a damaged table or a full disk
