@@ -11,6 +11,7 @@ mod flush;
 mod fork;
 mod get;
 mod maintenance;
+mod manifest_switch;
 mod open;
 mod scan;
 mod snapshot;
