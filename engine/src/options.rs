@@ -227,6 +227,10 @@ impl Options {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteOptions {
     /// Sync the write-ahead log before acknowledging: the write then
-    /// survives any crash.
+    /// survives any crash of the process or the machine — on real files.
+    /// **In the browser it does not:** `IdbStorage`'s sync makes the write
+    /// durable in its in-memory image only, and IndexedDB commits it a
+    /// moment later; a tab closed in between loses it. Await
+    /// [`crate::Db::persisted`] when that matters.
     pub sync: bool,
 }

@@ -283,6 +283,17 @@ impl fmt::Debug for IdbStorage {
 }
 
 impl Storage for IdbStorage {
+    /// [`IdbStorage::persisted`], for callers that hold a `dyn Storage`
+    /// (such as `Db::persisted`).
+    fn persisted(&self) -> crate::Persisted {
+        let this = self.clone();
+        Box::pin(async move {
+            IdbStorage::persisted(&this)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))
+        })
+    }
+
     fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
         let shared = &self.inner.shared;
         let inner = shared.image.create(name)?;

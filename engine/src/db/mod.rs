@@ -228,6 +228,22 @@ impl Db {
         Ok(total)
     }
 
+    /// Resolves once every write synced before the call (a write with
+    /// [`WriteOptions::sync`], a flush, a close) is in the storage's
+    /// permanent store. On real files and in memory that is already so
+    /// and it resolves at once. In the browser, `IdbStorage`'s sync
+    /// reaches only its in-memory image and IndexedDB commits behind it:
+    /// a page that must know a write survives a reload awaits this (and
+    /// shows "saving…" until it resolves); an error says why the latest
+    /// commit failed.
+    pub fn persisted(&self) -> impl std::future::Future<Output = Result<()>> + 'static {
+        let pending = self.inner.storage.persisted();
+        async move {
+            use crate::error::IoContext;
+            pending.await.ctx("(the storage's permanent store)")
+        }
+    }
+
     /// Syncs the log and closes the database. After an earlier storage
     /// failure this reports it: what reached the disk is then unknown.
     pub fn close(self) -> Result<()> {
