@@ -173,9 +173,19 @@ fn sigkill_never_loses_an_acknowledged_synced_write() {
             .rev()
             .find(|&n| model(n) == got)
             .unwrap_or_else(|| {
+                let want = model(lowest);
+                let differing: Vec<String> = want
+                    .keys()
+                    .chain(got.keys())
+                    .filter(|k| want.get(*k) != got.get(*k))
+                    .take(6)
+                    .map(|k| String::from_utf8_lossy(k).into_owned())
+                    .collect();
                 panic!(
-                    "kill {kill}: {} keys recovered match no prefix in {lowest}..={highest}",
-                    got.len()
+                    "kill {kill}: {} keys recovered match no prefix in {lowest}..={highest}; \
+                     against {lowest}, {} keys expected, first differing: {differing:?}",
+                    got.len(),
+                    want.len()
                 )
             });
         db.check_invariants().unwrap();

@@ -19,9 +19,21 @@ pub const GROWTH_FACTOR: u64 = 4;
 
 impl DbInner {
     /// Rewrites the manifest if it has grown past its limits (see the
-    /// module docs). Called after an edit is applied.
-    pub(super) fn maybe_rewrite_manifest(&self, state: &mut State) -> Result<()> {
+    /// module docs). Called after an edit is applied, with the log number
+    /// that edit recorded: only then is the log number the new manifest
+    /// must carry known exactly (a flush's edit records it; a compaction's
+    /// does not, and the next flush's edit will). An older log number
+    /// would name a log the flush is about to delete, which a damaged next
+    /// edit would then report as missing.
+    pub(super) fn maybe_rewrite_manifest(
+        &self,
+        state: &mut State,
+        log_number: Option<u64>,
+    ) -> Result<()> {
         let size = state.manifest.size_bytes();
+        let Some(log_number) = log_number else {
+            return Ok(());
+        };
         if size <= MANIFEST_REWRITE_MIN_BYTES {
             return Ok(());
         }
@@ -32,8 +44,7 @@ impl DbInner {
         if size <= base_bytes.saturating_mul(GROWTH_FACTOR) {
             return Ok(());
         }
-        // The oldest log still needed: the frozen memtable's, if any.
-        base.log_number = Some(state.imm_wal_number.unwrap_or(state.wal.file_number()));
+        base.log_number = Some(log_number);
         base.last_seq = Some(state.last_seq);
         base.compact_pointers = state
             .compact_pointers
