@@ -12,6 +12,9 @@ usage:
   strata [FLAGS] DIR --script FILE        run a script file (- for stdin), stop at the first error
   strata trace DIR --script FILE --out TRACE.json [--fresh] [--no-check] [--option name=value …]
                                           run a script on a new database and write its event trace
+  strata repair DIR [--option name=value …]
+                                          rebuild a lost manifest from the tables and logs in DIR;
+                                          moves every input file into DIR/lost/, deletes nothing
 
 flags:
   --option name=value   set an engine option before opening (repeatable; see `options`)
@@ -34,6 +37,17 @@ pub enum Invocation {
     Shell(ShellArgs),
     /// `strata trace …`.
     Trace(TraceArgs),
+    /// `strata repair DIR`.
+    Repair(RepairArgs),
+}
+
+/// Arguments of `strata repair`.
+#[derive(Debug, Default, PartialEq)]
+pub struct RepairArgs {
+    /// The database directory.
+    pub dir: PathBuf,
+    /// `--option name=value`, in order.
+    pub options: Vec<(String, String)>,
 }
 
 /// Arguments of the shell.
@@ -81,6 +95,10 @@ pub fn parse(args: &[String]) -> Result<Invocation> {
     if it.peek() == Some(&"trace") {
         it.next();
         return parse_trace(&mut it);
+    }
+    if it.peek() == Some(&"repair") {
+        it.next();
+        return parse_repair(&mut it);
     }
     let mut shell = ShellArgs::default();
     let mut dir = None;
@@ -130,6 +148,24 @@ fn parse_trace<'a>(it: &mut impl Iterator<Item = &'a str>) -> Result<Invocation>
     trace.script = script;
     trace.out = out;
     Ok(Invocation::Trace(trace))
+}
+
+fn parse_repair<'a>(it: &mut impl Iterator<Item = &'a str>) -> Result<Invocation> {
+    let mut repair = RepairArgs::default();
+    let mut dir = None;
+    while let Some(arg) = it.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "-h" | "--help" => return Ok(Invocation::Help),
+            "--option" | "-o" => repair.options.push(option(&value(flag, inline, it)?)?),
+            _ => positional(arg, &mut dir)?,
+        }
+    }
+    let Some(dir) = dir else {
+        bail!("strata repair needs the database directory");
+    };
+    repair.dir = dir;
+    Ok(Invocation::Repair(repair))
 }
 
 /// `--flag=value` → (`--flag`, Some(value)).
@@ -189,6 +225,18 @@ mod tests {
         assert_eq!(shell.commands, ["put a 1", "get a"]);
         assert_eq!(shell.options, [("seed".to_owned(), "3".to_owned())]);
         assert!(shell.json);
+        Ok(())
+    }
+
+    #[test]
+    fn repair_takes_a_directory_and_options() -> Result<()> {
+        assert!(parse(&args(&["repair"])).is_err());
+        let parsed = parse(&args(&["repair", "d", "--option", "seed=3"]))?;
+        let Invocation::Repair(repair) = parsed else {
+            bail!("not a repair invocation: {parsed:?}");
+        };
+        assert_eq!(repair.dir, PathBuf::from("d"));
+        assert_eq!(repair.options, [("seed".to_owned(), "3".to_owned())]);
         Ok(())
     }
 

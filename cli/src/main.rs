@@ -8,6 +8,7 @@ mod dump;
 mod help;
 mod inspect;
 mod open;
+mod repair_cmd;
 mod run;
 mod shell;
 mod show;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         }
         Ok(Invocation::Shell(shell)) => run::shell(shell),
         Ok(Invocation::Trace(trace)) => trace_cmd::run(&trace),
+        Ok(Invocation::Repair(repair)) => repair_cmd::run(&repair),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -90,6 +90,26 @@ fn check_directory(dir: &Path, must_exist: bool) -> Result<()> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     entries.sort();
+    let strata_files: Vec<&String> = entries
+        .iter()
+        .filter(|n| {
+            matches!(
+                strata_engine::filename::parse(n),
+                Some(
+                    strata_engine::filename::FileKind::Table(_)
+                        | strata_engine::filename::FileKind::Wal(_)
+                )
+            )
+        })
+        .collect();
+    if let Some(first) = strata_files.first() {
+        bail!(
+            "{shown}: {CURRENT} is missing, but the directory holds {} Strata table and \
+             log files (such as {first:?}); nothing was changed. `strata repair {shown}` \
+             rebuilds the manifest from them",
+            strata_files.len()
+        );
+    }
     if let Some(first) = entries.first() {
         bail!(
             "{shown} is not a Strata database: it has no {CURRENT} file but holds {} \

@@ -54,6 +54,19 @@ pub enum Error {
     /// `open` found no database and `create_if_missing` is off.
     #[error("no Strata database here (CURRENT is missing)")]
     NotFound,
+    /// `open` found Strata's tables or logs but no `CURRENT`: opening would
+    /// start an empty database over them. Nothing was changed;
+    /// `strata repair` rebuilds a manifest from the files.
+    #[error(
+        "CURRENT is missing, but the directory holds Strata files ({}): refusing to \
+         open it as a new database; nothing was changed (`strata repair` rebuilds \
+         the manifest from these files)",
+        .found.join(", ")
+    )]
+    CurrentMissing {
+        /// The Strata files found (at most 20 named; then how many more).
+        found: Vec<String>,
+    },
     /// `open` found a database and `error_if_exists` is on.
     #[error("a database already exists here")]
     AlreadyExists,

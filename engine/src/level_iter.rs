@@ -39,14 +39,19 @@ enum LevelTables {
     Listed(Vec<Arc<TableMeta>>),
     /// A level of a version, read in place (a seek copies no table list)
     /// and opened through the handles the version keeps.
-    OfVersion { version: Arc<Version>, level: usize },
+    OfVersion {
+        version: Arc<Version>,
+        level: usize,
+        /// Whether the version keeps the tables this cursor opens.
+        keep: bool,
+    },
 }
 
 impl LevelTables {
     fn as_slice(&self) -> &[Arc<TableMeta>] {
         match self {
             LevelTables::Listed(tables) => tables,
-            LevelTables::OfVersion { version, level } => version.level(*level),
+            LevelTables::OfVersion { version, level, .. } => version.level(*level),
         }
     }
 }
@@ -73,10 +78,20 @@ impl LevelIter {
     }
 
     /// A cursor over leveled `level` of `version`, not yet positioned;
-    /// tables the version has not opened yet are opened by `open`.
-    pub(crate) fn of_version(version: Arc<Version>, level: usize, open: TableOpener) -> Self {
+    /// tables the version has not opened yet are opened by `open`, and
+    /// with `keep` kept by the version ([`Version::open_table`]).
+    pub(crate) fn of_version(
+        version: Arc<Version>,
+        level: usize,
+        keep: bool,
+        open: TableOpener,
+    ) -> Self {
         Self {
-            tables: LevelTables::OfVersion { version, level },
+            tables: LevelTables::OfVersion {
+                version,
+                level,
+                keep,
+            },
             open,
             index: 0,
             current: None,
@@ -108,11 +123,15 @@ impl LevelIter {
                 };
                 (self.open)(meta.file_number)?
             }
-            LevelTables::OfVersion { version, level } => {
+            LevelTables::OfVersion {
+                version,
+                level,
+                keep,
+            } => {
                 if index >= version.level(*level).len() {
                     return Ok(false);
                 }
-                Arc::clone(version.open_table(*level, index, |n| (self.open)(n))?)
+                version.open_table(*level, index, *keep, |n| (self.open)(n))?
             }
         };
         self.index = index;

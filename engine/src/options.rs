@@ -47,7 +47,9 @@ impl CompactionStrategy {
 #[serde(rename_all = "snake_case")]
 pub enum MaintenanceMode {
     /// The writer that fills the memtable flushes it and runs whatever
-    /// compactions are due before it returns. Deterministic, every target.
+    /// compactions are due before it returns (their failure does not fail
+    /// that write: see [`crate::Db::maintenance_error`]). `Db::open` runs
+    /// none. Deterministic, every target.
     #[default]
     Inline,
     /// A background thread flushes and compacts; writers slow down and stop
@@ -106,6 +108,10 @@ pub struct Options {
     /// Budget of the cache of decoded data blocks that point reads fill;
     /// 0 disables it. Caching never changes results or events.
     pub block_cache_bytes: usize,
+    /// Most tables kept open (each holds a file handle): the least
+    /// recently used is closed past this. A scan still opens, for its
+    /// life, every table it reads.
+    pub max_open_tables: usize,
 }
 
 impl Default for Options {
@@ -130,6 +136,7 @@ impl Default for Options {
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
             block_cache_bytes: 8 << 20,
+            max_open_tables: 1000,
         }
     }
 }
@@ -162,6 +169,9 @@ impl Options {
             return bad(format!(
                 "bloom_bits_per_key must be at most {MAX_BLOOM_BITS_PER_KEY}"
             ));
+        }
+        if !(1..=1_000_000).contains(&self.max_open_tables) {
+            return bad("max_open_tables must be within 1..=1000000".into());
         }
         self.validate_compaction()
     }
@@ -217,6 +227,10 @@ impl Options {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteOptions {
     /// Sync the write-ahead log before acknowledging: the write then
-    /// survives any crash.
+    /// survives any crash of the process or the machine — on real files.
+    /// **In the browser it does not:** `IdbStorage`'s sync makes the write
+    /// durable in its in-memory image only, and IndexedDB commits it a
+    /// moment later; a tab closed in between loses it. Await
+    /// [`crate::Db::persisted`] when that matters.
     pub sync: bool,
 }

@@ -29,6 +29,12 @@ use crate::trace::{BatchEntry, TraceOp};
 
 /// Most operations one `load` or `delete-range` may expand to.
 pub const MAX_LOAD_COUNT: u64 = 10_000_000;
+/// Most key and value bytes one `load` may generate (1 GiB), checked when
+/// it is parsed, before anything is generated. A session with tighter
+/// limits checks them with [`Command::check_load`].
+pub const MAX_LOAD_BYTES: u64 = 1 << 30;
+/// Largest `value_bytes` of a `load` (64 KiB).
+pub const MAX_LOAD_VALUE_BYTES: u64 = 64 << 10;
 /// Longest line accepted.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
@@ -98,6 +104,52 @@ pub enum Command {
 }
 
 impl Command {
+    /// The key and value bytes a `load` generates (an upper bound),
+    /// computed without generating anything; `None` for other commands.
+    pub fn load_bytes(&self) -> Option<u64> {
+        let Command::Load {
+            pattern,
+            count,
+            keys,
+            prefix,
+            value_bytes,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let largest_n = match pattern {
+            LoadPattern::Sequential => count.saturating_sub(1),
+            LoadPattern::Random | LoadPattern::Skewed => keys.saturating_sub(1),
+        };
+        let digits = |n: u64| u64::from(n.checked_ilog10().unwrap_or(0) + 1);
+        let key = prefix.len() as u64 + digits(largest_n).max(6);
+        let value = (*value_bytes as u64).max(2 + digits(*count));
+        Some(count.saturating_mul(key.saturating_add(value)))
+    }
+
+    /// Checks a `load` against a session's limits — at most `max_ops`
+    /// puts and `max_bytes` key and value bytes — before anything is
+    /// generated; the error says which limit and by how much. Other
+    /// commands pass.
+    pub fn check_load(&self, max_ops: u64, max_bytes: u64) -> Result<(), String> {
+        let (Command::Load { count, .. }, Some(bytes)) = (self, self.load_bytes()) else {
+            return Ok(());
+        };
+        if *count > max_ops {
+            return Err(format!(
+                "this load makes {count} puts; the limit here is {max_ops}"
+            ));
+        }
+        if bytes > max_bytes {
+            return Err(format!(
+                "this load makes about {bytes} bytes of keys and values; the limit here \
+                 is {max_bytes} bytes"
+            ));
+        }
+        Ok(())
+    }
+
     /// The puts of a `load`, generated deterministically from its seed;
     /// `None` for other commands.
     pub fn load_ops(&self) -> Option<Vec<TraceOp>> {
@@ -365,19 +417,31 @@ fn load(args: &mut Args<'_>) -> Result<Command, ScriptError> {
             "seed" => seed = number(value, args.column)?,
             "keys" => keys = number(value, args.column)?.max(1),
             "prefix" => prefix = value.to_owned(),
-            "value_bytes" => value_bytes = number(value, args.column)?.min(64 << 10) as usize,
+            "value_bytes" => {
+                let n = number(value, args.column)?;
+                if n > MAX_LOAD_VALUE_BYTES {
+                    return Err(error(
+                        args.column,
+                        format!("value_bytes is at most {MAX_LOAD_VALUE_BYTES}, not {n}"),
+                    ));
+                }
+                value_bytes = n as usize;
+            }
             _ => return Err(error(args.column, format!("unknown load setting {name:?}"))),
         }
         args.pos += 1;
     }
-    Ok(Command::Load {
+    let load = Command::Load {
         pattern,
         count,
         seed,
         keys,
         prefix,
         value_bytes,
-    })
+    };
+    load.check_load(MAX_LOAD_COUNT, MAX_LOAD_BYTES)
+        .map_err(|message| error(args.column, message))?;
+    Ok(load)
 }
 
 fn number(text: &str, column: usize) -> Result<u64, ScriptError> {
@@ -603,6 +667,30 @@ mod tests {
             })
         );
         assert_eq!(parse_command("   # only a comment"), Ok(None));
+    }
+
+    /// `load 10000000 value_bytes=…` once parsed, silently capping the
+    /// value at 64 KiB, and then generated 650 GB of puts: a shared link
+    /// could kill the tab. The size is checked before anything is built.
+    #[test]
+    fn a_load_too_large_to_generate_is_refused_before_generating() {
+        for line in [
+            "load sequential 10000000 value_bytes=65536",
+            "load random 9000000 value_bytes=200",
+            "load sequential 10 value_bytes=1000000",
+        ] {
+            let parsed = parse_command(line);
+            assert!(parsed.is_err(), "{line} parsed as {parsed:?}");
+        }
+        let Ok(Some(fits)) = parse_command("load sequential 2000 value_bytes=50") else {
+            panic!("a small load must parse");
+        };
+        assert_eq!(fits.load_bytes(), Some(2000 * (3 + 6 + 50)));
+        assert!(fits.check_load(2000, 1 << 20).is_ok());
+        let over_ops = fits.check_load(1999, 1 << 20).err().unwrap_or_default();
+        assert!(over_ops.contains("2000"), "{over_ops}");
+        let over_bytes = fits.check_load(2000, 1000).err().unwrap_or_default();
+        assert!(over_bytes.contains("bytes"), "{over_bytes}");
     }
 
     #[test]

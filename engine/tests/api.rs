@@ -3,11 +3,15 @@
 
 mod common;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use common::{contents, key, open, small_options};
 use strata_engine::event::{BloomVerdict, GetOutcome};
-use strata_engine::{Db, Error, Event, Options, TraceRecorder, MAX_KEY_BYTES, MAX_VALUE_BYTES};
+use strata_engine::{
+    Db, Error, Event, Options, TraceRecorder, WriteBatch, WriteOptions, MAX_KEY_BYTES,
+    MAX_VALUE_BYTES,
+};
 use strata_storage::{MemStorage, Storage};
 
 #[test]
@@ -253,5 +257,20 @@ fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> 
     drop(db);
     let db = Db::open(storage()?, Options::default())?;
     assert_eq!(db.get("k")?.as_deref(), Some(&b"v"[..]));
+    Ok(())
+}
+
+/// `Db::persisted` resolves at once where a sync is already durable.
+#[test]
+fn persisted_resolves_at_once_on_storage_whose_sync_is_durable() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = Db::open(Arc::new(storage) as Arc<dyn Storage>, Options::default())?;
+    db.write_opt(WriteBatch::new().put("k", "v"), WriteOptions { sync: true })?;
+    let mut pending = std::pin::pin!(db.persisted());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match pending.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(result) => result?,
+        std::task::Poll::Pending => anyhow::bail!("persisted() did not resolve at once"),
+    }
     Ok(())
 }

@@ -23,7 +23,7 @@ use strata_storage::{MemStorage, Storage};
 
 type Target = (&'static str, fn(&[u8]));
 
-const TARGETS: [Target; 7] = [
+const TARGETS: [Target; 9] = [
     ("wal_reader", fuzz_harness::wal_reader),
     ("table", fuzz_harness::table),
     ("bloom", fuzz_harness::bloom),
@@ -31,12 +31,39 @@ const TARGETS: [Target; 7] = [
     ("batch", fuzz_harness::batch),
     ("trace", fuzz_harness::trace),
     ("block", fuzz_harness::block),
+    ("directory", fuzz_harness::whole_db::directory),
+    ("operations", fuzz_harness::whole_db::operations),
 ];
 
 fn corpus_dir(target: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/corpus")
         .join(target)
+}
+
+/// The whole-database checks on pseudo-random inputs, and on random
+/// mutations of a real database image: a short stable-Rust stand-in for
+/// the fuzzers (`STRATA_FUZZ_INPUTS` sets how many, default 60).
+#[test]
+fn whole_database_checks_hold_on_random_inputs() {
+    let count = std::env::var("STRATA_FUZZ_INPUTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60u64);
+    let real = fuzz_harness::whole_db::encode_directory(&database_files(Compression::None, 10));
+    let mut rng = strata_engine::rng::SeededRng::new(99);
+    for i in 0..count {
+        let len = (rng.next_u64() % 2000) as usize;
+        let random: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+        fuzz_harness::whole_db::operations(&random);
+        let mut mutated = real.clone();
+        for _ in 0..=(i % 8) {
+            let at = (rng.next_u64() as usize) % mutated.len();
+            mutated[at] ^= 1 << (rng.next_u64() % 8);
+        }
+        fuzz_harness::whole_db::directory(&mutated);
+        fuzz_harness::whole_db::directory(&random);
+    }
 }
 
 #[test]
@@ -139,6 +166,16 @@ fn the_seed_corpus_matches_what_the_engine_writes() {
         &BloomFilter::build(&keys[..5], 2).encode(),
     );
     write_seed("trace", "small", small_trace().as_bytes());
+    let files = database_files(Compression::None, 10);
+    let image = fuzz_harness::whole_db::encode_directory(&files);
+    write_seed("directory", "small-database", &image);
+    let no_current: Vec<_> = files.into_iter().filter(|(n, _)| n != "CURRENT").collect();
+    let image = fuzz_harness::whole_db::encode_directory(&no_current);
+    write_seed("directory", "no-current", &image);
+    let ops: Vec<u8> = (0..120u8)
+        .flat_map(|i| [i.wrapping_mul(37) % 16, i, i.wrapping_mul(11)])
+        .collect();
+    write_seed("operations", "mixed", &[&[7, 0][..], &ops].concat());
     for (name, restart_interval) in [("restart-1", 1), ("restart-16", 16)] {
         let mut block = BlockBuilder::new(restart_interval);
         for i in 0..20u64 {

@@ -368,6 +368,10 @@ fn crashed() -> Refusal {
 }
 
 impl Storage for FaultStorage {
+    fn persisted(&self) -> crate::Persisted {
+        self.inner.persisted()
+    }
+
     fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
         self.check_io(Op::Create, name)?;
         let inner = self.inner.create(name)?;

@@ -200,9 +200,13 @@ impl WritableFile for FsWriter {
 impl Drop for FsWriter {
     /// A file closed cleanly ends at its last append. (After a crash the
     /// reserved zeros remain; only files whose readers stop at a zero tail
-    /// reserve space.)
+    /// reserve space.) The trim happens only while the file is exactly as
+    /// this writer left it: if it grew since, another writer appended to it
+    /// (the engine's directory lock prevents that, but a trim would cut
+    /// that writer's bytes, synced or not, so it is never risked).
     fn drop(&mut self) {
-        if self.disk_len > self.len {
+        let untouched = self.file.metadata().is_ok_and(|m| m.len() == self.disk_len);
+        if self.disk_len > self.len && untouched {
             let _ = self.file.set_len(self.len);
         }
     }
@@ -298,6 +302,27 @@ mod tests {
             5103,
             "an appending file reserves nothing"
         );
+        Ok(())
+    }
+
+    /// A writer that reserved space must not trim a file someone else has
+    /// appended to since: the trim would cut their (possibly synced) bytes.
+    #[test]
+    fn closing_a_reserving_writer_keeps_another_writers_appends() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?;
+        let mut first = s.create("000001.log")?;
+        first.reserve_ahead(4096);
+        first.append(b"abc")?;
+        let mut second = s.open_append("000001.log")?;
+        second.append(b"synced")?;
+        second.sync()?;
+        drop(second);
+        drop(first);
+        assert_eq!(s.len("000001.log")?, 4096 + 6);
+        let mut tail = [0; 6];
+        s.open("000001.log")?.read_exact_at(4096, &mut tail)?;
+        assert_eq!(&tail, b"synced");
         Ok(())
     }
 

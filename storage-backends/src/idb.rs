@@ -42,6 +42,7 @@ mod error;
 mod js;
 mod layout;
 mod tracker;
+mod web_lock;
 
 use std::fmt;
 use std::future::poll_fn;
@@ -55,6 +56,7 @@ use web_sys::{Event, IdbDatabase};
 
 pub use error::IdbError;
 pub use layout::{BLOCKS_STORE, BLOCK_SIZE_BYTES, FILES_STORE, MAX_FILE_BYTES};
+pub use web_lock::LOCK_WAIT_MS;
 
 use crate::{not_found, MemStorage, ReadableFile, Storage, WritableFile};
 use tracker::State;
@@ -62,8 +64,11 @@ use tracker::State;
 /// A [`Storage`] kept in memory and persisted to an IndexedDB database.
 /// Cloning gives another handle to the same files.
 ///
-/// Open one `IdbStorage` per database name at a time: two pages (or tabs)
-/// writing the same database would overwrite each other's files. Await
+/// One `IdbStorage` per database name at a time: [`IdbStorage::open`]
+/// takes a Web Lock on the name (held until the last handle is dropped and
+/// the last change written), and a second open — another tab, or this
+/// page — waits [`LOCK_WAIT_MS`] for it and then fails with
+/// [`IdbError::Locked`], so two tabs never overwrite each other's files. Await
 /// [`IdbStorage::persisted`] before dropping the last handle when the same
 /// page reopens the database: dropping starts a last write of anything
 /// still unsaved, but nothing waits for it.
@@ -92,6 +97,8 @@ struct Inner {
 /// What the handles and the write-behind task share.
 struct Shared {
     db_name: String,
+    /// The Web Lock on the name, released when the write-behind task ends.
+    lock: web_lock::LockId,
     image: MemStorage,
     state: Mutex<State>,
 }
@@ -127,17 +134,26 @@ impl IdbStorage {
     /// Opens (creating if needed) the IndexedDB database `db_name` and loads
     /// every file it holds into memory.
     pub async fn open(db_name: &str) -> Result<IdbStorage, IdbError> {
-        let db = js::open_database(db_name).await?;
+        let lock = web_lock::acquire(db_name).await?;
+        let db = match js::open_database(db_name).await {
+            Ok(db) => db,
+            Err(error) => {
+                web_lock::release(lock);
+                return Err(error);
+            }
+        };
         let files = match load(&db).await {
             Ok(files) => files,
             Err(error) => {
                 db.close();
+                web_lock::release(lock);
                 return Err(error);
             }
         };
         let image = MemStorage::new();
         if let Err(e) = fill(&image, &files) {
             db.close();
+            web_lock::release(lock);
             return Err(IdbError::Failed {
                 operation: "fill the in-memory image",
                 name: String::from("Error"),
@@ -147,6 +163,7 @@ impl IdbStorage {
         let state = State::loaded(files.iter().map(|(name, data)| (name, data.len() as u64)));
         let shared = Arc::new(Shared {
             db_name: db_name.to_owned(),
+            lock,
             image,
             state: Mutex::new(state),
         });
@@ -242,6 +259,7 @@ async fn write_behind(db: IdbDatabase, shared: Arc<Shared>) {
     }
     db.set_onversionchange(None);
     db.close();
+    web_lock::release(shared.lock);
 }
 
 /// Plans, commits and records one transaction, then wakes the waiters.
@@ -283,6 +301,17 @@ impl fmt::Debug for IdbStorage {
 }
 
 impl Storage for IdbStorage {
+    /// [`IdbStorage::persisted`], for callers that hold a `dyn Storage`
+    /// (such as `Db::persisted`).
+    fn persisted(&self) -> crate::Persisted {
+        let this = self.clone();
+        Box::pin(async move {
+            IdbStorage::persisted(&this)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))
+        })
+    }
+
     fn create(&self, name: &str) -> io::Result<Box<dyn WritableFile>> {
         let shared = &self.inner.shared;
         let inner = shared.image.create(name)?;

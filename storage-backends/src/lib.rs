@@ -66,7 +66,19 @@ pub trait Storage: Send + Sync + fmt::Debug {
     fn lock(&self) -> io::Result<DirLock> {
         Ok(DirLock::unlocked())
     }
+    /// Resolves once everything synced before the call is in the
+    /// backend's permanent store. Where [`WritableFile::sync`] itself is
+    /// that point (real files; memory, which has no permanent store) it
+    /// resolves at once; `IdbStorage`'s sync only marks the data for a
+    /// write-behind IndexedDB transaction, and this waits for its commit.
+    fn persisted(&self) -> Persisted {
+        Box::pin(std::future::ready(Ok(())))
+    }
 }
+
+/// What [`Storage::persisted`] returns: a future (not `Send`: in the
+/// browser it waits on JavaScript promises).
+pub type Persisted = std::pin::Pin<Box<dyn std::future::Future<Output = io::Result<()>>>>;
 
 /// Exclusive use of a storage directory, released on drop (and by the
 /// operating system when the process dies).

@@ -356,3 +356,26 @@ async fn put_raw(db_name: &str, store: &str, key: &JsValue, value: &JsValue) {
     .await;
     db.close();
 }
+
+/// Two tabs on one database name would interleave their files: the second
+/// open waits for the first one's Web Lock, then is refused with a clear
+/// error; once the first handle is gone (and its last write done), an open
+/// succeeds.
+#[wasm_bindgen_test]
+async fn a_second_open_of_the_same_name_is_refused_while_the_first_lives() {
+    let name = "strata-test-web-lock";
+    let first = fresh(name).await;
+    match IdbStorage::open(name).await {
+        Err(IdbError::Locked { db_name }) => assert_eq!(db_name, name),
+        Err(other) => panic!("refused with the wrong error: {other}"),
+        Ok(_) => panic!("a second handle opened a locked database"),
+    }
+    let message = IdbError::Locked {
+        db_name: name.to_owned(),
+    }
+    .to_string();
+    assert!(message.contains("another tab"), "{message}");
+    drop(first);
+    let again = IdbStorage::open(name).await.unwrap();
+    assert!(again.list().unwrap().is_empty());
+}

@@ -12,19 +12,29 @@ use std::time::{Duration, Instant};
 use super::{lock, DbInner};
 use crate::compaction::Pacer;
 use crate::db::Maintenance;
+use crate::error::{Error, Result};
 use crate::options::MaintenanceMode;
 use crate::stats::Counters;
 
-/// Starts the driver if the options ask for background maintenance.
-pub(super) fn start(inner: &Arc<DbInner>) -> Option<JoinHandle<()>> {
+/// Starts the driver if the options ask for background maintenance. A
+/// thread that cannot be spawned is an error: without it, writers would
+/// wait forever for flushes that never come.
+pub(super) fn start(inner: &Arc<DbInner>) -> Result<Option<JoinHandle<()>>> {
     if inner.options.maintenance != MaintenanceMode::Background {
-        return None;
+        return Ok(None);
     }
-    let inner = Arc::clone(inner);
-    std::thread::Builder::new()
+    let driver = Arc::clone(inner);
+    let spawned = std::thread::Builder::new()
         .name("strata-maintenance".into())
-        .spawn(move || run(&inner))
-        .ok()
+        .spawn(move || run(&driver));
+    spawned_or_error(spawned).map(Some)
+}
+
+fn spawned_or_error(spawned: std::io::Result<JoinHandle<()>>) -> Result<JoinHandle<()>> {
+    spawned.map_err(|source| Error::Io {
+        file: "(the background maintenance thread could not be started)".to_owned(),
+        source,
+    })
 }
 
 /// Delays a writer while L0 is crowded, giving compaction CPU time
@@ -60,9 +70,9 @@ fn run(inner: &DbInner) {
                 }
             }
             Ok(_) => {}
-            // The error is recorded in the state (writes now fail with it);
-            // waiting for the next change avoids spinning on it.
-            Err(_) => {}
+            // Writes now fail with it, and no work is due any more, so the
+            // driver waits instead of retrying.
+            Err(e) => inner.record_maintenance_error(Err(e)),
         }
         inner.changed.notify_all();
     }
@@ -133,6 +143,23 @@ impl Pacer for RateLimiter {
         let due = Duration::from_secs_f64(total as f64 / rate as f64);
         if let Some(ahead) = due.checked_sub(self.start.elapsed()) {
             std::thread::sleep(ahead);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thread_that_cannot_start_is_an_error() {
+        let refused = std::io::Error::new(std::io::ErrorKind::WouldBlock, "no more threads");
+        match spawned_or_error(Err(refused)) {
+            Err(Error::Io { file, source }) => {
+                assert!(file.contains("background"), "{file}");
+                assert_eq!(source.kind(), std::io::ErrorKind::WouldBlock);
+            }
+            other => panic!("not an I/O error: {:?}", other.map(|_| ())),
         }
     }
 }

@@ -106,7 +106,7 @@ impl DbInner {
             last_seq: edit.last_seq,
         });
         state.install(Arc::new(version));
-        Ok(())
+        self.maybe_rewrite_manifest(state, edit.log_number)
     }
 }
 

@@ -69,6 +69,7 @@ impl Db {
             snapshots: seqs,
             tracer: Tracer::off(),
             stopped: state.stopped.clone(),
+            maintenance_error: state.maintenance_error.clone(),
             compact_pointers: state.compact_pointers.clone(),
             versions: Vec::new(),
             obsolete_tables: state.obsolete_tables.clone(),
@@ -79,13 +80,14 @@ impl Db {
             options.maintenance = crate::options::MaintenanceMode::Inline;
         }
         let inner = Arc::new(DbInner {
-            tables: TableCache::new(options.block_cache_bytes),
+            tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
             storage,
             options,
             state: Mutex::new(copy),
             changed: Condvar::new(),
             work: Mutex::new(()),
             counters: copy_counters(&self.inner.counters),
+            _lock: dir_lock,
         });
         let handles = snapshots
             .iter()
@@ -95,7 +97,6 @@ impl Db {
             inner,
             #[cfg(not(target_arch = "wasm32"))]
             background: Mutex::new(None),
-            _lock: dir_lock,
         };
         Ok((db, handles))
     }

@@ -175,7 +175,8 @@ impl DbInner {
             return Ok(None);
         }
         counts.tables_probed += 1;
-        let table = version.open_table(at.level, at.index, |n| {
+        let keep = version.table_count() <= self.options.max_open_tables;
+        let table = version.open_table(at.level, at.index, keep, |n| {
             self.tables.get(self.storage.as_ref(), n)
         })?;
         let mut blocks_read = 0;

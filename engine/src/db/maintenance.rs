@@ -98,7 +98,11 @@ impl DbInner {
         self.flush_imm()?;
         drop(_work);
         if self.options.maintenance != crate::options::MaintenanceMode::Manual {
-            self.maintain_until_idle(&NoPacing)?;
+            // The flush is done: a failing compaction after it is reported
+            // by `Db::maintenance_error` (and stops writes), not as a
+            // failed flush.
+            let compacted = self.maintain_until_idle(&NoPacing);
+            self.record_maintenance_error(compacted);
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ mod flush;
 mod fork;
 mod get;
 mod maintenance;
+mod manifest_switch;
 mod open;
 mod scan;
 mod snapshot;
@@ -45,9 +46,6 @@ pub struct Db {
     inner: Arc<DbInner>,
     #[cfg(not(target_arch = "wasm32"))]
     background: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Exclusive use of the directory while open (released after `drop`
-    /// has stopped the background thread and synced the log).
-    _lock: strata_storage::DirLock,
 }
 
 struct DbInner {
@@ -61,6 +59,11 @@ struct DbInner {
     work: Mutex<()>,
     tables: TableCache,
     counters: Counters,
+    /// Exclusive use of the directory for as long as anything that can
+    /// write to it lives: the `Db`, and any `Snapshot` that outlives it
+    /// (it keeps the log writer alive). Declared last, so it is released
+    /// only after the log writer and the manifest writer are dropped.
+    _lock: strata_storage::DirLock,
 }
 
 /// Everything that changes, behind the database mutex.
@@ -79,6 +82,9 @@ struct State {
     tracer: Tracer,
     /// Set when a write to storage failed: what is on disk is unknown.
     stopped: Option<String>,
+    /// The first failure of maintenance a write or the background driver
+    /// ran (it also stops writes): see [`Db::maintenance_error`].
+    maintenance_error: Option<String>,
     /// Round-robin compaction pointers: level → last compacted key.
     compact_pointers: BTreeMap<u32, Vec<u8>>,
     /// Earlier versions, alive while a reader holds them.
@@ -183,14 +189,17 @@ impl Db {
     }
 
     /// Pins the current state: reads through the snapshot ignore later
-    /// writes.
+    /// writes. A snapshot keeps the database's internals, log writer
+    /// included, and so its directory lock: until every snapshot is
+    /// dropped, reopening the directory is refused.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::new(self.inner.clone())
     }
 
     /// Freezes the memtable and writes it, and any memtable already frozen,
     /// to L0 tables; then (except in manual mode) runs the compactions that
-    /// are due.
+    /// are due. `Ok` means the flush is durable; a compaction failing after
+    /// it is reported by [`Db::maintenance_error`].
     pub fn flush(&self) -> Result<()> {
         self.inner.flush_all()
     }
@@ -217,6 +226,22 @@ impl Db {
             total += (k.len() + v.len()) as u64;
         }
         Ok(total)
+    }
+
+    /// Resolves once every write synced before the call (a write with
+    /// [`WriteOptions::sync`], a flush, a close) is in the storage's
+    /// permanent store. On real files and in memory that is already so
+    /// and it resolves at once. In the browser, `IdbStorage`'s sync
+    /// reaches only its in-memory image and IndexedDB commits behind it:
+    /// a page that must know a write survives a reload awaits this (and
+    /// shows "saving…" until it resolves); an error says why the latest
+    /// commit failed.
+    pub fn persisted(&self) -> impl std::future::Future<Output = Result<()>> + 'static {
+        let pending = self.inner.storage.persisted();
+        async move {
+            use crate::error::IoContext;
+            pending.await.ctx("(the storage's permanent store)")
+        }
     }
 
     /// Syncs the log and closes the database. After an earlier storage
@@ -299,6 +324,16 @@ impl Db {
 
     fn check_writable_state(state: &State) -> Result<()> {
         DbInner::check_writable(state)
+    }
+
+    /// Why maintenance that no caller asked for failed, if it did: the
+    /// flushes and compactions a write triggers (`Inline` mode) or the
+    /// background driver runs. The write that triggered it was applied and
+    /// returned `Ok`; every later write returns [`Error::WritesStopped`]
+    /// until the database is reopened. Maintenance a caller runs itself
+    /// (`flush`, `compact`, `maintenance_step`) reports to that caller.
+    pub fn maintenance_error(&self) -> Option<String> {
+        lock(&self.inner.state).maintenance_error.clone()
     }
 
     /// The last sequence number written.

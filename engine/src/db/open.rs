@@ -21,7 +21,7 @@ use crate::event::{Event, Tracer};
 use crate::filename::{self, manifest_name, wal_name, FileKind};
 use crate::manifest::{self, ManifestWriter, RecoveredManifest, Version, VersionEdit};
 use crate::memtable::MemTable;
-use crate::options::{CompactionStrategy, MaintenanceMode, Options};
+use crate::options::{CompactionStrategy, Options};
 use crate::record::SeqNo;
 use crate::stats::Counters;
 use crate::wal::{LogReader, LogWriter};
@@ -50,18 +50,23 @@ pub(super) fn open(
             });
             r
         }
-        None if !options.create_if_missing => return Err(Error::NotFound),
-        None => RecoveredManifest {
-            version: Version::default()
-                .with_tiered_levels(options.compaction_strategy.tiered_levels()),
-            log_number: 0,
-            next_file_number: 1,
-            last_seq: 0,
-            edits: 0,
-            compact_pointers: Vec::new(),
-            torn_tail: false,
-            valid_end: 0,
-        },
+        None => {
+            refuse_orphaned_files(storage.as_ref())?;
+            if !options.create_if_missing {
+                return Err(Error::NotFound);
+            }
+            RecoveredManifest {
+                version: Version::default()
+                    .with_tiered_levels(options.compaction_strategy.tiered_levels()),
+                log_number: 0,
+                next_file_number: 1,
+                last_seq: 0,
+                edits: 0,
+                compact_pointers: Vec::new(),
+                torn_tail: false,
+                valid_end: 0,
+            }
+        }
     };
     let files = storage.list().ctx("")?;
     let mut recovery = Recovery {
@@ -80,38 +85,75 @@ pub(super) fn open(
         options: &options,
         tracer: &tracer,
     };
-    let logs: Vec<u64> = files
-        .iter()
-        .filter_map(|name| match filename::parse(name)? {
-            FileKind::Wal(n) if n >= recovered.log_number => Some(n),
-            _ => None,
-        })
-        .collect();
+    // Oldest first, by number: string order is wrong past 999,999.
+    let logs = filename::sorted_numbers(&files, |kind| match kind {
+        FileKind::Wal(n) if n >= recovered.log_number => Some(n),
+        _ => None,
+    });
     let wal = recovery.replay_logs(&logs)?;
     let state = recovery.build_state(wal, &recovered)?;
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
     let inner = Arc::new(DbInner {
-        tables: TableCache::new(options.block_cache_bytes),
+        tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
         storage,
         options,
         state: Mutex::new(state),
         changed: Condvar::new(),
         work: Mutex::new(()),
         counters,
+        _lock: dir_lock,
     });
     inner.delete_obsolete_files(&super::lock(&inner.state))?;
     tracer.emit(|| Event::RecoveryFinished { last_seq, tables });
     let db = super::Db {
         #[cfg(not(target_arch = "wasm32"))]
-        background: Mutex::new(super::background::start(&inner)),
+        background: Mutex::new(super::background::start(&inner)?),
         inner,
-        _lock: dir_lock,
     };
-    if db.inner.options.maintenance == MaintenanceMode::Inline {
-        db.compact()?;
-    }
+    // Due compactions are not run here: a damaged table or a full disk
+    // must not make the database unopenable. Inline mode runs them with
+    // the next write that freezes a memtable (or `flush`/`compact`).
     Ok(db)
+}
+
+/// Most Strata files a [`Error::CurrentMissing`] names.
+const ORPHANS_NAMED_MAX: usize = 20;
+
+/// Without `CURRENT` a directory is a new database only if it holds no
+/// data: no table and no log with records. (A crash while a database was
+/// being created can leave an empty log and a manifest of an empty
+/// version, never more: CURRENT is durable before the first write.)
+/// Otherwise opening would start an empty database over the files and
+/// delete them as obsolete, so it is refused, naming what was found.
+fn refuse_orphaned_files(storage: &dyn Storage) -> Result<()> {
+    let files = storage.list().ctx("")?;
+    let has_data = files.iter().any(|name| match filename::parse(name) {
+        Some(FileKind::Table(_)) => true,
+        Some(FileKind::Wal(_)) => storage.len(name).map_or(true, |len| len > 0),
+        _ => false,
+    });
+    if !has_data {
+        return Ok(());
+    }
+    let mut found: Vec<(u64, String)> = files
+        .into_iter()
+        .filter_map(|name| match filename::parse(&name)? {
+            FileKind::Wal(n) | FileKind::Table(n) | FileKind::Manifest(n) => Some((n, name)),
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    let more = found.len().saturating_sub(ORPHANS_NAMED_MAX);
+    let mut found: Vec<String> = found
+        .into_iter()
+        .take(ORPHANS_NAMED_MAX)
+        .map(|(_, name)| name)
+        .collect();
+    if more > 0 {
+        found.push(format!("and {more} more"));
+    }
+    Err(Error::CurrentMissing { found })
 }
 
 /// A torn last manifest edit is ignored as a write a crash interrupted,
@@ -166,22 +208,19 @@ fn check_strategy(version: &Version, options: &Options) -> Result<()> {
 /// How the log before the one being replayed ended.
 #[derive(Clone, Copy, Debug)]
 enum LogEnd {
-    /// There is none: this is the first log replayed.
+    /// There is none: this is the first log replayed (or every log before
+    /// it was empty).
     First,
-    /// It held no records.
-    Empty,
     /// Its last record's last sequence number.
     LastSeq(SeqNo),
 }
 
 impl LogEnd {
     /// Whether a log whose first record starts at `first_seq` continues
-    /// the history this end left off at. A log with a successor always
-    /// held records, so one that recovered empty lost them.
+    /// the history this end left off at.
     fn continues_at(self, first_seq: SeqNo) -> bool {
         match self {
             LogEnd::First => true,
-            LogEnd::Empty => false,
             LogEnd::LastSeq(last) => last.checked_add(1) == Some(first_seq),
         }
     }
@@ -233,14 +272,10 @@ impl Recovery<'_> {
     /// continue.
     fn replay_logs(&mut self, logs: &[u64]) -> Result<LogWriter> {
         let mut before = LogEnd::First;
-        for &number in logs {
+        for (i, &number) in logs.iter().enumerate() {
             self.mem = Arc::new(MemTable::new(memtable_seed(self.options, number)));
-            match self.replay_log(number, before)? {
-                Some(end) => before = end,
-                // Logs from here on are skipped, and deleted once the new
-                // manifest no longer lists them.
-                None => break,
-            }
+            let last = i + 1 == logs.len();
+            before = self.replay_log(number, before, last)?;
             if logs.len() > 1 && !self.mem.is_empty() {
                 self.flush_memtable(number)?;
             }
@@ -261,25 +296,35 @@ impl Recovery<'_> {
     }
 
     /// Replays one log into the memtable, writing the memtable to L0
-    /// whenever it fills. Returns how the log ended, or `None` (replaying
-    /// nothing) when its first record does not continue `before`.
+    /// whenever it fills. Returns how the log ended.
     ///
-    /// A freeze does not sync the old log, so a crash can keep records of
-    /// the new log while losing the old log's tail. Sequence numbers are
-    /// consecutive across logs, and every log that has a successor holds
-    /// records, so such a gap shows as a log whose first sequence number
-    /// is not one past the previous log's last: what follows the gap is
-    /// not part of a prefix of the history and is not replayed.
-    fn replay_log(&mut self, number: u64, before: LogEnd) -> Result<Option<LogEnd>> {
+    /// A freeze syncs the old log before the new one takes a record, so
+    /// only the `last` log can end in a torn tail. In any other log a
+    /// damaged end is damage to synced data (zeros after the last record
+    /// are space reserved ahead of appends, not damage); so is a log whose first
+    /// sequence number is not one past the previous log's last (sequence numbers are consecutive across logs). Each is
+    /// `Corruption` naming the log: skipping it would drop the newer logs'
+    /// synced records, and nothing is deleted.
+    fn replay_log(&mut self, number: u64, before: LogEnd, last: bool) -> Result<LogEnd> {
         let name = wal_name(number);
         let mut reader = LogReader::new(self.storage.open(&name).ctx(&name)?, name.clone());
         let (mut batches, mut records) = (0, 0);
-        let mut end = LogEnd::Empty;
+        // An empty log (one an interrupted recovery created) leaves the
+        // history where it was: if it had lost synced records, the next
+        // log's first sequence number would not continue.
+        let mut end = before;
         while let Some(payload) = reader.read_record()? {
             let (first_seq, ops) =
                 WriteBatch::decode(&payload, &name, reader.last_record_offset())?;
             if batches == 0 && !before.continues_at(first_seq) {
-                return Ok(None);
+                return Err(Error::corruption(
+                    &name,
+                    reader.last_record_offset(),
+                    format!(
+                        "the log starts at sequence number {first_seq}, which does not \
+                         continue the log before it ({before:?})"
+                    ),
+                ));
             }
             for (seq, op) in (first_seq..).zip(&ops) {
                 insert_op(&self.mem, self.tracer, seq, op);
@@ -293,7 +338,19 @@ impl Recovery<'_> {
                 self.flush_memtable(number)?;
             }
         }
-        let truncated_at = reader.torn_tail().then(|| reader.valid_end());
+        if !last && reader.torn_tail() && !reader.tail_is_zeros()? {
+            return Err(Error::corruption(
+                &name,
+                reader.valid_end(),
+                "a log with a successor ends in damaged records; it was synced before \
+                 the next log began, so this is damage, not a torn tail \
+                 (`strata repair` salvages the records before it)",
+            ));
+        }
+        // Only the log that stays in use is cut; an older one (whose zero
+        // tail is space reserved ahead, cut off by a crash) is written to a
+        // table and deleted once the new manifest is durable.
+        let truncated_at = (last && reader.torn_tail()).then(|| reader.valid_end());
         if let Some(len) = truncated_at {
             self.storage.truncate(&name, len).ctx(&name)?;
         }
@@ -303,7 +360,7 @@ impl Recovery<'_> {
             records,
             truncated_at,
         });
-        Ok(Some(end))
+        Ok(end)
     }
 
     /// Starts a fresh manifest describing the recovered state, points
@@ -333,6 +390,7 @@ impl Recovery<'_> {
             snapshots: BTreeMap::new(),
             tracer: self.tracer.clone(),
             stopped: None,
+            maintenance_error: None,
             compact_pointers: recovered.compact_pointers.iter().cloned().collect(),
             versions: Vec::new(),
             obsolete_tables: BTreeSet::new(),

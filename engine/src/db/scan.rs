@@ -25,6 +25,10 @@ pub struct Scan {
     /// The state read; holding its version keeps its files from deletion.
     view: ReadView,
     open_table: TableOpener,
+    /// Whether the version may keep the tables the scan opens
+    /// ([`crate::manifest::Version`] keeps them only while it has no more
+    /// than `Options::max_open_tables`).
+    keep_tables: bool,
     start: Bound<Vec<u8>>,
     end: Bound<Vec<u8>>,
     front: Option<MergingIterator>,
@@ -75,6 +79,7 @@ impl Scan {
         }
         Ok(Scan {
             open_table: inner.table_opener(),
+            keep_tables: view.version.table_count() <= inner.options.max_open_tables,
             view,
             start,
             end,
@@ -105,13 +110,14 @@ impl Scan {
                 for index in 0..tables.len() {
                     let table = view
                         .version
-                        .open_table(level, index, |n| (self.open_table)(n))?;
+                        .open_table(level, index, self.keep_tables, |n| (self.open_table)(n))?;
                     children.push(Box::new(table.iter()));
                 }
             } else {
                 children.push(Box::new(LevelIter::of_version(
                     Arc::clone(&view.version),
                     level,
+                    self.keep_tables,
                     self.open_table.clone(),
                 )));
             }

@@ -70,9 +70,25 @@ impl DbInner {
         let frozen = state.imm.is_some();
         drop(state);
         if frozen && self.options.maintenance == MaintenanceMode::Inline {
-            self.maintain_until_idle(&crate::compaction::NoPacing)?;
+            // The write is applied (and synced if asked): its result is
+            // `Ok` whatever the maintenance it triggered does.
+            let maintained = self.maintain_until_idle(&crate::compaction::NoPacing);
+            self.record_maintenance_error(maintained);
         }
         Ok(())
+    }
+
+    /// Records a failure of maintenance no caller asked for: reported by
+    /// `Db::maintenance_error`, and every later write is refused.
+    pub(super) fn record_maintenance_error(&self, result: Result<()>) {
+        if let Err(e) = result {
+            let mut state = lock(&self.state);
+            let reason = format!("maintenance failed: {e}");
+            state.maintenance_error.get_or_insert_with(|| e.to_string());
+            state.stopped.get_or_insert(reason);
+            drop(state);
+            self.changed.notify_all();
+        }
     }
 
     fn room(&self, state: &State, slowed: bool) -> Room {
@@ -147,16 +163,17 @@ impl DbInner {
     /// Turns the active memtable into the immutable one, with a fresh log
     /// and memtable taking writes.
     ///
-    /// Neither the old log nor the new log's directory entry is synced
-    /// here, on the writer's path: the new log holds the old one as its
-    /// predecessor and syncs it before itself ([`DbInner::sync_wal`]), and
-    /// recovery stops at the first log that does not continue the history
-    /// of the one before it, so a crash that keeps the new log's unsynced
-    /// records but loses the old log's tail still recovers a prefix
+    /// The old log is synced first: a log with a successor is complete on
+    /// disk before the successor takes a record, so recovery can tell a
+    /// torn tail (only ever in the last log) from damage (anywhere else),
+    /// and never drops a newer log for an older one's lost tail. The new
+    /// log's directory entry is synced by the next `sync_wal`
     /// (`docs/durability.md`, "Log switches").
     pub(super) fn freeze(&self, state: &mut State) -> Result<()> {
         let background = self.options.maintenance == MaintenanceMode::Background;
         let timer = StallTimer::start(background);
+        let synced = state.wal.sync();
+        Self::stop_on_error(state, synced)?;
         if !state.wal.name_durable() {
             // The old log's name must be durable before it has a successor:
             // recovery cannot see a hole where a whole log is missing.
@@ -173,6 +190,8 @@ impl DbInner {
         state.next_file_number += 1;
         let old_number = state.wal.file_number();
         state.wal.switch_to(file, new_number);
+        // Synced above: nothing of it waits for the new log's first sync.
+        state.wal.release_predecessor();
         let seed = self.memtable_seed(new_number);
         let frozen = std::mem::replace(&mut state.mem, Arc::new(MemTable::new(seed)));
         state.tracer.emit(|| Event::MemtableFrozen {

@@ -33,7 +33,11 @@ const TAG_TIERED_LEVELS: u8 = 7;
 ///   that created the database
 ///
 /// Tags 4 to 6 repeat once per entry, in list order. Levels are below
-/// [`NUM_LEVELS`]; keys are at most [`MAX_INTERNAL_KEY_BYTES`] long.
+/// [`NUM_LEVELS`]; keys are at most [`MAX_INTERNAL_KEY_BYTES`] long; file
+/// numbers (and the next file number) at most
+/// [`crate::filename::MAX_FILE_NUMBER`]; sequence numbers at most
+/// [`crate::record::MAX_SEQNO`]. A value past its limit does not decode, so
+/// no counter read from a manifest can wrap.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionEdit {
     /// Logs numbered below this hold nothing that is not in tables.
@@ -109,9 +113,9 @@ impl VersionEdit {
 
     fn decode_field(&mut self, tag: u8, d: &mut Decoder<'_>) -> Result<(), String> {
         match tag {
-            TAG_LOG_NUMBER => set_once(&mut self.log_number, u64_field(d)?),
-            TAG_NEXT_FILE_NUMBER => set_once(&mut self.next_file_number, u64_field(d)?),
-            TAG_LAST_SEQ => set_once(&mut self.last_seq, u64_field(d)?),
+            TAG_LOG_NUMBER => set_once(&mut self.log_number, file_number_field(d)?),
+            TAG_NEXT_FILE_NUMBER => set_once(&mut self.next_file_number, file_number_field(d)?),
+            TAG_LAST_SEQ => set_once(&mut self.last_seq, seq_field(d)?),
             TAG_TIERED_LEVELS => {
                 let n = d.u32().ok_or("truncated tiered level count")?;
                 if n == 0 || n as usize > NUM_LEVELS {
@@ -122,20 +126,20 @@ impl VersionEdit {
             TAG_ADDED => {
                 let level = level_field(d)?;
                 let table = TableMeta {
-                    file_number: u64_field(d)?,
+                    file_number: file_number_field(d)?,
                     size_bytes: u64_field(d)?,
                     entries: u64_field(d)?,
                     smallest: key_field(d)?,
                     largest: key_field(d)?,
-                    smallest_seq: u64_field(d)?,
-                    largest_seq: u64_field(d)?,
+                    smallest_seq: seq_field(d)?,
+                    largest_seq: seq_field(d)?,
                 };
                 self.added.push((level, table));
                 Ok(())
             }
             TAG_REMOVED => {
                 let level = level_field(d)?;
-                self.removed.push((level, u64_field(d)?));
+                self.removed.push((level, file_number_field(d)?));
                 Ok(())
             }
             TAG_COMPACT_POINTER => {
@@ -179,6 +183,28 @@ fn set_once<T>(slot: &mut Option<T>, value: T) -> Result<(), String> {
 
 fn u64_field(d: &mut Decoder<'_>) -> Result<u64, String> {
     d.u64().ok_or_else(|| "cut short".to_owned())
+}
+
+fn file_number_field(d: &mut Decoder<'_>) -> Result<u64, String> {
+    let n = u64_field(d)?;
+    if n > crate::filename::MAX_FILE_NUMBER {
+        return Err(format!(
+            "file number {n} exceeds the maximum of {}",
+            crate::filename::MAX_FILE_NUMBER
+        ));
+    }
+    Ok(n)
+}
+
+fn seq_field(d: &mut Decoder<'_>) -> Result<SeqNo, String> {
+    let seq = u64_field(d)?;
+    if seq > crate::record::MAX_SEQNO {
+        return Err(format!(
+            "sequence number {seq} exceeds the maximum of {}",
+            crate::record::MAX_SEQNO
+        ));
+    }
+    Ok(seq)
 }
 
 fn level_field(d: &mut Decoder<'_>) -> Result<u32, String> {

@@ -4,7 +4,8 @@ use proptest::prelude::*;
 use strata_storage::{MemStorage, Storage};
 
 use super::*;
-use crate::record::{internal_key, ValueKind, MAX_INTERNAL_KEY_BYTES};
+use crate::filename::MAX_FILE_NUMBER;
+use crate::record::{internal_key, ValueKind, MAX_INTERNAL_KEY_BYTES, MAX_SEQNO};
 use crate::table_meta::TableMeta;
 use crate::wal::LogWriter;
 
@@ -46,9 +47,9 @@ fn corruption_in(result: crate::Result<RecoveredManifest>, name: &str) -> u64 {
 
 fn arb_table() -> impl Strategy<Value = TableMeta> {
     let key = proptest::collection::vec(any::<u8>(), 0..40);
-    let seqs = (any::<u64>(), any::<u64>());
+    let seqs = (0..=MAX_SEQNO, 0..=MAX_SEQNO);
     (
-        any::<u64>(),
+        0..=MAX_FILE_NUMBER,
         any::<u64>(),
         any::<u64>(),
         key.clone(),
@@ -69,11 +70,11 @@ fn arb_table() -> impl Strategy<Value = TableMeta> {
 fn arb_edit() -> impl Strategy<Value = VersionEdit> {
     let level = 0..NUM_LEVELS as u32;
     (
-        any::<Option<u64>>(),
-        any::<Option<u64>>(),
-        any::<Option<u64>>(),
+        proptest::option::of(0..=MAX_FILE_NUMBER),
+        proptest::option::of(0..=MAX_FILE_NUMBER),
+        proptest::option::of(0..=MAX_SEQNO),
         proptest::collection::vec((level.clone(), arb_table()), 0..5),
-        proptest::collection::vec((level.clone(), any::<u64>()), 0..5),
+        proptest::collection::vec((level.clone(), 0..=MAX_FILE_NUMBER), 0..5),
         proptest::collection::vec((level, proptest::collection::vec(any::<u8>(), 0..30)), 0..3),
         proptest::option::of(1..=NUM_LEVELS as u32),
     )
@@ -100,6 +101,40 @@ proptest! {
     fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = VersionEdit::decode(&bytes);
     }
+}
+
+/// A counter past its limit is refused when read, so it can never wrap
+/// once incremented.
+#[test]
+fn counters_past_their_limits_do_not_decode() {
+    let too_far = [
+        VersionEdit {
+            next_file_number: Some(MAX_FILE_NUMBER + 1),
+            ..VersionEdit::default()
+        },
+        VersionEdit {
+            log_number: Some(u64::MAX),
+            ..VersionEdit::default()
+        },
+        VersionEdit {
+            last_seq: Some(MAX_SEQNO + 1),
+            ..VersionEdit::default()
+        },
+        VersionEdit {
+            added: vec![(0, table(MAX_FILE_NUMBER + 1, "a", "b"))],
+            ..VersionEdit::default()
+        },
+    ];
+    for edit in too_far {
+        let decoded = VersionEdit::decode(&edit.encode());
+        assert!(decoded.is_err(), "{edit:?} decoded as {decoded:?}");
+    }
+    let at_limit = VersionEdit {
+        next_file_number: Some(MAX_FILE_NUMBER),
+        last_seq: Some(MAX_SEQNO),
+        ..VersionEdit::default()
+    };
+    assert_eq!(VersionEdit::decode(&at_limit.encode()), Ok(at_limit));
 }
 
 #[test]

@@ -193,13 +193,17 @@ impl Version {
     }
 
     /// Table `index` of `level`, opened by `open` (given its file number)
-    /// on first use and kept for the version's lifetime.
+    /// on first use and, with `keep`, kept for the version's lifetime.
+    /// Callers keep tables only while the version has no more tables than
+    /// may be open at once (`Options::max_open_tables`): otherwise a
+    /// long-lived version would hold every table it ever read open.
     pub(crate) fn open_table(
         &self,
         level: usize,
         index: usize,
+        keep: bool,
         open: impl FnOnce(u64) -> EngineResult<Arc<Table>>,
-    ) -> EngineResult<&Arc<Table>> {
+    ) -> EngineResult<Arc<Table>> {
         let meta = self.level(level).get(index);
         let slot = self.lookup(level).and_then(|l| l.open.get(index));
         let (Some(meta), Some(slot)) = (meta, slot) else {
@@ -210,10 +214,13 @@ impl Version {
             ));
         };
         if let Some(table) = slot.get() {
-            return Ok(table);
+            return Ok(Arc::clone(table));
         }
         let table = open(meta.file_number)?;
-        Ok(slot.get_or_init(|| table))
+        if !keep {
+            return Ok(table);
+        }
+        Ok(Arc::clone(slot.get_or_init(|| table)))
     }
 
     /// Every table with its level, level 0 first, in level order.
@@ -392,12 +399,15 @@ mod lookup_tests {
             opens.set(opens.get() + 1);
             Table::open(&storage, n)
         };
-        assert_eq!(version.open_table(1, 0, open)?.file_number(), 3);
-        assert_eq!(version.open_table(1, 0, open)?.file_number(), 3);
+        assert_eq!(version.open_table(1, 0, true, open)?.file_number(), 3);
+        assert_eq!(version.open_table(1, 0, true, open)?.file_number(), 3);
         assert_eq!(opens.get(), 1, "the version keeps the table it opened");
-        version.clone().open_table(1, 0, open)?;
+        version.clone().open_table(1, 0, true, open)?;
         assert_eq!(opens.get(), 2, "a clone opens its own");
-        assert!(version.open_table(1, 9, open).is_err(), "no such table");
+        assert!(
+            version.open_table(1, 9, true, open).is_err(),
+            "no such table"
+        );
         Ok(())
     }
 }

@@ -137,6 +137,24 @@ impl LogReader {
         self.state == State::Finished && self.valid_end < self.file_len
     }
 
+    /// Whether every byte after [`Self::valid_end`] is zero: space a
+    /// writer reserved ahead of its appends (`WritableFile::reserve_ahead`)
+    /// rather than a damaged record. Reads the tail a block at a time.
+    pub fn tail_is_zeros(&self) -> Result<bool> {
+        let mut offset = self.valid_end;
+        let mut buf = vec![0u8; BLOCK_SIZE_BYTES];
+        while offset < self.file_len {
+            let n = (self.file_len - offset).min(BLOCK) as usize;
+            let chunk = buf.get_mut(..n).unwrap_or_default();
+            self.file.read_exact_at(offset, chunk).ctx(&self.name)?;
+            if chunk.iter().any(|&b| b != 0) {
+                return Ok(false);
+            }
+            offset += n as u64;
+        }
+        Ok(true)
+    }
+
     /// Joins fragments into the next record.
     fn assemble_record(&mut self) -> Result<Option<Vec<u8>>> {
         // The start offset and bytes of a record whose first fragment was read.

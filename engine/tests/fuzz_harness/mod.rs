@@ -8,6 +8,8 @@
 //! panic, never an unbounded allocation.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod whole_db;
+
 use strata_engine::batch::WriteBatch;
 use strata_engine::bloom::BloomFilter;
 use strata_engine::event::Tracer;

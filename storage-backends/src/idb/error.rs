@@ -38,6 +38,12 @@ pub enum IdbError {
         /// Which check failed.
         reason: String,
     },
+    /// Another tab (or another handle in this page) has the database open:
+    /// its Web Lock was not released within `LOCK_WAIT_MS`.
+    Locked {
+        /// The database being opened.
+        db_name: String,
+    },
     /// The connection was closed under us: another tab deleted or upgraded
     /// the database, or the browser closed it.
     Closed {
@@ -72,6 +78,11 @@ impl fmt::Display for IdbError {
             IdbError::Malformed { file, reason } => {
                 write!(f, "stored data of file {file:?} is malformed: {reason}")
             }
+            IdbError::Locked { db_name } => write!(
+                f,
+                "database {db_name:?} is open in another tab; close it there (or use that tab) \
+                 so that two tabs never write the same files"
+            ),
             IdbError::Closed { db_name } => write!(
                 f,
                 "IndexedDB database {db_name:?} was closed by the browser or another tab"
