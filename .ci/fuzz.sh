@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes each of Strata's decoders for a short time (FUZZ_SECONDS, default
+# Fuzzes each of Strata's decoders, whole directory images and operation
+# sequences with crashes for a short time (FUZZ_SECONDS, default
 # 20) and fails on the first crash. Installs cargo-fuzz and the nightly
 # toolchain when missing. New inputs go to a scratch directory, so the
 # committed seed corpus (fuzz/corpus/<target>) stays as it is; a crash
@@ -8,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
 seconds="${FUZZ_SECONDS:-20}"
-targets=(wal_reader table block bloom manifest batch trace)
+targets=(wal_reader table block bloom manifest batch trace directory operations)
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
