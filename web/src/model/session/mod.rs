@@ -44,6 +44,8 @@ pub const MAX_CHECKPOINTS: usize = 512;
 pub const HEAVY_OP_EVENTS: usize = 400;
 /// Most operations a session holds.
 pub const MAX_SESSION_OPS: usize = 300_000;
+/// Most key and value bytes one `load` may generate in a session (64 MiB).
+pub const MAX_SESSION_LOAD_BYTES: u64 = 64 << 20;
 /// Most maintenance steps run after one operation (a flush, then the
 /// compactions it makes due, level after level).
 const MAX_STEPS_AFTER_OP: usize = 64;
@@ -314,6 +316,10 @@ impl Session {
 
     /// Runs a parsed command at the end of the log.
     pub fn run_command(&mut self, command: &Command) -> Result<RunReport, String> {
+        // Sized before anything is generated: a link asking for gigabytes
+        // gets a message, not a tab that runs out of memory.
+        let room = MAX_SESSION_OPS.saturating_sub(self.ops()) as u64;
+        command.check_load(room, MAX_SESSION_LOAD_BYTES)?;
         let ops = self.head.expand(command).map_err(|e| e.to_string())?;
         if self.ops() + ops.len() > MAX_SESSION_OPS {
             return Err(format!(

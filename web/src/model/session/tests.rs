@@ -269,6 +269,22 @@ fn bad_commands_are_refused_with_a_message_and_change_nothing() {
 }
 
 #[test]
+fn a_load_past_the_sessions_limits_is_refused_before_anything_is_generated() {
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    let before = s.total_frames();
+    // 10 million puts: more operations than a session holds.
+    let err = s.run("load random 10000000").unwrap_err();
+    assert!(err.contains("limit"), "{err}");
+    // 200,000 puts of 64 KiB values: about 13 GB, past what any load makes.
+    assert!(s.run("load random 200000 value_bytes=65536").is_err());
+    // 2,000 of them: 131 MB, within the engine's limit but not a tab's.
+    let err = s.run("load random 2000 value_bytes=65536").unwrap_err();
+    assert!(err.contains("bytes"), "{err}");
+    assert_eq!(s.total_frames(), before);
+    assert!(s.commands().is_empty());
+}
+
+#[test]
 fn checkpoints_thin_out_but_still_cover_the_log() {
     let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
     s.run("load random 20000 seed=3 keys=500 value_bytes=4")
