@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { check, failures, finish, freePort, waitForServer } from './common.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,40 +23,8 @@ const dist = path.resolve(process.argv[2] || path.join(here, '..', '..', 'dist')
 const shots = path.join(here, 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
 
-let passed = 0;
+// Frame times of the animation regions, written to screenshots/frame-times.json.
 const perf = [];
-const failures = [];
-function check(cond, what) {
-  if (cond) {
-    passed += 1;
-    console.log(`  ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`  FAIL ${what}`);
-  }
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
 
 // The site lives under a sub-path, to prove the build uses relative URLs.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-site-'));
@@ -103,11 +71,7 @@ try {
 
 const distinct = [...new Set(consoleErrors)].map((e) => `${e} (×${consoleErrors.filter((x) => x === e).length})`);
 check(consoleErrors.length === 0, `no console errors${distinct.length ? ': ' + distinct.join(' | ') : ''}`);
-console.log(`\n${passed} checks passed, ${failures.length} failed`);
-if (failures.length) {
-  for (const f of failures) console.log(`FAILED: ${f}`);
-  process.exit(1);
-}
+finish();
 
 // ---------------------------------------------------------------------------
 

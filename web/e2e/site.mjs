@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { check, failures, finish, freePort, waitForServer } from './common.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,39 +20,6 @@ const repo = path.join(here, '..', '..');
 const dist = path.resolve(process.argv[2] || path.join(repo, 'dist'));
 const shots = path.join(here, 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
-
-let passed = 0;
-const failures = [];
-function check(cond, what) {
-  if (cond) {
-    passed += 1;
-    console.log(`  ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`  FAIL ${what}`);
-  }
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
 
 // The chapters each edition should have, from the repository itself.
 function chapterFiles(dir) {
@@ -224,8 +191,4 @@ try {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`\n${passed} checks passed, ${failures.length} failed`);
-if (failures.length > 0) {
-  console.log(`FAILED: ${failures.join('\n')}`);
-  process.exit(1);
-}
+finish();

@@ -164,31 +164,27 @@ fn pager(
     format!("<nav class=\"pager\"><span>{before}</span><span>{after}</span></nav>\n")
 }
 
+/// Links to `pages` as an `<ol>` or `<ul>` table of contents.
+fn toc_list(tag: &str, pages: &[ChapterSource]) -> String {
+    let mut list = format!("<{tag} class=\"toc\">\n");
+    for page in pages {
+        list.push_str(&format!(
+            "<li><a href=\"{}.html\">{}</a></li>\n",
+            escape(&page.slug),
+            escape(&page.title)
+        ));
+    }
+    list.push_str(&format!("</{tag}>\n"));
+    list
+}
+
 /// An edition's table of contents, with the search box and its results.
 pub fn contents_page(editions: &[Edition], edition: &Edition) -> String {
     let l = labels(&edition.lang);
-    let mut list = String::from("<ol class=\"toc\">\n");
-    for chapter in &edition.chapters {
-        list.push_str(&format!(
-            "<li><a href=\"{}.html\">{}</a></li>\n",
-            escape(&chapter.slug),
-            escape(&chapter.title)
-        ));
-    }
-    list.push_str("</ol>\n");
+    let mut list = toc_list("ol", &edition.chapters);
     if !edition.appendices.is_empty() {
-        list.push_str(&format!(
-            "<h2>{}</h2>\n<ul class=\"toc\">\n",
-            escape(l.appendices)
-        ));
-        for page in &edition.appendices {
-            list.push_str(&format!(
-                "<li><a href=\"{}.html\">{}</a></li>\n",
-                escape(&page.slug),
-                escape(&page.title)
-            ));
-        }
-        list.push_str("</ul>\n");
+        list.push_str(&format!("<h2>{}</h2>\n", escape(l.appendices)));
+        list.push_str(&toc_list("ul", &edition.appendices));
     }
     format!(
         "{head}<body class=\"book\">\n{bar}<main class=\"contents\">\n<h1>{title}</h1>\n\
