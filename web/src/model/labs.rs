@@ -80,9 +80,10 @@ pub struct LabBadge {
     pub part: LabPart,
     /// Whether the student's code runs (else the engine's own).
     pub yours: bool,
-    /// The badge: "your bloom filter", or the engine's and why.
+    /// The badge: "your bloom filter", or the engine's.
     pub text: String,
-    /// The longer explanation (a tooltip).
+    /// The longer explanation (a tooltip): where the code is, or why the
+    /// engine's own runs.
     pub hint: String,
 }
 
@@ -105,18 +106,15 @@ fn badge(part: LabPart, status: Result<(), String>) -> LabBadge {
             text: tr(&Msg::LabYours { part }),
             hint: tr(&Msg::LabYoursHint { part, file: &file }),
         },
-        Err(reason) => {
-            let text = tr(&Msg::LabNotYours {
+        Err(reason) => LabBadge {
+            part,
+            yours: false,
+            text: tr(&Msg::LabNotYours { part }),
+            hint: tr(&Msg::LabNotYoursHint {
                 part,
                 reason: &reason,
-            });
-            LabBadge {
-                part,
-                yours: false,
-                hint: text.clone(),
-                text,
-            }
-        }
+            }),
+        },
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::glossary::Term;
 use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 77;
+const VARIANTS: usize = 78;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -90,7 +90,8 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::LabYours { .. } => 73,
         Msg::LabYoursHint { .. } => 74,
         Msg::LabNotYours { .. } => 75,
-        Msg::LabsNotProbed => 76,
+        Msg::LabNotYoursHint { .. } => 76,
+        Msg::LabsNotProbed => 77,
     }
 }
 
@@ -236,7 +237,8 @@ fn samples() -> Vec<Msg<'static>> {
                 part,
                 file: "src/student/bloom.rs",
             },
-            Msg::LabNotYours {
+            Msg::LabNotYours { part },
+            Msg::LabNotYoursHint {
                 part,
                 reason: "todo",
             },

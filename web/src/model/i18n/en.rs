@@ -163,7 +163,8 @@ pub fn text(msg: &Msg) -> String {
         // labs
         Msg::LabYours { part } => format!("your {}", lab_part(*part)),
         Msg::LabYoursHint { part, file } => format!("This panel runs your {} from {file} (the visualizer built with --features labs).", lab_part(*part)),
-        Msg::LabNotYours { part, reason } => format!("the engine's own {}: your {} lab is not ready ({reason})", lab_part(*part), part.lab()),
+        Msg::LabNotYours { part } => format!("the engine's {}: your {} lab is not ready", lab_part(*part), part.lab()),
+        Msg::LabNotYoursHint { part, reason } => format!("Your {} lab does not run yet, so the engine's own code runs in its place: {reason}. See tutorials/labs/README.md.", part.lab()),
         Msg::LabsNotProbed => "the labs were not probed; build the page with cargo run -p strata-site -- build --labs".to_owned(),
     }
 }

@@ -258,8 +258,10 @@ pub enum Msg<'a> {
     /// Its tooltip: where that code is.
     LabYoursHint { part: LabPart, file: &'a str },
     /// The badge when the student's `part` is not ready: the engine's own
-    /// runs, and why.
-    LabNotYours { part: LabPart, reason: &'a str },
+    /// runs.
+    LabNotYours { part: LabPart },
+    /// Its tooltip: why, and where to read more.
+    LabNotYoursHint { part: LabPart, reason: &'a str },
     /// Why, when the page was built without probing the labs.
     LabsNotProbed,
 }

@@ -158,7 +158,8 @@ pub fn text(msg: &Msg) -> String {
         // labs
         Msg::LabYours { part } => format!("你的{}", lab_part(*part)),
         Msg::LabYoursHint { part, file } => format!("此面板运行的是你在 {file} 中写的{}（可视化器以 --features labs 构建）。", lab_part(*part)),
-        Msg::LabNotYours { part, reason } => format!("引擎自带的{}：你的 {} 实验还不能运行（{reason}）", lab_part(*part), part.lab()),
+        Msg::LabNotYours { part } => format!("引擎自带的{}：你的 {} 实验还不能运行", lab_part(*part), part.lab()),
+        Msg::LabNotYoursHint { part, reason } => format!("你的 {} 实验还不能运行，所以由引擎自带的代码代替：{reason}。详见 tutorials/labs/README.md。", part.lab()),
         Msg::LabsNotProbed => "构建时没有探测各实验；请用 cargo run -p strata-site -- build --labs 构建页面".to_owned(),
     }
 }
