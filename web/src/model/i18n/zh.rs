@@ -169,8 +169,8 @@ fn lab_part(part: LabPart) -> &'static str {
     match part {
         LabPart::Bloom => "布隆过滤器",
         LabPart::Merge => "归并迭代器",
-        LabPart::Picking => "合并挑选逻辑",
-        LabPart::Fates => "墓碑去留判定",
+        LabPart::Picking => "合并选择器",
+        LabPart::Fates => "记录去向判定",
     }
 }
 
