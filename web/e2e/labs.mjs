@@ -74,6 +74,7 @@ try {
     check(end > 1000 && at === end, `the scene played to its last frame (${at} of ${end}): the page ran every operation`);
     const outcome = await page.$$eval('.read-path [data-outcome]', (e) => e.map((x) => x.dataset.outcome).join());
     check(outcome === 'not found', `the read path shows the scene's last get (${outcome || 'none'})`);
+    await page.$eval('.panel.bloom', (e) => e.scrollIntoView());
     await page.screenshot({ path: path.join(shots, `labs-${expect}-${lang}-${width}.png`) });
   }
   check(errors.length === 0, `no page errors (${errors.slice(0, 3).join(' | ') || 'none'})`);
