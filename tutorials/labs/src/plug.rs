@@ -103,8 +103,14 @@ impl Drop for Unplug {
 
 /// Runs `f` with the lab code of `plugged` inside the engine.
 pub fn with_labs<T>(plugged: &[Lab], f: impl FnOnce() -> T) -> T {
+    with_hooks(hooks(plugged), f)
+}
+
+/// Runs `f` with any seam table inside the engine (under the same lock
+/// as [`with_labs`]).
+pub fn with_hooks<T>(table: Hooks, f: impl FnOnce() -> T) -> T {
     let _lock = lock();
-    let _unplug = Unplug(labs::install(hooks(plugged)));
+    let _unplug = Unplug(labs::install(table));
     f()
 }
 

@@ -19,7 +19,9 @@ use strata_engine::rng::SeededRng;
 use strata_engine::{Db, MaintenanceMode, Options, ValueKind};
 use strata_storage::MemStorage;
 
-use crate::plug::{with_labs, Lab};
+use strata_engine::labs::Hooks;
+
+use crate::plug::{with_hooks, with_labs, Lab};
 
 /// Operations of the probe's workload: enough for flushes, level-0
 /// compactions and compactions into deeper levels.
@@ -100,11 +102,22 @@ pub fn probe_all() -> Report {
 /// gives; otherwise why not (a panic's message, or the first wrong
 /// answer).
 pub fn probe(lab: Lab) -> Result<(), String> {
-    let run = catch_unwind(AssertUnwindSafe(|| {
+    caught(|| {
         call_each_function(lab);
         with_labs(&[lab], workload)
-    }));
-    match run {
+    })
+}
+
+/// The probe's workload with `table` in the engine's seams: `Ok`, or the
+/// panic or first wrong answer (what [`probe`] runs after calling a lab's
+/// functions; public so that the probe itself can be tested on broken
+/// functions).
+pub fn workload_with(table: Hooks) -> Result<(), String> {
+    caught(|| with_hooks(table, workload))
+}
+
+fn caught(f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
         Err(payload) => Err(format!("it panicked: {}", panic_message(payload.as_ref()))),
     }

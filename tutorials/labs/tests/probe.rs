@@ -3,8 +3,9 @@
 //! panic), and a solved lab as ready. Runs against the student files, or
 //! the reference with `--features reference`.
 
+use strata_engine::labs::Hooks;
 use strata_labs::plug::Lab;
-use strata_labs::probe::{probe, probe_all, Report};
+use strata_labs::probe::{probe, probe_all, workload_with, Report};
 
 #[cfg(feature = "reference")]
 #[test]
@@ -48,4 +49,21 @@ fn a_report_missing_a_lab_or_garbled_counts_it_as_not_ready() {
     assert!(!report.is_ready(Lab::Picking));
     assert!(!report.is_ready(Lab::Fates));
     assert_eq!(report.ready(), vec![Lab::Bloom]);
+}
+
+/// A merge step that ignores key order: always the first live source.
+fn first_live_source(keys: &[Option<&[u8]>], _forward: bool) -> Option<usize> {
+    keys.iter().position(Option::is_some)
+}
+
+#[test]
+fn the_probe_workload_passes_on_the_engine_and_catches_a_wrong_merge_step() {
+    assert_eq!(workload_with(Hooks::default()), Ok(()));
+    let broken = Hooks {
+        merge_pick: Some(first_live_source),
+        ..Hooks::default()
+    };
+    let why = workload_with(broken).expect_err("a merge step out of order must be caught");
+    // The engine refuses to write a table whose keys come out of order.
+    assert!(why.contains("out of order"), "{why}");
 }
