@@ -1,6 +1,11 @@
 //! Compaction: every strategy against a model, tombstones that must (and
 //! must not) be dropped, snapshots across compactions, and crashes in the
 //! middle of a compaction.
+//!
+//! The tests marked `#[cfg_attr(test, test)] pub fn` also run with the
+//! labs' code plugged into the engine's seams:
+//! `tutorials/labs/examples/engine_tests.rs` includes this file and calls
+//! them (an example is built without `cfg(test)`).
 
 mod common;
 
@@ -59,8 +64,9 @@ impl Lcg {
     }
 }
 
-#[test]
-fn every_strategy_matches_a_model_with_snapshots_held_across_compactions() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn every_strategy_matches_a_model_with_snapshots_held_across_compactions() -> anyhow::Result<()>
+{
     for strategy in STRATEGIES {
         let storage = MemStorage::new();
         let opts = options(strategy, MaintenanceMode::Manual);
@@ -110,8 +116,8 @@ fn every_strategy_matches_a_model_with_snapshots_held_across_compactions() -> an
     Ok(())
 }
 
-#[test]
-fn inline_and_background_maintenance_give_the_same_results() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn inline_and_background_maintenance_give_the_same_results() -> anyhow::Result<()> {
     for strategy in STRATEGIES {
         for mode in [MaintenanceMode::Inline, MaintenanceMode::Background] {
             let db = open(&MemStorage::new(), &options(strategy, mode))?;
@@ -157,8 +163,8 @@ fn settle(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[test]
-fn a_tombstone_over_deeper_data_is_kept_until_it_reaches_the_bottom() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn a_tombstone_over_deeper_data_is_kept_until_it_reaches_the_bottom() -> anyhow::Result<()> {
     let storage = MemStorage::new();
     let opts = options(CompactionStrategy::Leveled, MaintenanceMode::Manual);
     let db = open(&storage, &opts)?;
@@ -199,8 +205,8 @@ fn a_tombstone_over_deeper_data_is_kept_until_it_reaches_the_bottom() -> anyhow:
     Ok(())
 }
 
-#[test]
-fn a_tombstone_at_the_bottom_is_dropped_and_the_key_stays_deleted() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn a_tombstone_at_the_bottom_is_dropped_and_the_key_stays_deleted() -> anyhow::Result<()> {
     for strategy in STRATEGIES {
         let storage = MemStorage::new();
         let opts = options(strategy, MaintenanceMode::Manual);
@@ -247,8 +253,8 @@ fn a_tombstone_at_the_bottom_is_dropped_and_the_key_stays_deleted() -> anyhow::R
     Ok(())
 }
 
-#[test]
-fn a_snapshot_taken_before_a_delete_sees_the_value_after_compaction() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn a_snapshot_taken_before_a_delete_sees_the_value_after_compaction() -> anyhow::Result<()> {
     for strategy in STRATEGIES {
         let db = open(
             &MemStorage::new(),
@@ -281,8 +287,8 @@ fn a_snapshot_taken_before_a_delete_sees_the_value_after_compaction() -> anyhow:
 
 /// Crashes after every maintenance step of a synced workload and checks
 /// that the reopened database holds exactly the acknowledged writes.
-#[test]
-fn a_crash_at_any_point_of_a_compaction_loses_no_key() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn a_crash_at_any_point_of_a_compaction_loses_no_key() -> anyhow::Result<()> {
     for strategy in STRATEGIES {
         let storage = MemStorage::new();
         let opts = options(strategy, MaintenanceMode::Manual);
@@ -340,8 +346,8 @@ fn check_recovers(
     Ok(())
 }
 
-#[test]
-fn opening_with_another_strategy_is_refused_and_loses_nothing() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn opening_with_another_strategy_is_refused_and_loses_nothing() -> anyhow::Result<()> {
     let storage = MemStorage::new();
     let tiered = options(CompactionStrategy::SizeTiered, MaintenanceMode::Inline);
     let db = open(&storage, &tiered)?;
@@ -361,8 +367,8 @@ fn opening_with_another_strategy_is_refused_and_loses_nothing() -> anyhow::Resul
     Ok(())
 }
 
-#[test]
-fn compaction_inputs_are_deleted_once_no_reader_holds_them() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn compaction_inputs_are_deleted_once_no_reader_holds_them() -> anyhow::Result<()> {
     let storage = MemStorage::new();
     let db = open(
         &storage,

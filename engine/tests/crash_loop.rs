@@ -16,6 +16,11 @@
 //! acknowledged synced write lost, no hole, no reordering, no resurrected
 //! delete. `STRATA_CRASH_ITERATIONS` sets the number of workloads
 //! (default 1500; the reorder test runs a third as many), `STRATA_CRASH_SEED` the first seed.
+//!
+//! The tests marked `#[cfg_attr(test, test)] pub fn` also run with the
+//! labs' code plugged into the engine's seams:
+//! `tutorials/labs/examples/engine_tests.rs` includes this file and calls
+//! them (an example is built without `cfg(test)`).
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -372,8 +377,8 @@ fn crash_loop(modes: &[CrashMode], iterations: u64, tolerate_log_corruption: boo
 
 /// Crashes that drop unsynced writes, or keep a prefix of them with the
 /// first lost one torn: the full contract holds.
-#[test]
-fn every_synced_write_survives_random_crashes() {
+#[cfg_attr(test, test)]
+pub fn every_synced_write_survives_random_crashes() {
     let iterations = env_u64("STRATA_CRASH_ITERATIONS", 1500);
     let modes = [
         CrashMode::DropUnsynced,
@@ -388,8 +393,8 @@ fn every_synced_write_survives_random_crashes() {
 /// The log reader cannot tell that from damage to synced bytes, so a
 /// reopen may refuse with `Corruption` in a log (see docs/durability.md);
 /// it must never return a wrong state.
-#[test]
-fn reordered_unsynced_writes_never_yield_a_wrong_state() {
+#[cfg_attr(test, test)]
+pub fn reordered_unsynced_writes_never_yield_a_wrong_state() {
     let iterations = env_u64("STRATA_CRASH_ITERATIONS", 1500) / 3;
     let tally = crash_loop(&[CrashMode::Reorder], iterations, true);
     assert_eq!(tally.lost, 0);

@@ -4,6 +4,11 @@
 //!
 //! Native only (real files); the browser runs its own model test in
 //! `browser_engine.rs`.
+//!
+//! The tests marked `#[cfg_attr(test, test)] pub fn` also run with the
+//! labs' code plugged into the engine's seams:
+//! `tutorials/labs/examples/engine_tests.rs` includes this file and calls
+//! them (an example is built without `cfg(test)`).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -263,8 +268,8 @@ proptest! {
     }
 }
 
-#[test]
-fn long_mixed_workload_matches_a_btreemap() -> anyhow::Result<()> {
+#[cfg_attr(test, test)]
+pub fn long_mixed_workload_matches_a_btreemap() -> anyhow::Result<()> {
     // A deterministic longer run than proptest's cases: many flushes and
     // reopens over the same keys.
     let mut ops = Vec::new();

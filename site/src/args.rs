@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
+use crate::labs::Labs;
+
 /// How to use the tool, printed by `help` and on bad arguments.
 pub const USAGE: &str = "\
 usage: strata-site <command> [options]
@@ -21,6 +23,9 @@ options:
   --no-build     serve: serve what is already in the output folder
   --wasm-opt     serve: shrink the wasm with wasm-opt too (build does by default)
   --no-wasm-opt  build: leave the wasm as wasm-bindgen wrote it
+  --labs         run the labs' student code (tutorials/labs/src/student/) in the
+                 visualizer; unfinished labs fall back to the engine's own code
+  --labs-reference  the same with the labs' reference solutions
 ";
 
 /// What to do.
@@ -42,6 +47,9 @@ pub struct Options {
     /// Whether to run wasm-opt (when one is found): `None` for the
     /// command's default.
     pub wasm_opt: Option<bool>,
+    /// Build the visualizer on the labs' code (`--labs`,
+    /// `--labs-reference`).
+    pub labs: Option<Labs>,
 }
 
 impl Options {
@@ -73,6 +81,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options> {
         profile: DEFAULT_PROFILE.to_string(),
         no_build: false,
         wasm_opt: None,
+        labs: None,
     };
     while let Some(flag) = args.next() {
         let mut value = |name: &str| {
@@ -86,6 +95,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options> {
             "--no-build" => options.no_build = true,
             "--wasm-opt" => options.wasm_opt = Some(true),
             "--no-wasm-opt" => options.wasm_opt = Some(false),
+            "--labs" => options.labs = Some(Labs::Student),
+            "--labs-reference" => options.labs = Some(Labs::Reference),
             other => bail!("unknown option `{other}`\n\n{USAGE}"),
         }
     }
@@ -141,6 +152,17 @@ mod tests {
         assert!(!parse_strs(&["build", "--no-wasm-opt"])?.optimise_wasm());
         assert!(!parse_strs(&["serve"])?.optimise_wasm());
         assert!(parse_strs(&["serve", "--wasm-opt"])?.optimise_wasm());
+        Ok(())
+    }
+
+    #[test]
+    fn the_labs_flags_choose_whose_lab_code_the_page_runs() -> Result<()> {
+        assert_eq!(parse_strs(&["build"])?.labs, None);
+        assert_eq!(parse_strs(&["build", "--labs"])?.labs, Some(Labs::Student));
+        assert_eq!(
+            parse_strs(&["serve", "--labs-reference"])?.labs,
+            Some(Labs::Reference)
+        );
         Ok(())
     }
 

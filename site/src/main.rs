@@ -4,6 +4,8 @@
 //! ```text
 //! cargo run -p strata-site -- serve [--port N] [--out DIR] [--profile P] [--no-build] [--wasm-opt]
 //! cargo run -p strata-site -- build [--out DIR] [--profile P] [--no-wasm-opt]
+//! cargo run -p strata-site -- build --labs            # the visualizer on the labs' student code
+//! cargo run -p strata-site -- serve --labs-reference  # … on the labs' reference solutions
 //! ```
 //!
 //! The build compiles `strata-web` for `wasm32-unknown-unknown`, writes its
@@ -19,6 +21,7 @@ mod args;
 mod bindgen;
 mod book;
 mod http;
+mod labs;
 mod output;
 mod wasm_build;
 
@@ -66,7 +69,11 @@ fn repository_root() -> PathBuf {
 
 fn build(root: &Path, out: &Path, options: &Options) -> Result<()> {
     let started = Instant::now();
-    let wasm = wasm_build::build(root, &options.profile)?;
+    let labs = options
+        .labs
+        .map(|labs| labs::prepare(root, labs))
+        .transpose()?;
+    let wasm = wasm_build::build(root, &options.profile, labs.as_ref())?;
     let staging = output::prepare(out)?;
     bindgen::generate(&wasm, &staging, options.optimise_wasm())?;
     app_page::write(root, &staging)?;

@@ -6,20 +6,29 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
+use crate::labs::{LabsBuild, PROBE_VARIABLE};
+
 /// The target the browser runs.
 pub const TARGET: &str = "wasm32-unknown-unknown";
 const PACKAGE: &str = "strata-web";
 
-/// Builds `strata-web` for [`TARGET`] with cargo `profile` and returns the
-/// path of the `.wasm` file cargo wrote. Installs the target with rustup
-/// first when it is missing.
-pub fn build(root: &Path, profile: &str) -> Result<PathBuf> {
+/// Builds `strata-web` for [`TARGET`] with cargo `profile` (and the lab
+/// code, when `labs` says so) and returns the path of the `.wasm` file
+/// cargo wrote. Installs the target with rustup first when it is missing.
+pub fn build(root: &Path, profile: &str, labs: Option<&LabsBuild>) -> Result<PathBuf> {
     ensure_target()?;
     eprintln!("building {PACKAGE} for {TARGET} (profile {profile})");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut child = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    command
         .current_dir(root)
-        .args(["build", "-p", PACKAGE, "--bin", PACKAGE, "--target", TARGET])
+        .args(["build", "-p", PACKAGE, "--bin", PACKAGE, "--target", TARGET]);
+    if let Some(labs) = labs {
+        command
+            .args(["--features", labs.features])
+            .env(PROBE_VARIABLE, &labs.probe_report);
+    }
+    let mut child = command
         .args([
             "--profile",
             profile,

@@ -59,3 +59,4 @@ pub mod snapshots;
 
 pub mod grading;
 pub mod plug;
+pub mod probe;

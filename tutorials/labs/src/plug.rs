@@ -36,6 +36,21 @@ pub enum Lab {
 impl Lab {
     /// Every lab with an engine seam.
     pub const ALL: [Lab; 4] = [Lab::Bloom, Lab::Merge, Lab::Picking, Lab::Fates];
+
+    /// Its name, as in `tests/<name>.rs` and `src/student/<name>.rs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lab::Bloom => "bloom",
+            Lab::Merge => "merge",
+            Lab::Picking => "picking",
+            Lab::Fates => "fates",
+        }
+    }
+
+    /// The lab called `name`, if it has an engine seam.
+    pub fn from_name(name: &str) -> Option<Lab> {
+        Lab::ALL.into_iter().find(|lab| lab.name() == name)
+    }
 }
 
 /// The engine's seam table with `labs` plugged in.
@@ -88,8 +103,14 @@ impl Drop for Unplug {
 
 /// Runs `f` with the lab code of `plugged` inside the engine.
 pub fn with_labs<T>(plugged: &[Lab], f: impl FnOnce() -> T) -> T {
+    with_hooks(hooks(plugged), f)
+}
+
+/// Runs `f` with any seam table inside the engine (under the same lock
+/// as [`with_labs`]).
+pub fn with_hooks<T>(table: Hooks, f: impl FnOnce() -> T) -> T {
     let _lock = lock();
-    let _unplug = Unplug(labs::install(hooks(plugged)));
+    let _unplug = Unplug(labs::install(table));
     f()
 }
 

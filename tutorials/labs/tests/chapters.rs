@@ -1,9 +1,11 @@
 //! The chapters' "Lab" sections name labs and tests that exist: every
 //! chapter ends with one, each lab's chapter sends students to its tests,
-//! and every `cargo test … --test <lab> <name>` or `--bin grade -- <lab>`
-//! a chapter shows names a real lab and a real test.
+//! and every `cargo test … --test <lab> <name>`, `--bin grade -- <lab>`
+//! or `--example engine_tests -- --lab <lab>` a chapter shows names a real
+//! lab and a real test.
 
 use strata_labs::grading::LABS;
+use strata_labs::plug::Lab;
 use strata_tutorials::CHAPTERS;
 
 /// The source of a lab's test file.
@@ -77,6 +79,17 @@ fn commands_in_the_chapters_name_real_labs_and_tests() {
                     );
                 }
                 commands += 1;
+            }
+            if let Some(rest) = command.split("--example engine_tests").nth(1) {
+                let mut words = rest.split_whitespace().skip_while(|w| *w != "--lab");
+                if words.next().is_some() {
+                    let lab = words.next().unwrap_or_default();
+                    assert!(
+                        Lab::from_name(lab).is_some(),
+                        "{}: no lab {lab:?} runs inside the engine",
+                        chapter.file
+                    );
+                }
             }
             if let Some(rest) = command.split("--bin grade -- ").nth(1) {
                 for lab in rest.split_whitespace().filter(|w| !w.starts_with("--")) {

@@ -16,6 +16,7 @@ pub mod focus;
 pub mod format;
 pub mod glossary;
 pub mod i18n;
+pub mod labs;
 pub mod lesson;
 pub mod markdown;
 pub mod narrate;

@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use strata_engine::event::BloomVerdict;
 use yew::prelude::*;
 
-use crate::model::i18n::{tr, Msg};
+use crate::model::i18n::{shown, tr, Msg};
+use crate::model::labs::LabPanel;
+
+use super::labs::LabBadges;
 
 use super::glossary::TermLink;
 use crate::model::glossary::Term;
@@ -116,6 +119,7 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
     html! {
         <section class="panel bloom" aria-labelledby="bloom-h">
             <h2 id="bloom-h">{ "Bloom filter" }<TermLink term={Term::Bloom} /></h2>
+            <LabBadges panel={LabPanel::Bloom} lang={shown()} />
             { probe }
             <dl class="counters">
                 <dt>{ "probes" }</dt><dd>{ c.probes }</dd>

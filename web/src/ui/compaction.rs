@@ -6,7 +6,10 @@ use strata_engine::{CompactionStrategy, ValueKind};
 use yew::prelude::*;
 
 use super::glossary::TermLink;
+use super::labs::LabBadges;
 use crate::model::glossary::Term;
+use crate::model::i18n::shown;
+use crate::model::labs::LabPanel;
 
 use super::Shared;
 use crate::model::format::{bytes, key, table};
@@ -33,6 +36,7 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
         return html! {
             <section class="panel compaction" aria-labelledby="compaction-h">
                 <h2 id="compaction-h">{ "Compaction" }<TermLink term={Term::Compaction} /></h2>
+                <LabBadges panel={LabPanel::Compaction} lang={shown()} />
                 <p class="empty">{ "No compaction yet. " }<code>{ "step" }</code>{ " runs one when a level is over its trigger." }</p>
             </section>
         };
@@ -58,6 +62,7 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
     html! {
         <section class="panel compaction" aria-labelledby="compaction-h">
             <h2 id="compaction-h">{ "Compaction" }<TermLink term={Term::Compaction} /></h2>
+            <LabBadges panel={LabPanel::Compaction} lang={shown()} />
             <p class="why">
                 <strong>{ format!("L{} → L{}", p.level, p.output_level) }</strong>
                 { format!(" · {} · {why} · score {:.2}", strategy(p.strategy), p.score) }

@@ -10,6 +10,7 @@ pub mod chapter;
 pub mod compaction;
 pub mod console;
 pub mod glossary;
+pub mod labs;
 pub mod legend;
 pub mod markdown;
 pub mod options;

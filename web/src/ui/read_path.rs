@@ -5,8 +5,11 @@ use strata_engine::event::{BloomVerdict, GetOutcome, GetSource, MemtableSlot};
 use strata_engine::ValueKind;
 use yew::prelude::*;
 
+use super::labs::LabBadges;
 use super::Shared;
 use crate::model::format::{plural, quoted, table};
+use crate::model::i18n::shown;
+use crate::model::labs::LabPanel;
 use crate::model::views::read_path::{ReadPathView, ReadStop, TableVisit};
 
 #[derive(Properties, PartialEq)]
@@ -106,6 +109,7 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
     html! {
         <section class="panel read-path" aria-labelledby="read-h">
             <h2 id="read-h">{ "Read path" }</h2>
+            <LabBadges panel={LabPanel::ReadPath} lang={shown()} />
             { body }
         </section>
     }

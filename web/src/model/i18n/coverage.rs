@@ -6,9 +6,10 @@
 use super::{text, Lang, Msg};
 use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
+use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 73;
+const VARIANTS: usize = 78;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -85,6 +86,12 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::ChapterPrevious { .. } => 70,
         Msg::ChapterNext { .. } => 71,
         Msg::ChapterSteps { .. } => 72,
+        // labs
+        Msg::LabYours { .. } => 73,
+        Msg::LabYoursHint { .. } => 74,
+        Msg::LabNotYours { .. } => 75,
+        Msg::LabNotYoursHint { .. } => 76,
+        Msg::LabsNotProbed => 77,
     }
 }
 
@@ -219,6 +226,22 @@ fn samples() -> Vec<Msg<'static>> {
                 measure,
             },
             Msg::CompareNothingYet { measure },
+        ]);
+    }
+    // labs
+    all.push(Msg::LabsNotProbed);
+    for part in LabPart::ALL {
+        all.extend([
+            Msg::LabYours { part },
+            Msg::LabYoursHint {
+                part,
+                file: "src/student/bloom.rs",
+            },
+            Msg::LabNotYours { part },
+            Msg::LabNotYoursHint {
+                part,
+                reason: "todo",
+            },
         ]);
     }
     for reason in [

@@ -3,6 +3,7 @@
 use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
+use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 
 /// The English text of `msg`.
@@ -159,6 +160,22 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
         Msg::ChapterNext { title } => format!("Next chapter: {title}"),
         Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
+        // labs
+        Msg::LabYours { part } => format!("your {}", lab_part(*part)),
+        Msg::LabYoursHint { part, file } => format!("This panel runs your {} from {file} (the visualizer built with --features labs).", lab_part(*part)),
+        Msg::LabNotYours { part } => format!("the engine's {}: your {} lab is not ready", lab_part(*part), part.lab()),
+        Msg::LabNotYoursHint { part, reason } => format!("Your {} lab does not run yet, so the engine's own code runs in its place: {reason}. See tutorials/labs/README.md.", part.lab()),
+        Msg::LabsNotProbed => "the labs were not probed; build the page with cargo run -p strata-site -- build --labs".to_owned(),
+    }
+}
+
+/// What the student writes in a lab, after "your".
+fn lab_part(part: LabPart) -> &'static str {
+    match part {
+        LabPart::Bloom => "bloom filter",
+        LabPart::Merge => "merging iterator",
+        LabPart::Picking => "picker",
+        LabPart::Fates => "tombstone fates",
     }
 }
 

@@ -17,6 +17,7 @@ use std::cell::Cell;
 
 use super::compare::diff::Measure;
 use super::glossary::Term;
+use super::labs::LabPart;
 use super::theory::Reason;
 
 /// A language of the catalogue.
@@ -249,6 +250,20 @@ pub enum Msg<'a> {
     ChapterNext { title: &'a str },
     /// The previous/next links above (or below) the chapter.
     ChapterSteps { bottom: bool },
+
+    // The visualizer on a student's code (cargo feature `labs`, see
+    // `model::labs`): the panels' badges.
+    /// The badge of a panel that runs the student's `part`.
+    LabYours { part: LabPart },
+    /// Its tooltip: where that code is.
+    LabYoursHint { part: LabPart, file: &'a str },
+    /// The badge when the student's `part` is not ready: the engine's own
+    /// runs.
+    LabNotYours { part: LabPart },
+    /// Its tooltip: why, and where to read more.
+    LabNotYoursHint { part: LabPart, reason: &'a str },
+    /// Why, when the page was built without probing the labs.
+    LabsNotProbed,
 }
 
 /// The text of `msg` in `lang`.

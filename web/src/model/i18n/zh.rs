@@ -5,6 +5,7 @@
 use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
+use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 
 /// The Chinese text of `msg`.
@@ -154,6 +155,22 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("上一章：{title}"),
         Msg::ChapterNext { title } => format!("下一章：{title}"),
         Msg::ChapterSteps { bottom } => format!("上一章与下一章（{}）", if *bottom { "底部" } else { "顶部" }),
+        // labs
+        Msg::LabYours { part } => format!("你的{}", lab_part(*part)),
+        Msg::LabYoursHint { part, file } => format!("此面板运行的是你在 {file} 中写的{}（可视化器以 --features labs 构建）。", lab_part(*part)),
+        Msg::LabNotYours { part } => format!("引擎自带的{}：你的 {} 实验还不能运行", lab_part(*part), part.lab()),
+        Msg::LabNotYoursHint { part, reason } => format!("你的 {} 实验还不能运行，所以由引擎自带的代码代替：{reason}。详见 tutorials/labs/README.md。", part.lab()),
+        Msg::LabsNotProbed => "构建时没有探测各实验；请用 cargo run -p strata-site -- build --labs 构建页面".to_owned(),
+    }
+}
+
+/// 学生在实验中写的部分（接在“你的”之后）。
+fn lab_part(part: LabPart) -> &'static str {
+    match part {
+        LabPart::Bloom => "布隆过滤器",
+        LabPart::Merge => "归并迭代器",
+        LabPart::Picking => "合并选择器",
+        LabPart::Fates => "记录去向判定",
     }
 }
 

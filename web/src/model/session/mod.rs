@@ -145,6 +145,7 @@ impl Session {
             options.maintenance = MaintenanceMode::Manual;
         }
         options.validate().map_err(|e| e.to_string())?;
+        super::labs::plug_into_engine();
         let (head, open_events) =
             Runner::open(storage, image, options.clone()).map_err(|e| e.to_string())?;
         let live = LiveData::read(head.db()).map_err(|e| e.to_string())?;
