@@ -575,6 +575,8 @@ async function teaching(page) {
   await page.waitForFunction(() => document.querySelector('#command-bar').value === '', null, { timeout: 10000 }).catch(() => {});
   check((await page.$eval('#command-bar', (e) => e.value)) === '', 'and it runs commands');
 
+  await chapterOneScreen(page);
+
   console.log('maintenance for typed commands');
   await open(page, '');
   await page.click('.tour-close').catch(() => {});
@@ -607,6 +609,74 @@ async function teaching(page) {
   const stPhone = await box(page, 'main .panel.structure');
   check(tlPhone.top >= -1 && tlPhone.top < 844 && stPhone.top < 844, `on a phone the loaded scene is in view (player at ${Math.round(tlPhone.top)}, structure at ${Math.round(stPhone.top)})`);
   await shot(page, '26-phone-scene-first', false);
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// ---------------------------------------------------------------------------
+// The chapter open: chapter, player, structure and the current event's
+// panel on one screen at 1366×768, without scrolling the page; on a
+// phone the running scene first.
+
+/** Whether `b` lies within the viewport of height `h`, below `above`. */
+function within(b, h, above = 0) {
+  return b.top >= above - 1 && b.bottom <= h + 1;
+}
+
+async function chapterOneScreen(page) {
+  console.log('the chapter open: one screen (1366×768)');
+  const seen = [];
+  for (const [chapter, kinds] of [['bloom', ['memtable_insert', 'bloom_probe', 'get_finished']], ['leveled-compaction', ['compaction_entry']]]) {
+    await open(page, `#ch=${chapter}`);
+    await page.click('#chapter-panel .run-scene');
+    await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+    await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+    for (const kind of kinds) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      check(await stepUntil(page, kind), `${chapter}: the scene reaches a ${kind} event`);
+      await page.waitForTimeout(250);
+      const scrollY = await page.evaluate(() => window.scrollY);
+      const ch = await box(page, '#chapter-panel');
+      const chText = await page.$eval('#chapter-panel', (e) => (e.innerText || '').length);
+      const tl = await box(page, '.timeline');
+      const say = await box(page, '.say');
+      const player = await box(page, '.player-sticky');
+      const st = await box(page, 'main .panel.structure');
+      const focusName = await page.$eval('main .panel.focus', (e) => [...e.classList].filter((c) => c !== 'panel' && c !== 'focus').join(' '));
+      const fp = await box(page, 'main .panel.focus');
+      const ok = scrollY === 0 && ch.top >= 0 && ch.top < 120 && ch.bottom <= 769 && chText > 500
+        && within(tl, 768) && within(say, 768) && within(st, 768, player.bottom)
+        && fp.top >= player.bottom - 1 && fp.top <= 768 - 120;
+      seen.push(`${kind}→${focusName}`);
+      check(ok, `${chapter} at ${kind}: chapter (${Math.round(ch.top)}–${Math.round(ch.bottom)}), player (${Math.round(tl.top)}–${Math.round(player.bottom)}), structure (${Math.round(st.top)}–${Math.round(st.bottom)}) and the ${focusName} panel (top ${Math.round(fp.top)}) on one screen, page not scrolled (${scrollY})`);
+      if (kind === 'bloom_probe') await shot(page, '30-chapter-one-screen-1366', false);
+      if (kind === 'compaction_entry') await shot(page, '31-chapter-one-screen-compaction-1366', false);
+    }
+  }
+  check(['bloom', 'read-path', 'compaction', 'structure'].every((p) => seen.some((x) => x.endsWith(p))), `each kind of panel was the current one (${seen.join(', ')})`);
+  const bar = await box(page, '#command-bar');
+  check(within(bar, 768), `the one-line console is on screen beside the chapter (at ${Math.round(bar.top)})`);
+
+  console.log('the chapter open on a phone (390×844): the running scene first');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '#ch=bloom');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+  check(await stepUntil(page, 'bloom_probe'), 'the phone scene reaches a bloom probe');
+  await page.waitForTimeout(300);
+  const order = await page.evaluate(() => {
+    const top = (s) => document.querySelector(s).getBoundingClientRect().top + window.scrollY;
+    return { player: top('.timeline'), structure: top('main .panel.structure'), panels: top('main .panels'), chapter: top('#chapter-panel'), console: top('.side') };
+  });
+  check(order.player < order.structure && order.structure < order.panels && order.panels < order.chapter && order.chapter < order.console,
+    `order on a phone: player, structure, panels, chapter, console (${Object.entries(order).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`);
+  const row = await box(page, 'main .panels');
+  check(row.height < 844 * 0.6, `the panels sit in one swipeable row (${Math.round(row.height)} px tall)`);
+  const fpPhone = await box(page, 'main .panel.focus');
+  check(fpPhone.left >= -1 && fpPhone.right <= 391 && (await page.$eval('main .panel.focus', (e) => e.classList.contains('bloom'))), `the bloom panel is swiped into view in its row (${Math.round(fpPhone.left)}–${Math.round(fpPhone.right)})`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 1, `no horizontal scrolling of the page (overflow ${overflow})`);
+  await shot(page, '32-chapter-phone', false);
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
