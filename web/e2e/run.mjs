@@ -154,6 +154,7 @@ async function run(page) {
   check((await page.$$eval('.bloom rect.tested.clear', (e) => e.length)) >= 1, 'a tested bit is clear');
   check((await page.$$eval('.read-path [data-outcome="not found"]', (e) => e.length)) === 1, 'the get ends with not found');
   await shot(page, '02-bloom-absent');
+  await tableBloomBits(page, 'filtered', 'absent', '33-table-bloom-absent');
 
   console.log('false positive');
   await open(page, '#s=false-positive');
@@ -162,6 +163,7 @@ async function run(page) {
   check((await page.$$eval('.bloom rect.tested.clear', (e) => e.length)) === 0, 'every tested bit is set');
   check((await page.$$eval('.sst[data-mark="false-positive"]', (e) => e.length)) === 1, 'the table is marked in the structure');
   await shot(page, '03-false-positive');
+  await tableBloomBits(page, 'false-positive', 'maybe', '34-table-bloom-maybe');
 
   console.log('L0 to L1 compaction');
   await open(page, '#s=l0-to-l1');
@@ -476,6 +478,27 @@ async function run(page) {
 
   await teaching(page);
   await accessibility(page);
+}
+
+// A table's filter bit by bit: click the table the last get tested; its
+// view draws every bit, outlines the tested ones (the same positions the
+// bloom panel got from the engine's probe event) and gives the verdict.
+async function tableBloomBits(page, mark, verdict, name) {
+  const panelBits = await page.$$eval('.bloom rect.tested title', (ts) => ts.map((t) => Number(/bit (\d+)/.exec(t.textContent)[1])));
+  await page.click(`.sst[data-mark="${mark}"]`);
+  await page.waitForSelector('.table-detail .filter-bits');
+  const fig = await page.$eval('.table-detail .filter-bits', (e) => ({ bits: Number(e.dataset.bits), perCell: Number(e.dataset.perCell) }));
+  const cells = await page.$$eval('.table-detail .filter-bits rect.set:not(.tested)', (e) => e.length);
+  const [, setText, bitsText] = /(\d+) of (\d+) bits set/.exec(await page.$eval('.table-detail', (e) => e.textContent)) || [];
+  check(fig.perCell === 1 && Number(bitsText) === fig.bits && cells === Number(setText), `the table view draws each of its ${fig.bits} filter bits, ${cells} set (says ${setText} of ${bitsText})`);
+  const tested = await page.$$eval('.table-detail .tested-bits li', (ls) => ls.map((l) => Number(l.dataset.bit)));
+  check(tested.length >= 1 && JSON.stringify(tested) === JSON.stringify(panelBits), `its tested bits are the engine's probe positions (${tested.join(' ')} vs ${panelBits.join(' ')})`);
+  check((await page.$$eval(`.table-detail .filter-bits [data-verdict="${verdict}"]`, (e) => e.length)) === 1, `and it says ${verdict === 'absent' ? 'which bit was clear: definitely absent' : 'all were set: maybe present'}`);
+  const clear = await page.$$eval('.table-detail .tested-bits li.clear', (e) => e.length);
+  check(verdict === 'absent' ? clear >= 1 : clear === 0, `${clear} tested bits clear`);
+  await page.$eval('.table-detail', (e) => e.scrollIntoView());
+  await shot(page, name, false);
+  await page.click('.table-detail .dismiss');
 }
 
 // ---------------------------------------------------------------------------

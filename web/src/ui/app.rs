@@ -421,7 +421,7 @@ pub fn App() -> Html {
     let table_panel = snap
         .table
         .clone()
-        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} act={act.clone()} /> });
+        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} read={Shared(views.read.clone())} act={act.clone()} /> });
     let guide = match (&snap.tour, *offer) {
         (Some(t), _) => Some(html! { <TourBox tour={t.clone()} act={act.clone()} /> }),
         (None, true) => {

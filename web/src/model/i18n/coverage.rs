@@ -8,7 +8,7 @@ use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 73;
+const VARIANTS: usize = 77;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -85,6 +85,10 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::ChapterPrevious { .. } => 70,
         Msg::ChapterNext { .. } => 71,
         Msg::ChapterSteps { .. } => 72,
+        Msg::TableFilterGrid { .. } => 73,
+        Msg::TableProbeMaybe { .. } => 74,
+        Msg::TableProbeAbsent { .. } => 75,
+        Msg::TableTestedBit { .. } => 76,
     }
 }
 
@@ -190,6 +194,29 @@ fn samples() -> Vec<Msg<'static>> {
         Msg::ChapterNext { title: "Flush" },
         Msg::ChapterSteps { bottom: false },
         Msg::ChapterSteps { bottom: true },
+        Msg::TableFilterGrid {
+            bits: 64,
+            per_cell: 1,
+        },
+        Msg::TableFilterGrid {
+            bits: 20480,
+            per_cell: 20,
+        },
+        Msg::TableProbeMaybe {
+            key: "k3",
+            hashes: 7,
+        },
+        Msg::TableProbeAbsent {
+            key: "k3",
+            probe: 2,
+            hashes: 7,
+            bit: 41,
+        },
+        Msg::TableTestedBit { bit: 41, set: true },
+        Msg::TableTestedBit {
+            bit: 41,
+            set: false,
+        },
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];

@@ -159,6 +159,13 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
         Msg::ChapterNext { title } => format!("Next chapter: {title}"),
         Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
+        // Table view: the filter bit by bit.
+        Msg::TableFilterGrid { bits, per_cell: 1 } => format!("The filter's {bits} bits, one square per bit; set bits are filled."),
+        Msg::TableFilterGrid { bits, per_cell } => format!("The filter's {bits} bits, {per_cell} to a square, shaded by how many are set."),
+        Msg::TableProbeMaybe { key, hashes } => format!("The last get tested {key} here: all {hashes} of its bits are set, so the key may be present and the table's index is searched."),
+        Msg::TableProbeAbsent { key, probe, hashes, bit } => format!("The last get tested {key} here: probe {probe} of {hashes} found bit {bit} clear, so the key is definitely absent and no block is read."),
+        Msg::TableTestedBit { bit, set: true } => format!("bit {bit}: set"),
+        Msg::TableTestedBit { bit, set: false } => format!("bit {bit}: clear"),
     }
 }
 

@@ -249,6 +249,20 @@ pub enum Msg<'a> {
     ChapterNext { title: &'a str },
     /// The previous/next links above (or below) the chapter.
     ChapterSteps { bottom: bool },
+    // Table view: the filter bit by bit, and the bits the last get tested.
+    /// What the grid of a table's filter shows.
+    TableFilterGrid { bits: u64, per_cell: u64 },
+    /// The last get tested a key here and every tested bit was set.
+    TableProbeMaybe { key: &'a str, hashes: usize },
+    /// The last get tested a key here and probe `probe` found `bit` clear.
+    TableProbeAbsent {
+        key: &'a str,
+        probe: usize,
+        hashes: usize,
+        bit: u64,
+    },
+    /// One tested bit, named in the list under the grid.
+    TableTestedBit { bit: u64, set: bool },
 }
 
 /// The text of `msg` in `lang`.

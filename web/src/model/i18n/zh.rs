@@ -154,6 +154,13 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("上一章：{title}"),
         Msg::ChapterNext { title } => format!("下一章：{title}"),
         Msg::ChapterSteps { bottom } => format!("上一章与下一章（{}）", if *bottom { "底部" } else { "顶部" }),
+        // 表视图：逐位显示布隆过滤器。
+        Msg::TableFilterGrid { bits, per_cell: 1 } => format!("过滤器共 {bits} 位，每格一位；置 1 的位已填充。"),
+        Msg::TableFilterGrid { bits, per_cell } => format!("过滤器共 {bits} 位，每格 {per_cell} 位，颜色深浅表示其中置 1 的位数。"),
+        Msg::TableProbeMaybe { key, hashes } => format!("上一次点查（get）在这里探测了 {key}：它的 {hashes} 个位全部为 1，所以键可能存在，接着查找这张表的索引块。"),
+        Msg::TableProbeAbsent { key, probe, hashes, bit } => format!("上一次点查（get）在这里探测了 {key}：{hashes} 次探测中的第 {probe} 次发现第 {bit} 位为 0，所以键一定不存在，不读取任何数据块。"),
+        Msg::TableTestedBit { bit, set: true } => format!("第 {bit} 位：1"),
+        Msg::TableTestedBit { bit, set: false } => format!("第 {bit} 位：0"),
     }
 }
 
