@@ -599,6 +599,7 @@ async function teaching(page) {
   check((await page.$eval('#command-bar', (e) => e.value)) === '', 'and it runs commands');
 
   await chapterOneScreen(page);
+  await scanView(page);
 
   console.log('maintenance for typed commands');
   await open(page, '');
@@ -701,6 +702,31 @@ async function chapterOneScreen(page) {
   check(overflow <= 1, `no horizontal scrolling of the page (overflow ${overflow})`);
   await shot(page, '32-chapter-phone', false);
   await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// A scan: the merging iterator's sources, and each entry in merge order
+// with its source and what the scan did with it.
+async function scanView(page) {
+  console.log('a scan, source by source');
+  await open(page, '#ch=read-path');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+  check(await stepUntil(page, 'scan_started'), 'the scene reaches its scan');
+  check((await page.$$eval('main .panel.scan.focus', (e) => e.length)) === 1, 'the scan view takes the read path\'s place, highlighted');
+  check(await stepUntil(page, 'scan_step'), 'the scan meets its first entry');
+  while ((await kindOf(page)) === 'scan_step') await press(page, 'ArrowRight');
+  await press(page, 'ArrowLeft');
+  const sources = await page.$$eval('.scan-source .where', (e) => e.map((x) => x.textContent));
+  check(sources.length === 3 && /memtable/.test(sources[0]) && sources.slice(1).every((x) => /L0 \d+\.sst/.test(x)), `its sources: the memtable and each L0 table (${sources.join(' | ')})`);
+  const rows = await page.$$eval('.scan-entries tr[data-decision]', (e) => e.map((r) => `${r.children[1].textContent}:${r.dataset.decision}:${r.dataset.source}`).reverse());
+  check(rows.filter((r) => /apple.*:shadowed/.test(r)).length === 2 && rows.some((r) => /banana.*:tombstone:0/.test(r)) && rows.filter((r) => r.includes(':returned:')).length === 2,
+    `in merge order: apple's two older versions shadowed, banana's tombstone from the memtable skipped, two keys returned (${rows.join(' ')})`);
+  await page.click('.close-chapter');
+  await page.waitForTimeout(300);
+  await shot(page, '35-scan-view', false);
+  await press(page, 'ArrowRight');
+  check((await page.$$eval('main .panel.scan', (e) => e.length)) === 1 && (await page.$eval('.scan h2 + p', (e) => /high keys to low/.test(e.textContent))), '"scan rev" runs from high keys to low');
 }
 
 // ---------------------------------------------------------------------------

@@ -3,12 +3,15 @@
 //! a new variant must be added there, and the test then fails until a
 //! sample uses it).
 
+use strata_engine::event::ScanDecision;
+
 use super::{text, Lang, Msg};
 use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
+use crate::model::views::scan::ScanColumn;
 
-const VARIANTS: usize = 77;
+const VARIANTS: usize = 90;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -89,6 +92,19 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::TableProbeMaybe { .. } => 74,
         Msg::TableProbeAbsent { .. } => 75,
         Msg::TableTestedBit { .. } => 76,
+        Msg::ScanHeading => 77,
+        Msg::ScanSummary { .. } => 78,
+        Msg::ScanSourcesHeading => 79,
+        Msg::ScanSourceMemtable => 80,
+        Msg::ScanSourceImmutable => 81,
+        Msg::ScanSourceTable { .. } => 82,
+        Msg::ScanSourceLevel { .. } => 83,
+        Msg::ScanSourceUnknown { .. } => 84,
+        Msg::ScanSourceCounts { .. } => 85,
+        Msg::ScanOrderHeading => 86,
+        Msg::ScanDid { .. } => 87,
+        Msg::ScanEarlier { .. } => 88,
+        Msg::ScanColumnName { .. } => 89,
     }
 }
 
@@ -217,9 +233,57 @@ fn samples() -> Vec<Msg<'static>> {
             bit: 41,
             set: false,
         },
+        Msg::ScanHeading,
+        Msg::ScanSummary {
+            sources: 3,
+            snapshot: 42,
+            reverse: false,
+        },
+        Msg::ScanSummary {
+            sources: 3,
+            snapshot: 42,
+            reverse: true,
+        },
+        Msg::ScanSourcesHeading,
+        Msg::ScanSourceMemtable,
+        Msg::ScanSourceImmutable,
+        Msg::ScanSourceTable {
+            level: 0,
+            table: "000004.sst",
+        },
+        Msg::ScanSourceLevel {
+            level: 1,
+            tables: 3,
+        },
+        Msg::ScanSourceUnknown { index: 2 },
+        Msg::ScanSourceCounts {
+            returned: 2,
+            shadowed: 3,
+            tombstones: 1,
+            invisible: 0,
+        },
+        Msg::ScanOrderHeading,
+        Msg::ScanDid {
+            decision: ScanDecision::Returned,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Shadowed,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Tombstone,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Invisible,
+        },
+        Msg::ScanEarlier { count: 12 },
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];
+    all.extend(
+        ScanColumn::ALL
+            .into_iter()
+            .map(|column| Msg::ScanColumnName { column }),
+    );
     for term in Term::ALL {
         all.extend([
             Msg::TermName(term),

@@ -15,9 +15,12 @@ mod zh;
 
 use std::cell::Cell;
 
+use strata_engine::event::ScanDecision;
+
 use super::compare::diff::Measure;
 use super::glossary::Term;
 use super::theory::Reason;
+use super::views::scan::ScanColumn;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -263,6 +266,42 @@ pub enum Msg<'a> {
     },
     /// One tested bit, named in the list under the grid.
     TableTestedBit { bit: u64, set: bool },
+    // Scan view: the merging iterator's sources and the entries it yields.
+    /// The scan view's heading.
+    ScanHeading,
+    /// What the scan merges, as of which sequence number, which way.
+    ScanSummary {
+        sources: usize,
+        snapshot: u64,
+        reverse: bool,
+    },
+    /// The sources list's heading.
+    ScanSourcesHeading,
+    /// A source: the active memtable.
+    ScanSourceMemtable,
+    /// A source: the immutable memtable.
+    ScanSourceImmutable,
+    /// A source: one table of a tiered level.
+    ScanSourceTable { level: u32, table: &'a str },
+    /// A source: a leveled level's cursor over its tables.
+    ScanSourceLevel { level: u32, tables: usize },
+    /// A source the structure shown does not name.
+    ScanSourceUnknown { index: usize },
+    /// What one source gave: returned, shadowed, tombstones, too new.
+    ScanSourceCounts {
+        returned: u64,
+        shadowed: u64,
+        tombstones: u64,
+        invisible: u64,
+    },
+    /// The entries list's heading.
+    ScanOrderHeading,
+    /// What the scan did with an entry.
+    ScanDid { decision: ScanDecision },
+    /// Entries met before the ones listed.
+    ScanEarlier { count: u64 },
+    /// A column of the entries list.
+    ScanColumnName { column: ScanColumn },
 }
 
 /// The text of `msg` in `lang`.

@@ -2,10 +2,13 @@
 //! one term per concept (the tutorials' glossary): compaction is 合并,
 //! never 压缩, which means compression.
 
+use strata_engine::event::ScanDecision;
+
 use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
+use crate::model::views::scan::ScanColumn;
 
 /// The Chinese text of `msg`.
 pub fn text(msg: &Msg) -> String {
@@ -161,6 +164,33 @@ pub fn text(msg: &Msg) -> String {
         Msg::TableProbeAbsent { key, probe, hashes, bit } => format!("上一次点查（get）在这里探测了 {key}：{hashes} 次探测中的第 {probe} 次发现第 {bit} 位为 0，所以键一定不存在，不读取任何数据块。"),
         Msg::TableTestedBit { bit, set: true } => format!("第 {bit} 位：1"),
         Msg::TableTestedBit { bit, set: false } => format!("第 {bit} 位：0"),
+        // 范围扫描视图。
+        Msg::ScanHeading => "范围扫描（scan）".to_owned(),
+        Msg::ScanSummary { sources, snapshot, reverse } => format!("归并迭代器合并 {sources} 个来源，按序列号 {snapshot} 读取，{}。", if *reverse { "从大键到小键" } else { "从小键到大键" }),
+        Msg::ScanSourcesHeading => "来源（新的在前）".to_owned(),
+        Msg::ScanSourceMemtable => "内存表".to_owned(),
+        Msg::ScanSourceImmutable => "不可变内存表".to_owned(),
+        Msg::ScanSourceTable { level, table } => format!("L{level} 表 {table}"),
+        Msg::ScanSourceLevel { level, tables } => format!("L{level}：一个游标依次读 {tables} 张表"),
+        Msg::ScanSourceUnknown { index } => format!("第 {index} 个来源"),
+        Msg::ScanSourceCounts { returned, shadowed, tombstones, invisible } => format!("返回 {returned} · 被遮蔽 {shadowed} · 墓碑 {tombstones} · 过新 {invisible}"),
+        Msg::ScanOrderHeading => "归并按此顺序给出的记录".to_owned(),
+        Msg::ScanDid { decision } => match decision {
+            ScanDecision::Returned => "返回",
+            ScanDecision::Shadowed => "被遮蔽的旧版本，跳过",
+            ScanDecision::Tombstone => "墓碑：键已删除，跳过",
+            ScanDecision::Invisible => "比快照新，跳过",
+        }
+        .to_owned(),
+        Msg::ScanEarlier { count } => format!("……前面还有 {count} 条记录未列出"),
+        Msg::ScanColumnName { column } => match column {
+            ScanColumn::Order => "序号",
+            ScanColumn::Key => "键",
+            ScanColumn::Seq => "序列号",
+            ScanColumn::Source => "来源",
+            ScanColumn::Did => "扫描的处理",
+        }
+        .to_owned(),
     }
 }
 
