@@ -178,7 +178,7 @@ pub fn text(msg: &Msg) -> String {
         Msg::ScanSourceTable { level, table } => format!("L{level} {table}"),
         Msg::ScanSourceLevel { level, tables } => format!("L{level}: one cursor over {tables} {}", if *tables == 1 { "table" } else { "tables" }),
         Msg::ScanSourceUnknown { index } => format!("source {index}"),
-        Msg::ScanSourceCounts { returned, shadowed, tombstones, invisible } => format!("{returned} returned · {shadowed} shadowed · {tombstones} tombstones · {invisible} too new"),
+        Msg::ScanSourceCounts { returned, shadowed, tombstones, invisible } => format!("{returned} returned · {shadowed} shadowed · {tombstones} {} · {invisible} too new", if *tombstones == 1 { "tombstone" } else { "tombstones" }),
         Msg::ScanOrderHeading => "Entries in the order the merge yields them".to_owned(),
         Msg::ScanDid { decision } => match decision {
             ScanDecision::Returned => "returned",

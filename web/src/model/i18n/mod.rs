@@ -359,6 +359,20 @@ mod tests {
     }
 
     #[test]
+    fn a_scan_source_counts_its_tombstones_with_the_right_noun() {
+        let counts = |tombstones| {
+            tr(&Msg::ScanSourceCounts {
+                returned: 1,
+                shadowed: 0,
+                tombstones,
+                invisible: 0,
+            })
+        };
+        assert!(counts(1).contains("1 tombstone ·"), "{}", counts(1));
+        assert!(counts(2).contains("2 tombstones ·"), "{}", counts(2));
+    }
+
+    #[test]
     fn arguments_appear_in_the_text() {
         let wrong = tr(&Msg::AskWrong {
             given: "3",
