@@ -451,6 +451,12 @@ pub enum Event {
         seq: SeqNo,
         /// What the scan did with it.
         decision: ScanDecision,
+        /// The merging iterator's source it came from, an index into the
+        /// sources in the order `ScanStarted` counts them: the memtable,
+        /// the immutable memtable if any, each table of a tiered level
+        /// (newest first), then one cursor per non-empty leveled level.
+        #[serde(default)]
+        source: u32,
     },
     /// A compaction was chosen.
     CompactionPicked {

@@ -154,6 +154,7 @@ async function run(page) {
   check((await page.$$eval('.bloom rect.tested.clear', (e) => e.length)) >= 1, 'a tested bit is clear');
   check((await page.$$eval('.read-path [data-outcome="not found"]', (e) => e.length)) === 1, 'the get ends with not found');
   await shot(page, '02-bloom-absent');
+  await tableBloomBits(page, 'filtered', 'absent', '33-table-bloom-absent');
 
   console.log('false positive');
   await open(page, '#s=false-positive');
@@ -162,6 +163,7 @@ async function run(page) {
   check((await page.$$eval('.bloom rect.tested.clear', (e) => e.length)) === 0, 'every tested bit is set');
   check((await page.$$eval('.sst[data-mark="false-positive"]', (e) => e.length)) === 1, 'the table is marked in the structure');
   await shot(page, '03-false-positive');
+  await tableBloomBits(page, 'false-positive', 'maybe', '34-table-bloom-maybe');
 
   console.log('L0 to L1 compaction');
   await open(page, '#s=l0-to-l1');
@@ -478,6 +480,27 @@ async function run(page) {
   await accessibility(page);
 }
 
+// A table's filter bit by bit: click the table the last get tested; its
+// view draws every bit, outlines the tested ones (the same positions the
+// bloom panel got from the engine's probe event) and gives the verdict.
+async function tableBloomBits(page, mark, verdict, name) {
+  const panelBits = await page.$$eval('.bloom rect.tested title', (ts) => ts.map((t) => Number(/bit (\d+)/.exec(t.textContent)[1])));
+  await page.click(`.sst[data-mark="${mark}"]`);
+  await page.waitForSelector('.table-detail .filter-bits');
+  const fig = await page.$eval('.table-detail .filter-bits', (e) => ({ bits: Number(e.dataset.bits), perCell: Number(e.dataset.perCell) }));
+  const cells = await page.$$eval('.table-detail .filter-bits rect.set:not(.tested)', (e) => e.length);
+  const [, setText, bitsText] = /(\d+) of (\d+) bits set/.exec(await page.$eval('.table-detail', (e) => e.textContent)) || [];
+  check(fig.perCell === 1 && Number(bitsText) === fig.bits && cells === Number(setText), `the table view draws each of its ${fig.bits} filter bits, ${cells} set (says ${setText} of ${bitsText})`);
+  const tested = await page.$$eval('.table-detail .tested-bits li', (ls) => ls.map((l) => Number(l.dataset.bit)));
+  check(tested.length >= 1 && JSON.stringify(tested) === JSON.stringify(panelBits), `its tested bits are the engine's probe positions (${tested.join(' ')} vs ${panelBits.join(' ')})`);
+  check((await page.$$eval(`.table-detail .filter-bits [data-verdict="${verdict}"]`, (e) => e.length)) === 1, `and it says ${verdict === 'absent' ? 'which bit was clear: definitely absent' : 'all were set: maybe present'}`);
+  const clear = await page.$$eval('.table-detail .tested-bits li.clear', (e) => e.length);
+  check(verdict === 'absent' ? clear >= 1 : clear === 0, `${clear} tested bits clear`);
+  await page.$eval('.table-detail', (e) => e.scrollIntoView());
+  await shot(page, name, false);
+  await page.click('.table-detail .dismiss');
+}
+
 // ---------------------------------------------------------------------------
 // Teaching: the tour, the glossary, questions, one screen, maintenance.
 
@@ -575,6 +598,9 @@ async function teaching(page) {
   await page.waitForFunction(() => document.querySelector('#command-bar').value === '', null, { timeout: 10000 }).catch(() => {});
   check((await page.$eval('#command-bar', (e) => e.value)) === '', 'and it runs commands');
 
+  await chapterOneScreen(page);
+  await scanView(page);
+
   console.log('maintenance for typed commands');
   await open(page, '');
   await page.click('.tour-close').catch(() => {});
@@ -608,6 +634,99 @@ async function teaching(page) {
   check(tlPhone.top >= -1 && tlPhone.top < 844 && stPhone.top < 844, `on a phone the loaded scene is in view (player at ${Math.round(tlPhone.top)}, structure at ${Math.round(stPhone.top)})`);
   await shot(page, '26-phone-scene-first', false);
   await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// ---------------------------------------------------------------------------
+// The chapter open: chapter, player, structure and the current event's
+// panel on one screen at 1366×768, without scrolling the page; on a
+// phone the running scene first.
+
+/** Whether `b` lies within the viewport of height `h`, below `above`. */
+function within(b, h, above = 0) {
+  return b.top >= above - 1 && b.bottom <= h + 1;
+}
+
+async function chapterOneScreen(page) {
+  console.log('the chapter open: one screen (1366×768)');
+  const seen = [];
+  for (const [chapter, kinds] of [['bloom', ['memtable_insert', 'bloom_probe', 'get_finished']], ['leveled-compaction', ['compaction_entry']]]) {
+    await open(page, `#ch=${chapter}`);
+    await page.click('#chapter-panel .run-scene');
+    await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+    await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+    for (const kind of kinds) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      check(await stepUntil(page, kind), `${chapter}: the scene reaches a ${kind} event`);
+      await page.waitForTimeout(250);
+      const scrollY = await page.evaluate(() => window.scrollY);
+      const ch = await box(page, '#chapter-panel');
+      const chText = await page.$eval('#chapter-panel', (e) => (e.innerText || '').length);
+      const tl = await box(page, '.timeline');
+      const say = await box(page, '.say');
+      const player = await box(page, '.player-sticky');
+      const st = await box(page, 'main .panel.structure');
+      const focusName = await page.$eval('main .panel.focus', (e) => [...e.classList].filter((c) => c !== 'panel' && c !== 'focus').join(' '));
+      const fp = await box(page, 'main .panel.focus');
+      const ok = scrollY === 0 && ch.top >= 0 && ch.top < 120 && ch.bottom <= 769 && chText > 500
+        && within(tl, 768) && within(say, 768) && within(st, 768, player.bottom)
+        && fp.top >= player.bottom - 1 && fp.top <= 768 - 120;
+      seen.push(`${kind}→${focusName}`);
+      check(ok, `${chapter} at ${kind}: chapter (${Math.round(ch.top)}–${Math.round(ch.bottom)}), player (${Math.round(tl.top)}–${Math.round(player.bottom)}), structure (${Math.round(st.top)}–${Math.round(st.bottom)}) and the ${focusName} panel (top ${Math.round(fp.top)}) on one screen, page not scrolled (${scrollY})`);
+      if (kind === 'bloom_probe') await shot(page, '30-chapter-one-screen-1366', false);
+      if (kind === 'compaction_entry') await shot(page, '31-chapter-one-screen-compaction-1366', false);
+    }
+  }
+  check(['bloom', 'read-path', 'compaction', 'structure'].every((p) => seen.some((x) => x.endsWith(p))), `each kind of panel was the current one (${seen.join(', ')})`);
+  const bar = await box(page, '#command-bar');
+  check(within(bar, 768), `the one-line console is on screen beside the chapter (at ${Math.round(bar.top)})`);
+
+  console.log('the chapter open on a phone (390×844): the running scene first');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '#ch=bloom');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+  check(await stepUntil(page, 'bloom_probe'), 'the phone scene reaches a bloom probe');
+  await page.waitForTimeout(300);
+  const order = await page.evaluate(() => {
+    const top = (s) => document.querySelector(s).getBoundingClientRect().top + window.scrollY;
+    return { player: top('.timeline'), structure: top('main .panel.structure'), panels: top('main .panels'), chapter: top('#chapter-panel'), console: top('.side') };
+  });
+  check(order.player < order.structure && order.structure < order.panels && order.panels < order.chapter && order.chapter < order.console,
+    `order on a phone: player, structure, panels, chapter, console (${Object.entries(order).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`);
+  const row = await box(page, 'main .panels');
+  check(row.height < 844 * 0.6, `the panels sit in one swipeable row (${Math.round(row.height)} px tall)`);
+  const fpPhone = await box(page, 'main .panel.focus');
+  check(fpPhone.left >= -1 && fpPhone.right <= 391 && (await page.$eval('main .panel.focus', (e) => e.classList.contains('bloom'))), `the bloom panel is swiped into view in its row (${Math.round(fpPhone.left)}–${Math.round(fpPhone.right)})`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 1, `no horizontal scrolling of the page (overflow ${overflow})`);
+  await shot(page, '32-chapter-phone', false);
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+// A scan: the merging iterator's sources, and each entry in merge order
+// with its source and what the scan did with it.
+async function scanView(page) {
+  console.log('a scan, source by source');
+  await open(page, '#ch=read-path');
+  await page.click('#chapter-panel .run-scene');
+  await page.waitForSelector('#chapter-panel figure.scene.loaded', { timeout: 30000 });
+  await page.$eval('#chapter-panel .run-scene', (e) => e.blur());
+  check(await stepUntil(page, 'scan_started'), 'the scene reaches its scan');
+  check((await page.$$eval('main .panel.scan.focus', (e) => e.length)) === 1, 'the scan view takes the read path\'s place, highlighted');
+  check(await stepUntil(page, 'scan_step'), 'the scan meets its first entry');
+  while ((await kindOf(page)) === 'scan_step') await press(page, 'ArrowRight');
+  await press(page, 'ArrowLeft');
+  const sources = await page.$$eval('.scan-source .where', (e) => e.map((x) => x.textContent));
+  check(sources.length === 3 && /memtable/.test(sources[0]) && sources.slice(1).every((x) => /L0 \d+\.sst/.test(x)), `its sources: the memtable and each L0 table (${sources.join(' | ')})`);
+  const rows = await page.$$eval('.scan-entries tr[data-decision]', (e) => e.map((r) => `${r.children[1].textContent}:${r.dataset.decision}:${r.dataset.source}`).reverse());
+  check(rows.filter((r) => /apple.*:shadowed/.test(r)).length === 2 && rows.some((r) => /banana.*:tombstone:0/.test(r)) && rows.filter((r) => r.includes(':returned:')).length === 2,
+    `in merge order: apple's two older versions shadowed, banana's tombstone from the memtable skipped, two keys returned (${rows.join(' ')})`);
+  await page.click('.close-chapter');
+  await page.waitForTimeout(300);
+  await shot(page, '35-scan-view', false);
+  await press(page, 'ArrowRight');
+  check((await page.$$eval('main .panel.scan', (e) => e.length)) === 1 && (await page.$eval('.scan h2 + p', (e) => /high keys to low/.test(e.textContent))), '"scan rev" runs from high keys to low');
 }
 
 // ---------------------------------------------------------------------------

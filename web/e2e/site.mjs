@@ -154,7 +154,7 @@ try {
   await page.click('.run-scene a >> nth=0');
   await page.waitForFunction(() => document.querySelector('#app') && !document.querySelector('#app .loading'), null, { timeout: 60000 });
   const sceneUrl = page.url().slice(base.length);
-  check(/^index\.html#(.*&)?sc=bloom:0(&|$)/.test(sceneUrl), `a scene link opens the visualizer at that scene (${sceneUrl})`);
+  check(/^index\.html#(.*&)?sc=bloom(:|%3A)0(&|$)/.test(sceneUrl), `a scene link opens the visualizer at that scene (${sceneUrl})`);
   await page.goto(new URL('book/en/bloom.html', base).href);
   await page.click('.open-beside a');
   await page.waitForFunction(() => document.querySelector('#app') && !document.querySelector('#app .loading'), null, { timeout: 60000 });

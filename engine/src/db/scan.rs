@@ -131,11 +131,12 @@ impl Scan {
         Ok(MergingIterator::new(children))
     }
 
-    fn step(&self, key: &[u8], seq: u64, decision: ScanDecision) {
+    fn step(&self, key: &[u8], seq: u64, decision: ScanDecision, source: Option<usize>) {
         self.view.tracer.emit(|| Event::ScanStep {
             key: key.to_vec(),
             seq,
             decision,
+            source: source.map_or(0, |s| s as u32),
         });
     }
 
@@ -195,7 +196,7 @@ impl Scan {
             } else {
                 ScanDecision::Returned
             };
-            self.step(parsed.user_key, parsed.seq, decision);
+            self.step(parsed.user_key, parsed.seq, decision, it.current_source());
             if matches!(decision, ScanDecision::Tombstone | ScanDecision::Returned) {
                 set_reusing(&mut self.front_skip, parsed.user_key);
             }
@@ -257,27 +258,28 @@ impl Scan {
             if !self.after_start(&user_key) {
                 break;
             }
-            let mut newest: Option<(u64, ValueKind, Vec<u8>)> = None;
+            let mut newest: Option<(u64, ValueKind, Vec<u8>, Option<usize>)> = None;
             while it.valid() && crate::record::user_key(it.key()) == user_key.as_slice() {
                 let parsed = parse_internal_key(it.key()).ok_or_else(corrupt_key)?;
+                let source = it.current_source();
                 if parsed.seq > self.view.seq {
-                    self.step(&user_key, parsed.seq, ScanDecision::Invisible);
+                    self.step(&user_key, parsed.seq, ScanDecision::Invisible, source);
                 } else {
-                    if let Some((seq, _, _)) = &newest {
-                        self.step(&user_key, *seq, ScanDecision::Shadowed);
+                    if let Some((seq, _, _, from)) = &newest {
+                        self.step(&user_key, *seq, ScanDecision::Shadowed, *from);
                     }
-                    newest = Some((parsed.seq, parsed.kind, it.value().to_vec()));
+                    newest = Some((parsed.seq, parsed.kind, it.value().to_vec(), source));
                 }
                 it.prev()?;
             }
             match newest {
-                Some((seq, ValueKind::Put, value)) => {
-                    self.step(&user_key, seq, ScanDecision::Returned);
+                Some((seq, ValueKind::Put, value, from)) => {
+                    self.step(&user_key, seq, ScanDecision::Returned, from);
                     self.back_last = Some(user_key.clone());
                     return Ok(Some((user_key, value)));
                 }
-                Some((seq, ValueKind::Delete, _)) => {
-                    self.step(&user_key, seq, ScanDecision::Tombstone);
+                Some((seq, ValueKind::Delete, _, from)) => {
+                    self.step(&user_key, seq, ScanDecision::Tombstone, from);
                 }
                 None => {}
             }

@@ -12,6 +12,7 @@ pub mod claims;
 pub mod compare;
 pub mod controller;
 pub mod embed;
+pub mod filter_bits;
 pub mod focus;
 pub mod format;
 pub mod glossary;

@@ -271,7 +271,7 @@ fn narrate_read(event: &Event, views: &Views) -> String {
             if *reverse { " (reverse)" } else { "" },
             plural(u64::from(*sources), "source", "sources")
         ),
-        Event::ScanStep { key: k, seq, decision } => format!(
+        Event::ScanStep { key: k, seq, decision, .. } => format!(
             "Scan met {} (seq {seq}): {}.",
             quoted(k),
             match decision {

@@ -8,6 +8,8 @@ use strata_engine::sstable::Table;
 use strata_engine::ValueKind;
 use strata_storage::Storage;
 
+use crate::model::filter_bits::FilterBits;
+
 /// Records listed at most (the counts cover all of them).
 pub const MAX_DETAIL_RECORDS: usize = 400;
 
@@ -54,6 +56,8 @@ pub struct TableDetail {
     pub tombstones: u64,
     /// The filter: bits, bits set, hash functions (`None`: no filter).
     pub bloom: Option<(u64, u64, u32)>,
+    /// The filter bit by bit.
+    pub filter: Option<FilterBits>,
 }
 
 /// Reads table `file_number` from `storage`.
@@ -92,16 +96,10 @@ pub fn read_table(storage: &dyn Storage, file_number: u64) -> Result<TableDetail
         }
         it.next().map_err(|e| e.to_string())?;
     }
-    let bloom = table.bloom().map(|f| {
-        let encoded = f.encode();
-        let set = encoded
-            .get(1..)
-            .unwrap_or_default()
-            .iter()
-            .map(|b| u64::from(b.count_ones()))
-            .sum();
-        (f.bits(), set, f.hash_count())
-    });
+    let filter = table.bloom().map(|f| FilterBits::new(f.clone()));
+    let bloom = filter
+        .as_ref()
+        .map(|f| (f.bits(), f.set_count(), f.hash_count()));
     Ok(TableDetail {
         file_number,
         size_bytes: table.size_bytes(),
@@ -110,5 +108,6 @@ pub fn read_table(storage: &dyn Storage, file_number: u64) -> Result<TableDetail
         record_count,
         tombstones,
         bloom,
+        filter,
     })
 }

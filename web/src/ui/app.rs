@@ -21,6 +21,7 @@ use super::persist::{self, IdbHandle};
 use super::player::Player;
 use super::question::QuestionBox;
 use super::read_path::ReadPathPanel;
+use super::scan::ScanPanel;
 use super::share::{ImportExport, SharePanel};
 use super::stats::StatsPanel;
 use super::structure::StructurePanel;
@@ -338,10 +339,12 @@ pub fn App() -> Html {
     }
 
     // The panel of the current event (or tour step) is highlighted and,
-    // when it changes, brought into view.
-    use_effect_with(snap.focus.map(|p| p.id()), |focus| {
-        browser::highlight_panel(*focus)
-    });
+    // when it changes, brought into view. A scan takes the read path's
+    // place with a panel of its own, which is highlighted afresh.
+    use_effect_with(
+        (snap.focus.map(|p| p.id()), snap.views.scan.started),
+        |(focus, _)| browser::highlight_panel(*focus),
+    );
 
     // The page's title names what it shows (an embed's too).
     use_effect_with(snap.title.clone(), |title| {
@@ -421,7 +424,7 @@ pub fn App() -> Html {
     let table_panel = snap
         .table
         .clone()
-        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} act={act.clone()} /> });
+        .map(|d| html! { <TableDetailPanel detail={d.0.clone()} read={Shared(views.read.clone())} act={act.clone()} /> });
     let guide = match (&snap.tour, *offer) {
         (Some(t), _) => Some(html! { <TourBox tour={t.clone()} act={act.clone()} /> }),
         (None, true) => {
@@ -504,7 +507,10 @@ pub fn App() -> Html {
                     </div>
                     }
                     <div class="panels" tabindex="0" role="region" aria-label={tr(&Msg::PanelsRegion)}>
-                        if shows(Panel::ReadPath) { <ReadPathPanel read={Shared(views.read.clone())} /> }
+                        if shows(Panel::ReadPath) {
+                            if views.scan.started { <ScanPanel scan={Shared(views.scan.clone())} /> }
+                            else { <ReadPathPanel read={Shared(views.read.clone())} /> }
+                        }
                         if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
                         if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
                         if shows(Panel::Stats) { <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} /> }

@@ -191,6 +191,20 @@ pub fn highlight_panel(id: Option<&str>) {
         return;
     };
     let _ = panel.class_list().add_1("focus");
+    // In a row of panels that scrolls sideways (a phone with the chapter
+    // open): bring the panel to the row's start, leaving the page alone.
+    if let Some(row) = panel
+        .parent_element()
+        .filter(|p| p.scroll_width() > p.client_width() + 1)
+    {
+        let (r, p) = (
+            panel.get_bounding_client_rect(),
+            row.get_bounding_client_rect(),
+        );
+        if r.left() < p.left() - 1.0 || r.right() > p.right() + 1.0 {
+            row.set_scroll_left(row.scroll_left() + (r.left() - p.left()) as i32);
+        }
+    }
     let rect = panel.get_bounding_client_rect();
     let height = gloo::utils::window()
         .inner_height()

@@ -18,6 +18,7 @@ mod persist;
 pub mod player;
 pub mod question;
 pub mod read_path;
+pub mod scan;
 pub mod share;
 mod shared;
 pub mod stats;

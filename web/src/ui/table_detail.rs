@@ -6,24 +6,29 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::glossary::TermLink;
+use super::Shared;
 use crate::model::controller::Action;
+use crate::model::filter_bits::{FilterBits, ProbeMarks};
 use crate::model::format::{bytes, quoted, table};
 use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Msg};
 use crate::model::table_detail::TableDetail;
+use crate::model::views::read_path::ReadPathView;
 
 /// The view's properties.
 #[derive(Properties)]
 pub struct TableDetailProps {
     /// The table.
     pub detail: Rc<TableDetail>,
+    /// The latest get, whose filter test in this table is shown.
+    pub read: Shared<ReadPathView>,
     /// Where actions go.
     pub act: Callback<Action>,
 }
 
 impl PartialEq for TableDetailProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.detail, &other.detail) && self.act == other.act
+        Rc::ptr_eq(&self.detail, &other.detail) && self.read == other.read && self.act == other.act
     }
 }
 
@@ -63,6 +68,7 @@ pub fn TableDetailPanel(props: &TableDetailProps) -> Html {
             </div>
             <p class="meta">{ tr(&Msg::TableSummary { bytes: &bytes(d.size_bytes), records: d.record_count, tombstones: d.tombstones, blocks: d.blocks.len() }) }</p>
             <p class="meta">{ bloom }</p>
+            { for d.filter.as_ref().map(|f| filter_view(f, f.probe_of_get(d.file_number, &props.read))) }
             <div class="detail-scroll" tabindex="0" role="region" aria-label={tr(&Msg::TableRecords)}>
                 <table class="records">
                     <thead><tr><th scope="col">{ "block" }</th><th scope="col">{ "key" }</th><th scope="col">{ "seq" }</th><th scope="col">{ "kind" }</th></tr></thead>
@@ -95,4 +101,63 @@ fn block_rows(d: &TableDetail) -> Vec<Html> {
         });
     }
     out
+}
+
+/// Cell size in SVG units.
+const CELL: u64 = 8;
+/// Cells per row of the grid.
+const COLUMNS: u64 = 64;
+
+/// The filter's bits as a grid, the bits the last get tested outlined,
+/// and what they say.
+fn filter_view(f: &FilterBits, probe: Option<ProbeMarks>) -> Html {
+    let per_cell = f.bits_per_cell();
+    let cells = f.cells(probe.as_ref());
+    let rows = (cells.len() as u64).div_ceil(COLUMNS);
+    let place = |i: usize| ((i as u64 % COLUMNS) * CELL, (i as u64 / COLUMNS) * CELL);
+    let shaded = cells.iter().enumerate().filter(|(_, c)| c.set > 0).map(|(i, c)| {
+        let (x, y) = place(i);
+        let opacity = if per_cell == 1 { 1.0 } else { 0.2 + 0.8 * c.set as f64 / c.bits as f64 };
+        html! { <rect class="set" x={x.to_string()} y={y.to_string()} width={(CELL - 1).to_string()} height={(CELL - 1).to_string()} fill-opacity={format!("{opacity:.2}")} /> }
+    });
+    let tested = cells.iter().enumerate().filter_map(|(i, c)| {
+        let set = c.tested?;
+        let (x, y) = place(i);
+        Some(html! {
+            <rect class={classes!("tested", if set { "set" } else { "clear" })} data-first={c.first.to_string()}
+                x={x.to_string()} y={y.to_string()} width={(CELL - 1).to_string()} height={(CELL - 1).to_string()} />
+        })
+    });
+    let view_box = format!("-1 -1 {} {}", COLUMNS * CELL + 2, rows * CELL + 2);
+    let caption = tr(&Msg::TableFilterGrid {
+        bits: f.bits(),
+        per_cell,
+    });
+    let verdict = probe.as_ref().map(|p| {
+        let key = quoted(&p.key);
+        let (class, text) = match p.first_clear() {
+            None => ("maybe", tr(&Msg::TableProbeMaybe { key: &key, hashes: p.tested.len() })),
+            Some((probe, bit)) => ("absent", tr(&Msg::TableProbeAbsent { key: &key, probe, hashes: p.tested.len(), bit })),
+        };
+        html! {
+            <>
+                <p class={classes!("verdict", class)} data-verdict={class}>{ text }</p>
+                <ol class="tested-bits">
+                    { for p.tested.iter().map(|&(bit, set)| html! {
+                        <li class={classes!(if set { "set" } else { "clear" })} data-bit={bit.to_string()}>{ tr(&Msg::TableTestedBit { bit, set }) }</li>
+                    }) }
+                </ol>
+            </>
+        }
+    });
+    html! {
+        <figure class="filter-bits" data-bits={f.bits().to_string()} data-per-cell={per_cell.to_string()}>
+            <svg class="bits" viewBox={view_box} role="img" preserveAspectRatio="xMinYMin meet" aria-label={caption.clone()}>
+                { for shaded }
+                { for tested }
+            </svg>
+            <figcaption class="meta">{ caption }</figcaption>
+            { for verdict }
+        </figure>
+    }
 }

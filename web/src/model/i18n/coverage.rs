@@ -3,13 +3,16 @@
 //! a new variant must be added there, and the test then fails until a
 //! sample uses it).
 
+use strata_engine::event::ScanDecision;
+
 use super::{text, Lang, Msg};
 use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
+use crate::model::views::scan::ScanColumn;
 
-const VARIANTS: usize = 78;
+const VARIANTS: usize = 95;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -92,6 +95,23 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::LabNotYours { .. } => 75,
         Msg::LabNotYoursHint { .. } => 76,
         Msg::LabsNotProbed => 77,
+        Msg::TableFilterGrid { .. } => 78,
+        Msg::TableProbeMaybe { .. } => 79,
+        Msg::TableProbeAbsent { .. } => 80,
+        Msg::TableTestedBit { .. } => 81,
+        Msg::ScanHeading => 82,
+        Msg::ScanSummary { .. } => 83,
+        Msg::ScanSourcesHeading => 84,
+        Msg::ScanSourceMemtable => 85,
+        Msg::ScanSourceImmutable => 86,
+        Msg::ScanSourceTable { .. } => 87,
+        Msg::ScanSourceLevel { .. } => 88,
+        Msg::ScanSourceUnknown { .. } => 89,
+        Msg::ScanSourceCounts { .. } => 90,
+        Msg::ScanOrderHeading => 91,
+        Msg::ScanDid { .. } => 92,
+        Msg::ScanEarlier { .. } => 93,
+        Msg::ScanColumnName { .. } => 94,
     }
 }
 
@@ -197,9 +217,80 @@ fn samples() -> Vec<Msg<'static>> {
         Msg::ChapterNext { title: "Flush" },
         Msg::ChapterSteps { bottom: false },
         Msg::ChapterSteps { bottom: true },
+        Msg::TableFilterGrid {
+            bits: 64,
+            per_cell: 1,
+        },
+        Msg::TableFilterGrid {
+            bits: 20480,
+            per_cell: 20,
+        },
+        Msg::TableProbeMaybe {
+            key: "k3",
+            hashes: 7,
+        },
+        Msg::TableProbeAbsent {
+            key: "k3",
+            probe: 2,
+            hashes: 7,
+            bit: 41,
+        },
+        Msg::TableTestedBit { bit: 41, set: true },
+        Msg::TableTestedBit {
+            bit: 41,
+            set: false,
+        },
+        Msg::ScanHeading,
+        Msg::ScanSummary {
+            sources: 3,
+            snapshot: 42,
+            reverse: false,
+        },
+        Msg::ScanSummary {
+            sources: 3,
+            snapshot: 42,
+            reverse: true,
+        },
+        Msg::ScanSourcesHeading,
+        Msg::ScanSourceMemtable,
+        Msg::ScanSourceImmutable,
+        Msg::ScanSourceTable {
+            level: 0,
+            table: "000004.sst",
+        },
+        Msg::ScanSourceLevel {
+            level: 1,
+            tables: 3,
+        },
+        Msg::ScanSourceUnknown { index: 2 },
+        Msg::ScanSourceCounts {
+            returned: 2,
+            shadowed: 3,
+            tombstones: 1,
+            invisible: 0,
+        },
+        Msg::ScanOrderHeading,
+        Msg::ScanDid {
+            decision: ScanDecision::Returned,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Shadowed,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Tombstone,
+        },
+        Msg::ScanDid {
+            decision: ScanDecision::Invisible,
+        },
+        Msg::ScanEarlier { count: 12 },
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];
+    all.extend(
+        ScanColumn::ALL
+            .into_iter()
+            .map(|column| Msg::ScanColumnName { column }),
+    );
     for term in Term::ALL {
         all.extend([
             Msg::TermName(term),

@@ -1,10 +1,13 @@
 //! The English catalogue.
 
+use strata_engine::event::ScanDecision;
+
 use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
+use crate::model::views::scan::ScanColumn;
 
 /// The English text of `msg`.
 pub fn text(msg: &Msg) -> String {
@@ -160,6 +163,40 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
         Msg::ChapterNext { title } => format!("Next chapter: {title}"),
         Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
+        // Table view: the filter bit by bit.
+        Msg::TableFilterGrid { bits, per_cell: 1 } => format!("The filter's {bits} bits, one square per bit; set bits are filled."),
+        Msg::TableFilterGrid { bits, per_cell } => format!("The filter's {bits} bits, {per_cell} to a square, shaded by how many are set."),
+        Msg::TableProbeMaybe { key, hashes } => format!("The last get tested {key} here: all {hashes} of its bits are set, so the key may be present and the table's index is searched."),
+        Msg::TableProbeAbsent { key, probe, hashes, bit } => format!("The last get tested {key} here: probe {probe} of {hashes} found bit {bit} clear, so the key is definitely absent and no block is read."),
+        Msg::TableTestedBit { bit, set: true } => format!("bit {bit}: set"),
+        Msg::TableTestedBit { bit, set: false } => format!("bit {bit}: clear"),
+        // Scan view.
+        Msg::ScanHeading => "Scan".to_owned(),
+        Msg::ScanSummary { sources, snapshot, reverse } => format!("A merging iterator over {sources} sources, reading as of sequence {snapshot}, {}.", if *reverse { "from high keys to low" } else { "from low keys to high" }),
+        Msg::ScanSourcesHeading => "Sources (newest first)".to_owned(),
+        Msg::ScanSourceMemtable => "memtable".to_owned(),
+        Msg::ScanSourceImmutable => "immutable memtable".to_owned(),
+        Msg::ScanSourceTable { level, table } => format!("L{level} {table}"),
+        Msg::ScanSourceLevel { level, tables } => format!("L{level}: one cursor over {tables} {}", if *tables == 1 { "table" } else { "tables" }),
+        Msg::ScanSourceUnknown { index } => format!("source {index}"),
+        Msg::ScanSourceCounts { returned, shadowed, tombstones, invisible } => format!("{returned} returned · {shadowed} shadowed · {tombstones} {} · {invisible} too new", if *tombstones == 1 { "tombstone" } else { "tombstones" }),
+        Msg::ScanOrderHeading => "Entries in the order the merge yields them".to_owned(),
+        Msg::ScanDid { decision } => match decision {
+            ScanDecision::Returned => "returned",
+            ScanDecision::Shadowed => "shadowed by a newer version, skipped",
+            ScanDecision::Tombstone => "tombstone: the key is deleted, skipped",
+            ScanDecision::Invisible => "newer than the snapshot, skipped",
+        }
+        .to_owned(),
+        Msg::ScanEarlier { count } => format!("… {count} earlier entries not listed"),
+        Msg::ScanColumnName { column } => match column {
+            ScanColumn::Order => "#",
+            ScanColumn::Key => "key",
+            ScanColumn::Seq => "seq",
+            ScanColumn::Source => "source",
+            ScanColumn::Did => "what the scan did",
+        }
+        .to_owned(),
         // labs
         Msg::LabYours { part } => format!("your {}", lab_part(*part)),
         Msg::LabYoursHint { part, file } => format!("This panel runs your {} from {file} (the visualizer built with --features labs).", lab_part(*part)),

@@ -15,10 +15,13 @@ mod zh;
 
 use std::cell::Cell;
 
+use strata_engine::event::ScanDecision;
+
 use super::compare::diff::Measure;
 use super::glossary::Term;
 use super::labs::LabPart;
 use super::theory::Reason;
+use super::views::scan::ScanColumn;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -264,6 +267,56 @@ pub enum Msg<'a> {
     LabNotYoursHint { part: LabPart, reason: &'a str },
     /// Why, when the page was built without probing the labs.
     LabsNotProbed,
+    // Table view: the filter bit by bit, and the bits the last get tested.
+    /// What the grid of a table's filter shows.
+    TableFilterGrid { bits: u64, per_cell: u64 },
+    /// The last get tested a key here and every tested bit was set.
+    TableProbeMaybe { key: &'a str, hashes: usize },
+    /// The last get tested a key here and probe `probe` found `bit` clear.
+    TableProbeAbsent {
+        key: &'a str,
+        probe: usize,
+        hashes: usize,
+        bit: u64,
+    },
+    /// One tested bit, named in the list under the grid.
+    TableTestedBit { bit: u64, set: bool },
+    // Scan view: the merging iterator's sources and the entries it yields.
+    /// The scan view's heading.
+    ScanHeading,
+    /// What the scan merges, as of which sequence number, which way.
+    ScanSummary {
+        sources: usize,
+        snapshot: u64,
+        reverse: bool,
+    },
+    /// The sources list's heading.
+    ScanSourcesHeading,
+    /// A source: the active memtable.
+    ScanSourceMemtable,
+    /// A source: the immutable memtable.
+    ScanSourceImmutable,
+    /// A source: one table of a tiered level.
+    ScanSourceTable { level: u32, table: &'a str },
+    /// A source: a leveled level's cursor over its tables.
+    ScanSourceLevel { level: u32, tables: usize },
+    /// A source the structure shown does not name.
+    ScanSourceUnknown { index: usize },
+    /// What one source gave: returned, shadowed, tombstones, too new.
+    ScanSourceCounts {
+        returned: u64,
+        shadowed: u64,
+        tombstones: u64,
+        invisible: u64,
+    },
+    /// The entries list's heading.
+    ScanOrderHeading,
+    /// What the scan did with an entry.
+    ScanDid { decision: ScanDecision },
+    /// Entries met before the ones listed.
+    ScanEarlier { count: u64 },
+    /// A column of the entries list.
+    ScanColumnName { column: ScanColumn },
 }
 
 /// The text of `msg` in `lang`.
@@ -318,6 +371,20 @@ mod tests {
         assert_eq!(tr(&Msg::Tables { count: 2 }), "2 张表");
         show_in(Lang::En);
         assert_eq!(tr(&Msg::Tables { count: 2 }), "2 tables");
+    }
+
+    #[test]
+    fn a_scan_source_counts_its_tombstones_with_the_right_noun() {
+        let counts = |tombstones| {
+            tr(&Msg::ScanSourceCounts {
+                returned: 1,
+                shadowed: 0,
+                tombstones,
+                invisible: 0,
+            })
+        };
+        assert!(counts(1).contains("1 tombstone ·"), "{}", counts(1));
+        assert!(counts(2).contains("2 tombstones ·"), "{}", counts(2));
     }
 
     #[test]

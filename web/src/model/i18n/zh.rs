@@ -2,11 +2,14 @@
 //! one term per concept (the tutorials' glossary): compaction is 合并,
 //! never 压缩, which means compression.
 
+use strata_engine::event::ScanDecision;
+
 use super::{Lang, Msg};
 use crate::model::compare::diff::Measure;
 use crate::model::glossary::Term;
 use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
+use crate::model::views::scan::ScanColumn;
 
 /// The Chinese text of `msg`.
 pub fn text(msg: &Msg) -> String {
@@ -155,6 +158,40 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("上一章：{title}"),
         Msg::ChapterNext { title } => format!("下一章：{title}"),
         Msg::ChapterSteps { bottom } => format!("上一章与下一章（{}）", if *bottom { "底部" } else { "顶部" }),
+        // 表视图：逐位显示布隆过滤器。
+        Msg::TableFilterGrid { bits, per_cell: 1 } => format!("过滤器共 {bits} 位，每格一位；置 1 的位已填充。"),
+        Msg::TableFilterGrid { bits, per_cell } => format!("过滤器共 {bits} 位，每格 {per_cell} 位，颜色深浅表示其中置 1 的位数。"),
+        Msg::TableProbeMaybe { key, hashes } => format!("上一次点查（get）在这里探测了 {key}：它的 {hashes} 个位全部为 1，所以键可能存在，接着查找这张表的索引块。"),
+        Msg::TableProbeAbsent { key, probe, hashes, bit } => format!("上一次点查（get）在这里探测了 {key}：{hashes} 次探测中的第 {probe} 次发现第 {bit} 位为 0，所以键一定不存在，不读取任何数据块。"),
+        Msg::TableTestedBit { bit, set: true } => format!("第 {bit} 位：1"),
+        Msg::TableTestedBit { bit, set: false } => format!("第 {bit} 位：0"),
+        // 范围扫描视图。
+        Msg::ScanHeading => "范围扫描（scan）".to_owned(),
+        Msg::ScanSummary { sources, snapshot, reverse } => format!("归并迭代器合并 {sources} 个来源，按序列号 {snapshot} 读取，{}。", if *reverse { "从大键到小键" } else { "从小键到大键" }),
+        Msg::ScanSourcesHeading => "来源（新的在前）".to_owned(),
+        Msg::ScanSourceMemtable => "内存表".to_owned(),
+        Msg::ScanSourceImmutable => "不可变内存表".to_owned(),
+        Msg::ScanSourceTable { level, table } => format!("L{level} 表 {table}"),
+        Msg::ScanSourceLevel { level, tables } => format!("L{level}：一个游标依次读 {tables} 张表"),
+        Msg::ScanSourceUnknown { index } => format!("第 {index} 个来源"),
+        Msg::ScanSourceCounts { returned, shadowed, tombstones, invisible } => format!("返回 {returned} · 被遮蔽 {shadowed} · 墓碑 {tombstones} · 过新 {invisible}"),
+        Msg::ScanOrderHeading => "归并按此顺序给出的记录".to_owned(),
+        Msg::ScanDid { decision } => match decision {
+            ScanDecision::Returned => "返回",
+            ScanDecision::Shadowed => "被遮蔽的旧版本，跳过",
+            ScanDecision::Tombstone => "墓碑：键已删除，跳过",
+            ScanDecision::Invisible => "比快照新，跳过",
+        }
+        .to_owned(),
+        Msg::ScanEarlier { count } => format!("……前面还有 {count} 条记录未列出"),
+        Msg::ScanColumnName { column } => match column {
+            ScanColumn::Order => "序号",
+            ScanColumn::Key => "键",
+            ScanColumn::Seq => "序列号",
+            ScanColumn::Source => "来源",
+            ScanColumn::Did => "扫描的处理",
+        }
+        .to_owned(),
         // labs
         Msg::LabYours { part } => format!("你的{}", lab_part(*part)),
         Msg::LabYoursHint { part, file } => format!("此面板运行的是你在 {file} 中写的{}（可视化器以 --features labs 构建）。", lab_part(*part)),

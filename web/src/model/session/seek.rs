@@ -341,6 +341,7 @@ impl Session {
             read: Rc::new(ReadPathView::default()),
             bloom: Rc::new(BloomView::new(&base.stats, bits_per_key)),
             compaction: Rc::new(CompactionView::default()),
+            scan: Rc::default(),
             stats: Rc::new(self.stats_view(boundary + 1)),
             frame: FrameInfo::default(),
         }

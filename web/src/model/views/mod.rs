@@ -8,6 +8,7 @@
 pub mod bloom;
 pub mod compaction;
 pub mod read_path;
+pub mod scan;
 pub mod stats;
 pub mod structure;
 
@@ -18,6 +19,7 @@ use strata_engine::Event;
 pub use bloom::{BloomView, FilterSource};
 pub use compaction::CompactionView;
 pub use read_path::ReadPathView;
+pub use scan::ScanView;
 pub use stats::StatsView;
 pub use structure::StructureView;
 
@@ -58,6 +60,8 @@ pub struct Views {
     pub bloom: Rc<BloomView>,
     /// The latest compaction.
     pub compaction: Rc<CompactionView>,
+    /// The scan of the operation shown, if it is one.
+    pub scan: Rc<ScanView>,
     /// Amplification and history.
     pub stats: Rc<StatsView>,
     /// The frame.
@@ -76,6 +80,9 @@ impl Views {
         }
         if concerns_compaction(event) {
             Rc::make_mut(&mut self.compaction).reduce(event);
+        }
+        if matches!(event, Event::ScanStarted { .. } | Event::ScanStep { .. }) {
+            Rc::make_mut(&mut self.scan).reduce(event, &self.structure);
         }
     }
 }
