@@ -19,7 +19,9 @@
 
 pub mod diff;
 pub mod invariants;
+pub mod player;
 pub mod presets;
+pub mod spec;
 
 use std::rc::Rc;
 

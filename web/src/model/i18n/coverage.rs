@@ -8,7 +8,7 @@ use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 73;
+const VARIANTS: usize = 74;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -71,6 +71,7 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::InvariantsHold => 56,
         Msg::InvariantBroken { .. } => 57,
         Msg::TheoryReason { .. } => 58,
+        Msg::Compare(_) => 73,
         Msg::LanguageChoice => 59,
         Msg::Tagline => 60,
         Msg::ScenarioLabel => 61,
@@ -230,6 +231,7 @@ fn samples() -> Vec<Msg<'static>> {
     ] {
         all.push(Msg::TheoryReason { reason });
     }
+    all.extend(super::compare::samples().into_iter().map(Msg::Compare));
     all
 }
 

@@ -8,6 +8,7 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+pub mod compare;
 #[cfg(test)]
 mod coverage;
 mod en;
@@ -18,6 +19,7 @@ use std::cell::Cell;
 use super::compare::diff::Measure;
 use super::glossary::Term;
 use super::theory::Reason;
+pub use compare::CompareText;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -221,6 +223,10 @@ pub enum Msg<'a> {
     },
     /// Why a measured figure differs from the theory drawn beside it.
     TheoryReason { reason: Reason },
+    // Compare mode's page and the theory panel: their own catalogue, in
+    // `compare.rs`.
+    /// A sentence of compare mode or of the theory panel.
+    Compare(CompareText<'a>),
     /// The language switch's label.
     LanguageChoice,
     /// The line under the name in the top bar.
