@@ -44,6 +44,7 @@
 //! exist, and a choice must be one of the choices offered.
 
 mod ask;
+pub mod compare;
 
 use std::sync::Arc;
 

@@ -388,6 +388,8 @@ impl Controller {
                     chapter: Some(scene.chapter),
                     persistence: self.setup.persistence,
                     lang: self.setup.lang,
+                    // A `# compare:` scene opens in compare mode.
+                    compare: super::compare::spec::CompareSpec::of_scene(scene),
                     ..Setup::default()
                 };
                 Some(setup.options().map(|_| setup))

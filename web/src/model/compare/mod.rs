@@ -361,4 +361,6 @@ fn changes_tree(session: &Session) -> bool {
 }
 
 #[cfg(test)]
+mod scene_tests;
+#[cfg(test)]
 mod tests;

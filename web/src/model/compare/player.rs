@@ -89,7 +89,11 @@ impl ComparePlayer {
         let comparison = spec.build(setup)?;
         let mut player = ComparePlayer {
             comparison,
-            setup: setup.clone(),
+            // The cursor is `at=`, in operations: no single-view frame.
+            setup: Setup {
+                pos: None,
+                ..setup.clone()
+            },
             playback: Playback::default(),
             stopped: None,
         };
@@ -191,12 +195,24 @@ impl ComparePlayer {
             ops: c.ops(),
             op_label,
             sides,
-            differences: c.differences().iter().map(|d| d.text(&letters)).collect(),
+            differences: sentences(c.differences().iter().map(|d| d.text(&letters))),
             playing: self.playback.playing,
             speed: self.playback.speed,
             stopped: self.stopped.clone(),
         }
     }
+}
+
+/// `texts` without repeats (two sides with no gets yet say the same),
+/// in order.
+fn sentences(texts: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        if !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
 }
 
 /// Pauses `playback` if any side's invariants are broken; the message of
@@ -232,7 +248,11 @@ mod tests {
         setup.compare.as_mut().unwrap().done = Some(7);
         let fragment = setup.to_fragment();
         assert_eq!(fragment, "cs=cmp-bloom-bits&at=7");
-        assert_eq!(Setup::from_fragment(&fragment), Ok(setup));
+        assert_eq!(Setup::from_fragment(&fragment), Ok(setup.clone()));
+        // A frame of the single view left in the setup is not the cursor.
+        setup.pos = Some(1);
+        let player = ComparePlayer::open(&setup).unwrap();
+        assert_eq!(player.fragment(), "cs=cmp-bloom-bits&at=7");
 
         let mut on_scenario = Setup::of_preset("l0-to-l1").unwrap();
         on_scenario.lang = Some(crate::model::i18n::Lang::Zh);
@@ -316,6 +336,9 @@ mod tests {
         let frame = player.frame();
         assert!(frame.sides.iter().all(|s| !s.invariants.is_broken()));
         assert_eq!(frame.stopped, None);
+        let mut unique = frame.differences.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), frame.differences.len(), "no sentence twice");
         // The differences read as the preset claims: no filter reads more.
         assert!(
             frame

@@ -5,9 +5,11 @@
 
 use super::presets::{compare_preset, ComparePreset};
 use super::{Comparison, SideSpec};
+use crate::model::lesson::SceneRef;
 use crate::model::presets::visualizer_options;
 use crate::model::setup::Setup;
 use crate::model::url;
+use strata_tutorials::scene::compare::parse_compare;
 
 /// Compare mode, as a link holds it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,6 +49,23 @@ impl CompareSpec {
             ],
             done: None,
         }
+    }
+
+    /// The comparison a chapter scene asks for with its `# compare:` line
+    /// (`None`: an ordinary scene).
+    pub fn of_scene(scene: SceneRef) -> Option<CompareSpec> {
+        let sides = scene
+            .text()
+            .lines()
+            .find_map(|line| parse_compare(line).ok().flatten())?;
+        Some(CompareSpec {
+            preset: None,
+            sides: sides
+                .into_iter()
+                .map(|overrides| SideSpec { overrides })
+                .collect(),
+            done: None,
+        })
     }
 
     /// The sides that run: the link's, or else the preset's.
