@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { check, failures, finish, freePort, waitForServer } from './common.mjs';
+import { compareMode } from './compare.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -475,6 +476,7 @@ async function run(page) {
   check(waTiered <= waLeveled / 2, `size-tiered writes at most half of leveled (WA ${waTiered} vs ${waLeveled})`);
 
   await teaching(page);
+  await compareMode(page, { base, shots, shot });
   await accessibility(page);
 }
 

@@ -31,9 +31,12 @@ use strata_storage::MemStorage;
 /// Most sides a comparison holds.
 pub const MAX_SIDES: usize = 3;
 
+/// One side's options over the scene's: (name, value) pairs.
+pub type SideOptions = Vec<(String, String)>;
+
 /// Each side's options over the scene's, from a `# compare:` line
 /// (`Ok(None)` for any other line).
-pub fn parse_compare(line: &str) -> Result<Option<Vec<Vec<(String, String)>>>, String> {
+pub fn parse_compare(line: &str) -> Result<Option<Vec<SideOptions>>, String> {
     let Some(rest) = line
         .trim()
         .strip_prefix('#')
@@ -209,7 +212,7 @@ impl CompareExpectation {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareRun {
     /// Each side's options over the scene's.
-    pub sides: Vec<Vec<(String, String)>>,
+    pub sides: Vec<SideOptions>,
     /// Each side's figures at the end.
     pub figures: Vec<Figures>,
     /// The compare expectations, each checked.
@@ -225,10 +228,10 @@ pub fn run_compare_scene(text: &str) -> Result<Option<CompareRun>, String> {
     let mut expectations = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let at = |e: String| format!("line {}: {e}", i + 1);
-        if let Some(s) = parse_compare(line).map_err(at)? {
-            if sides.replace(s).is_some() {
-                return Err(at("a second compare line".into()));
-            }
+        if let Some(s) = parse_compare(line).map_err(at)?
+            && sides.replace(s).is_some()
+        {
+            return Err(at("a second compare line".into()));
         }
         if let Some(e) = parse_compare_expectation(line).map_err(at)? {
             expectations.push(e);

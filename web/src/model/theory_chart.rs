@@ -128,7 +128,7 @@ pub fn bloom_chart(view: &TheoryView) -> Chart {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::model::presets::visualizer_options;
     use crate::model::theory::theory_view;
