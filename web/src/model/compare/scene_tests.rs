@@ -96,3 +96,26 @@ fn the_visualizer_meets_every_compare_expectation_with_the_tests_figures() {
         }
     }
 }
+
+/// Compare mode's page moves its cursor itself and tells the app, so that
+/// share links and embed code carry it: the app keeps its session.
+#[test]
+fn a_new_compare_cursor_keeps_the_app_session() {
+    let setup = Setup {
+        compare: CompareSpec::of_preset("cmp-size-ratio"),
+        ..Setup::default()
+    };
+    let mut c = Controller::new(setup.clone(), Embed::default(), true);
+    let revision = c.revision;
+    let mut moved = setup.clone();
+    moved.compare.as_mut().unwrap().done = Some(12);
+    assert!(c.keeps_session(&moved));
+    c.apply(Action::Open(moved));
+    assert_eq!(c.revision, revision, "no rebuild");
+    assert!(c.fragment().unwrap().ends_with("at=12"));
+    let other = Setup {
+        compare: CompareSpec::of_preset("cmp-bloom-bits"),
+        ..Setup::default()
+    };
+    assert!(!c.keeps_session(&other));
+}

@@ -68,6 +68,11 @@ impl CompareSpec {
         })
     }
 
+    /// The same comparison at the end of its log.
+    pub fn without_cursor(self) -> CompareSpec {
+        CompareSpec { done: None, ..self }
+    }
+
     /// The sides that run: the link's, or else the preset's.
     pub fn side_specs(&self) -> Vec<SideSpec> {
         match (self.sides.is_empty(), self.preset) {

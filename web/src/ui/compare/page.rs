@@ -115,13 +115,16 @@ pub fn ComparePage(props: &ComparePageProps) -> Html {
         });
     }
     {
-        // The address bar holds the cursor while paused.
+        // The address bar (and the app's setup, which share links and
+        // embed code read) holds the cursor while paused.
         let player = state.player.clone();
+        let app = props.act.clone();
         let key = state.frame.as_ref().map(|f| (f.done, f.playing));
         use_effect_with(key, move |key| {
             if let (Some(player), Some((_, false))) = (player, key) {
                 if let Ok(p) = player.try_borrow() {
                     browser::replace_fragment(&p.fragment());
+                    app.emit(Action::Open(p.setup.clone()));
                 }
             }
         });
