@@ -101,6 +101,14 @@ export async function compareMode(page, { base, shots, shot }) {
   await shot(page, '44-compare-leveled-tiered', false);
   await shot(page, '45-compare-leveled-tiered-full', true);
 
+  const axePath = path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', 'axe-core', 'axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  check(violations.length === 0, `axe finds no WCAG 2 A/AA violation in compare mode${violations.length ? ': ' + violations.join('; ') : ''}`);
+
   console.log('compare mode: an embed');
   await page.goto('about:blank');
   await page.goto(`${base}?embed=1&controls=1&panels=structure#cs=cmp-size-ratio`);
