@@ -117,6 +117,27 @@ export async function compareMode(page, { base, shots, shot }) {
   check(embedded === 0 && (await page.$$('.cmp-side .levels')).length === 2, 'an embed with panels=structure shows both sides\' levels and nothing else');
   await shot(page, '46-compare-embed', false);
 
+  console.log('compare mode: a chapter\'s compare scene');
+  await page.goto('about:blank');
+  await page.goto(`${base}#ch=strategies`);
+  await page.waitForSelector('#chapter-panel .run-scene', { timeout: 60000 });
+  const figures = await page.$$('#chapter-panel figure.scene');
+  let clicked = false;
+  for (const f of figures) {
+    if ((await f.textContent()).includes('# compare:')) {
+      await (await f.$('.run-scene')).click();
+      clicked = true;
+      break;
+    }
+  }
+  check(clicked, 'chapter 11 has a compare scene with a run button');
+  await page.waitForSelector('.compare-page .cmp-side', { timeout: 120000 });
+  s = await sides(page);
+  const chapterHash = await page.evaluate(() => location.hash);
+  check(s.length === 3 && s.every((x) => x.ok) && /sc=\d/.test(chapterHash) && chapterHash.includes('cmp='),
+    `running it opens compare mode beside the chapter, three sides (${chapterHash})`);
+  await shot(page, '48-compare-chapter', false);
+
   console.log('compare mode: frame time with two 200-table trees');
   await openCompare(page, base, '#s=big-tree&cmp=%7Cbloom_bits_per_key:5');
   await page.keyboard.press('End');
