@@ -459,7 +459,7 @@ pub fn App() -> Html {
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
-                <CompareEntry setup={snap.compare.clone().unwrap_or_else(|| player.controller.borrow().setup.clone())} act={act.clone()} />
+                <CompareEntry setup={snap.compare.clone().unwrap_or_else(|| player.controller.try_borrow().map(|c| c.setup.clone()).unwrap_or_default())} act={act.clone()} />
                 <LangSwitch lang={snap.lang} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>

@@ -102,33 +102,8 @@ pub fn ComparePage(props: &ComparePageProps) -> Html {
         state.dispatcher(),
         state.frame.as_ref().map_or(0, |f| f.ops),
     );
-    {
-        let dispatcher = state.dispatcher();
-        let playing = state.frame.as_ref().is_some_and(|f| f.playing);
-        use_effect_with(playing, move |playing| {
-            let running = playing.then(|| {
-                FrameLoop::start(Rc::new(move |time| {
-                    dispatcher.dispatch(CompareAction::Tick(time))
-                }))
-            });
-            move || drop(running)
-        });
-    }
-    {
-        // The address bar (and the app's setup, which share links and
-        // embed code read) holds the cursor while paused.
-        let player = state.player.clone();
-        let app = props.act.clone();
-        let key = state.frame.as_ref().map(|f| (f.done, f.playing));
-        use_effect_with(key, move |key| {
-            if let (Some(player), Some((_, false))) = (player, key) {
-                if let Ok(p) = player.try_borrow() {
-                    browser::replace_fragment(&p.fragment());
-                    app.emit(Action::Open(p.setup.clone()));
-                }
-            }
-        });
-    }
+    use_frame_loop(&state);
+    use_address(&state, props.act.clone());
     let embed = props.embed;
     let shows = |panel: Panel| !embed.enabled || embed.panels.shows(panel);
     let bar = (!embed.enabled).then(|| compare_bar(&props.setup, &props.act));
@@ -228,6 +203,37 @@ fn compare_bar(setup: &Setup, act: &Callback<Action>) -> Html {
             <button type="button" class="cmp-leave" onclick={leave}>{ t(CompareText::Leave) }</button>
         </div>
     }
+}
+
+/// Ticks the player on every animation frame while it plays.
+#[hook]
+fn use_frame_loop(state: &UseReducerHandle<CompareState>) {
+    let dispatcher = state.dispatcher();
+    let playing = state.frame.as_ref().is_some_and(|f| f.playing);
+    use_effect_with(playing, move |playing| {
+        let running = playing.then(|| {
+            FrameLoop::start(Rc::new(move |time| {
+                dispatcher.dispatch(CompareAction::Tick(time))
+            }))
+        });
+        move || drop(running)
+    });
+}
+
+/// While paused, the address bar holds the cursor, and so does the app's
+/// setup, which share links and embed code read.
+#[hook]
+fn use_address(state: &UseReducerHandle<CompareState>, app: Callback<Action>) {
+    let player = state.player.clone();
+    let key = state.frame.as_ref().map(|f| (f.done, f.playing));
+    use_effect_with(key, move |key| {
+        if let (Some(player), Some((_, false))) = (player, key) {
+            if let Ok(p) = player.try_borrow() {
+                browser::replace_fragment(&p.fragment());
+                app.emit(Action::Open(p.setup.clone()));
+            }
+        }
+    });
 }
 
 /// Space plays or pauses; ← and → step by one operation; Home and End.
