@@ -273,7 +273,7 @@ async function run(page) {
   check((await page.$eval('.toc a[aria-current="page"]', (e) => e.textContent)) === 'Bloom filters', 'the contents mark the chapter shown');
   check((await page.$$eval('#chapter-panel details.answer', (e) => e.length)) >= 2 && (await page.$$eval('#chapter-panel details.answer[open]', (e) => e.length)) === 0, 'the answers are closed <details>');
   check((await page.$$eval('#chapter-panel script, #chapter-panel img, #chapter-panel iframe', (e) => e.length)) === 0, 'the chapter injects no markup');
-  check((await page.$$eval('#chapter-panel .run-scene', (e) => e.length)) === 2, 'each scene has a run button');
+  check((await page.$$eval('#chapter-panel .run-scene', (e) => e.length)) === 3, 'each scene has a run button');
   await shot(page, '12-chapter-bloom');
   await page.click('.chapter-steps .next');
   await page.waitForFunction(() => document.querySelector('#chapter-title')?.textContent === 'The read path and merging iterators', null, { timeout: 10000 });
