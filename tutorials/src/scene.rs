@@ -42,8 +42,14 @@
 //!
 //! The tests run every question like an expectation: the answer must
 //! exist, and a choice must be one of the choices offered.
+//!
+//! ## Compare scenes
+//! A line `# compare: SIDE | SIDE [| SIDE]` runs the scene on two or three
+//! option sets, and `# expect compare:` lines state how the sides differ
+//! ([`compare`]); the visualizer opens such a scene in compare mode.
 
 mod ask;
+pub mod compare;
 
 use std::sync::Arc;
 

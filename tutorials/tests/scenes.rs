@@ -117,3 +117,25 @@ fn every_scene_is_scaled_so_its_meters_move() {
         }
     }
 }
+
+/// Scenes with a `# compare:` line run on every side, and their `# expect
+/// compare:` lines hold; the bloom and strategy chapters compare.
+#[test]
+fn compare_scenes_meet_their_claims_on_every_side() {
+    let mut compared_in = Vec::new();
+    let mut claims = 0;
+    for chapter in CHAPTERS {
+        for block in chapter.scenes() {
+            let run = strata_tutorials::scene::compare::run_compare_scene(&block.text)
+                .unwrap_or_else(|e| panic!("{} scene at line {}: {e}", chapter.file, block.line));
+            if let Some(run) = run {
+                assert!(run.figures.len() >= 2);
+                claims += run.expectations.len();
+                compared_in.push(chapter.slug);
+            }
+        }
+    }
+    assert!(compared_in.contains(&"bloom"), "{compared_in:?}");
+    assert!(compared_in.contains(&"strategies"), "{compared_in:?}");
+    assert!(claims >= 8, "{claims} compare claims");
+}

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { check, failures, finish, freePort, waitForServer } from './common.mjs';
+import { compareMode } from './compare.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -274,7 +275,7 @@ async function run(page) {
   check((await page.$eval('.toc a[aria-current="page"]', (e) => e.textContent)) === 'Bloom filters', 'the contents mark the chapter shown');
   check((await page.$$eval('#chapter-panel details.answer', (e) => e.length)) >= 2 && (await page.$$eval('#chapter-panel details.answer[open]', (e) => e.length)) === 0, 'the answers are closed <details>');
   check((await page.$$eval('#chapter-panel script, #chapter-panel img, #chapter-panel iframe', (e) => e.length)) === 0, 'the chapter injects no markup');
-  check((await page.$$eval('#chapter-panel .run-scene', (e) => e.length)) === 2, 'each scene has a run button');
+  check((await page.$$eval('#chapter-panel .run-scene', (e) => e.length)) === 3, 'each scene has a run button');
   await shot(page, '12-chapter-bloom');
   await page.click('.chapter-steps .next');
   await page.waitForFunction(() => document.querySelector('#chapter-title')?.textContent === 'The read path and merging iterators', null, { timeout: 10000 });
@@ -477,6 +478,7 @@ async function run(page) {
   check(waTiered <= waLeveled / 2, `size-tiered writes at most half of leveled (WA ${waTiered} vs ${waLeveled})`);
 
   await teaching(page);
+  await compareMode(page, { base, shots, shot });
   await accessibility(page);
 }
 

@@ -292,7 +292,7 @@ async fn the_chapter_panel_draws_the_chapter_and_sends_its_actions() {
         count(&root, "details.answer")
     );
     assert_eq!(count(&root, "script, img, iframe"), 0);
-    assert_eq!(count(&root, "figure.scene"), 2);
+    assert_eq!(count(&root, "figure.scene"), 3);
     assert_eq!(
         count(&root, "figure.scene.loaded"),
         1,

@@ -388,6 +388,8 @@ impl Controller {
                     chapter: Some(scene.chapter),
                     persistence: self.setup.persistence,
                     lang: self.setup.lang,
+                    // A `# compare:` scene opens in compare mode.
+                    compare: super::compare::spec::CompareSpec::of_scene(scene),
                     ..Setup::default()
                 };
                 Some(setup.options().map(|_| setup))
@@ -618,12 +620,13 @@ impl Controller {
 
 impl Controller {
     /// Whether `setup` shows this session (it differs at most in the
-    /// chapter shown, the language and the frame).
+    /// chapter shown, the language, the frame and a comparison's cursor).
     pub fn keeps_session(&self, setup: &Setup) -> bool {
         let session_part = |s: &Setup| Setup {
             chapter: None,
             pos: None,
             lang: None,
+            compare: s.compare.clone().map(|c| c.without_cursor()),
             ..s.clone()
         };
         session_part(setup) == session_part(&self.setup)
@@ -636,6 +639,8 @@ impl Controller {
         if self.keeps_session(&setup) {
             self.setup.chapter = setup.chapter;
             self.setup.lang = setup.lang;
+            // Compare mode's page moves its own cursor; links carry it.
+            self.setup.compare = setup.compare;
             if let Some(pos) = setup.pos.filter(|p| *p != self.session.pos()) {
                 self.playback.pause();
                 self.seek(pos);

@@ -69,7 +69,8 @@ impl PanelSet {
             h += 400;
         }
         if self.shows(Panel::Stats) {
-            h += 330;
+            // The statistics, and the theory drawn beside them.
+            h += 330 + 300;
         }
         h
     }

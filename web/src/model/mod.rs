@@ -29,6 +29,7 @@ pub mod session;
 pub mod setup;
 pub mod table_detail;
 pub mod theory;
+pub mod theory_chart;
 pub mod tour;
 pub mod url;
 pub mod views;

@@ -6,6 +6,7 @@ use strata_engine::script::set_option;
 use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
 
+use super::compare::spec::CompareSpec;
 use super::embed::PanelSet;
 use super::i18n::Lang;
 use super::i18n::{tr, Msg};
@@ -250,6 +251,8 @@ pub struct Setup {
     pub as_recorded: bool,
     /// The language chosen in the link (`lang=zh`); `None`: the browser's.
     pub lang: Option<Lang>,
+    /// Compare mode (`cs=`, `cmp=`, `at=`); `None`: one database.
+    pub compare: Option<CompareSpec>,
 }
 
 impl Setup {
@@ -396,6 +399,7 @@ impl Setup {
         if let Some(lang) = self.lang {
             pairs.push(("lang".to_owned(), lang.code().to_owned()));
         }
+        pairs.extend(self.compare.iter().flat_map(CompareSpec::pairs));
         url::join(&pairs)
     }
 
@@ -404,6 +408,9 @@ impl Setup {
         let mut setup = Setup::default();
         let mut scene = None;
         for (name, value) in url::pairs(fragment)? {
+            if CompareSpec::read_pair(&mut setup.compare, &name, &value)? {
+                continue;
+            }
             match name.as_str() {
                 "ch" => setup.chapter = Some(find_chapter(&value)?),
                 "sc" => scene = Some(value),
@@ -447,6 +454,9 @@ impl Setup {
             setup.scene = Some(SceneRef::from_link(&value, setup.chapter)?);
         }
         setup.options()?;
+        if let Some(spec) = &setup.compare {
+            spec.check(&setup)?;
+        }
         Ok(setup)
     }
 }

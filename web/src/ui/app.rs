@@ -13,6 +13,7 @@ use super::bloom::BloomPanel;
 use super::browser;
 use super::chapter::{ChapterPanel, ChapterToggle};
 use super::compaction::CompactionPanel;
+use super::compare::{CompareEntry, ComparePage, TheoryPanel};
 use super::console::{CommandBar, Console};
 use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
@@ -36,6 +37,7 @@ use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
+use crate::model::theory::theory_view;
 
 /// The controller the page starts with, from its address.
 fn initial_controller() -> Controller {
@@ -89,14 +91,15 @@ fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
-/// Runs `tick` on every animation frame until dropped.
-struct FrameLoop {
+/// Runs `tick` on every animation frame until dropped (compare mode's
+/// page runs one too, measured alike).
+pub(crate) struct FrameLoop {
     alive: Rc<Cell<bool>>,
     frame: Rc<RefCell<Option<AnimationFrame>>>,
 }
 
 impl FrameLoop {
-    fn start(tick: Rc<dyn Fn(f64)>) -> Self {
+    pub(crate) fn start(tick: Rc<dyn Fn(f64)>) -> Self {
         let alive = Rc::new(Cell::new(true));
         let frame = Rc::new(RefCell::new(None));
         schedule(alive.clone(), frame.clone(), tick);
@@ -231,7 +234,12 @@ pub fn App() -> Html {
                     let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
-                    if browser::in_text_field(event)
+                    // Compare mode's page has keys of its own.
+                    let comparing = controller
+                        .try_borrow()
+                        .is_ok_and(|c| c.setup.compare.is_some());
+                    if comparing
+                        || browser::in_text_field(event)
                         || event.ctrl_key()
                         || event.meta_key()
                         || event.alt_key()
@@ -323,7 +331,12 @@ pub fn App() -> Html {
             snap.chapter.map(|c| c.slug),
             snap.lang,
         );
+        let comparing = snap.compare.is_some();
         use_effect_with(key, move |(_, _, _, playing, _, _, chapter, _)| {
+            // Compare mode's page keeps the address itself.
+            if comparing {
+                return;
+            }
             let chapter_moved = *chapter_in_address.borrow() != *chapter;
             if !*playing || chapter_moved {
                 if let Some(fragment) = controller.try_borrow().ok().and_then(|c| c.fragment()) {
@@ -449,12 +462,13 @@ pub fn App() -> Html {
                 <button type="button" class="glossary-open" onclick={show_glossary}>{ tr(&Msg::GlossaryOpen) }</button>
                 <ChapterToggle open={snap.chapter} reopen={snap.scene.map(|s| s.chapter)} act={act.clone()} />
                 <PresetPicker entry={snap.menu_entry.clone()} act={act.clone()} />
+                <CompareEntry setup={snap.compare.clone().unwrap_or_else(|| player.controller.try_borrow().map(|c| c.setup.clone()).unwrap_or_default())} act={act.clone()} />
                 <LangSwitch lang={snap.lang} act={act.clone()} />
                 <SharePanel controller={Shared(player.controller.clone())} revision={snap.revision} act={act.clone()} />
             </header>
         }
     });
-    let side = (!embed.enabled).then(|| {
+    let side = (!embed.enabled && snap.compare.is_none()).then(|| {
         html! {
             <aside class="side">
                 <Console act={act.clone()} pause_before_compaction={snap.pause_before_compaction} commands_ok={snap.commands_ok} />
@@ -485,6 +499,11 @@ pub fn App() -> Html {
             <div class="layout">
                 <div class="chapter-slot">{ for chapter }</div>
                 <div class="side-slot">{ for side }</div>
+                if let Some(setup) = snap.compare.clone() {
+                <main class="stage compare-stage">
+                    <ComparePage key={snap.revision.to_string()} {setup} {embed} act={act.clone()} />
+                </main>
+                } else {
                 <main class="stage">
                     <div class="blurb-slot">{ for preset_blurb.filter(|_| !embed.enabled) }</div>
                     <div class="player-sticky">
@@ -514,9 +533,11 @@ pub fn App() -> Html {
                         if shows(Panel::Bloom) { <BloomPanel bloom={Shared(views.bloom.clone())} /> }
                         if shows(Panel::Compaction) { <CompactionPanel compaction={Shared(views.compaction.clone())} /> }
                         if shows(Panel::Stats) { <StatsPanel stats={Shared(views.stats.clone())} levels={Shared(views.structure.levels.clone())} /> }
+                        if shows(Panel::Stats) { <TheoryPanel theory={Shared(std::rc::Rc::new(theory_view(&snap.options, &views.stats.current)))} sample={views.stats.current} /> }
                     </div>
                     if !embed.enabled { <Legend /> }
                 </main>
+                }
             </div>
             <div class="glossary-slot">{ for glossary_panel }</div>
         </div>

@@ -8,6 +8,7 @@ pub mod bloom;
 mod browser;
 pub mod chapter;
 pub mod compaction;
+pub mod compare;
 pub mod console;
 pub mod glossary;
 pub mod labs;

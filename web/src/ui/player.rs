@@ -68,6 +68,8 @@ pub struct Snapshot {
     pub title: String,
     /// The table shown key by key.
     pub table: Option<Shared<crate::model::table_detail::TableDetail>>,
+    /// The setup, while it is a comparison (compare mode).
+    pub compare: Option<crate::model::setup::Setup>,
 }
 
 impl Snapshot {
@@ -104,6 +106,7 @@ impl Snapshot {
             menu_entry: c.setup.menu_entry(),
             title: crate::model::embed::page_title(&c.setup),
             table: c.table.clone().map(Shared),
+            compare: c.setup.compare.is_some().then(|| c.setup.clone()),
         }
     }
 }

@@ -258,10 +258,10 @@ fn ImmutablePanel(props: &ImmutableProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct LevelsProps {
-    levels: Shared<LevelsView>,
-    also: Option<u32>,
-    growing: Rc<Vec<(u32, u64, f64, f64)>>,
+pub struct LevelsProps {
+    pub levels: Shared<LevelsView>,
+    pub also: Option<u32>,
+    pub growing: Rc<Vec<(u32, u64, f64, f64)>>,
 }
 
 fn mark_words(mark: TableMark) -> &'static str {
@@ -392,8 +392,9 @@ fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)], axis: &KeyAxis
     }
 }
 
+/// The levels on their key axis (compare mode draws each side's).
 #[component]
-fn LevelsPanel(props: &LevelsProps) -> Html {
+pub fn LevelsPanel(props: &LevelsProps) -> Html {
     let view = &props.levels;
     let ends = view
         .axis_ends

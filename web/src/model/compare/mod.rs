@@ -19,7 +19,9 @@
 
 pub mod diff;
 pub mod invariants;
+pub mod player;
 pub mod presets;
+pub mod spec;
 
 use std::rc::Rc;
 
@@ -358,5 +360,7 @@ fn changes_tree(session: &Session) -> bool {
     })
 }
 
+#[cfg(test)]
+mod scene_tests;
 #[cfg(test)]
 mod tests;

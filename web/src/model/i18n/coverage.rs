@@ -12,7 +12,7 @@ use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 use crate::model::views::scan::ScanColumn;
 
-const VARIANTS: usize = 95;
+const VARIANTS: usize = 96;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -75,43 +75,44 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::InvariantsHold => 56,
         Msg::InvariantBroken { .. } => 57,
         Msg::TheoryReason { .. } => 58,
-        Msg::LanguageChoice => 59,
-        Msg::Tagline => 60,
-        Msg::ScenarioLabel => 61,
-        Msg::DismissMessage => 62,
-        Msg::PanelsRegion => 63,
-        Msg::TutorialOpen => 64,
-        Msg::TutorialHide => 65,
-        Msg::ChapterClose => 66,
-        Msg::ChapterList => 67,
-        Msg::ChapterNumber { .. } => 68,
-        Msg::ChapterContents { .. } => 69,
-        Msg::ChapterPrevious { .. } => 70,
-        Msg::ChapterNext { .. } => 71,
-        Msg::ChapterSteps { .. } => 72,
+        Msg::Compare(_) => 59,
+        Msg::LanguageChoice => 60,
+        Msg::Tagline => 61,
+        Msg::ScenarioLabel => 62,
+        Msg::DismissMessage => 63,
+        Msg::PanelsRegion => 64,
+        Msg::TutorialOpen => 65,
+        Msg::TutorialHide => 66,
+        Msg::ChapterClose => 67,
+        Msg::ChapterList => 68,
+        Msg::ChapterNumber { .. } => 69,
+        Msg::ChapterContents { .. } => 70,
+        Msg::ChapterPrevious { .. } => 71,
+        Msg::ChapterNext { .. } => 72,
+        Msg::ChapterSteps { .. } => 73,
         // labs
-        Msg::LabYours { .. } => 73,
-        Msg::LabYoursHint { .. } => 74,
-        Msg::LabNotYours { .. } => 75,
-        Msg::LabNotYoursHint { .. } => 76,
-        Msg::LabsNotProbed => 77,
-        Msg::TableFilterGrid { .. } => 78,
-        Msg::TableProbeMaybe { .. } => 79,
-        Msg::TableProbeAbsent { .. } => 80,
-        Msg::TableTestedBit { .. } => 81,
-        Msg::ScanHeading => 82,
-        Msg::ScanSummary { .. } => 83,
-        Msg::ScanSourcesHeading => 84,
-        Msg::ScanSourceMemtable => 85,
-        Msg::ScanSourceImmutable => 86,
-        Msg::ScanSourceTable { .. } => 87,
-        Msg::ScanSourceLevel { .. } => 88,
-        Msg::ScanSourceUnknown { .. } => 89,
-        Msg::ScanSourceCounts { .. } => 90,
-        Msg::ScanOrderHeading => 91,
-        Msg::ScanDid { .. } => 92,
-        Msg::ScanEarlier { .. } => 93,
-        Msg::ScanColumnName { .. } => 94,
+        Msg::LabYours { .. } => 74,
+        Msg::LabYoursHint { .. } => 75,
+        Msg::LabNotYours { .. } => 76,
+        Msg::LabNotYoursHint { .. } => 77,
+        Msg::LabsNotProbed => 78,
+        Msg::TableFilterGrid { .. } => 79,
+        Msg::TableProbeMaybe { .. } => 80,
+        Msg::TableProbeAbsent { .. } => 81,
+        Msg::TableTestedBit { .. } => 82,
+        Msg::ScanHeading => 83,
+        Msg::ScanSummary { .. } => 84,
+        Msg::ScanSourcesHeading => 85,
+        Msg::ScanSourceMemtable => 86,
+        Msg::ScanSourceImmutable => 87,
+        Msg::ScanSourceTable { .. } => 88,
+        Msg::ScanSourceLevel { .. } => 89,
+        Msg::ScanSourceUnknown { .. } => 90,
+        Msg::ScanSourceCounts { .. } => 91,
+        Msg::ScanOrderHeading => 92,
+        Msg::ScanDid { .. } => 93,
+        Msg::ScanEarlier { .. } => 94,
+        Msg::ScanColumnName { .. } => 95,
     }
 }
 
@@ -344,6 +345,7 @@ fn samples() -> Vec<Msg<'static>> {
     ] {
         all.push(Msg::TheoryReason { reason });
     }
+    all.extend(super::compare::samples().into_iter().map(Msg::Compare));
     all
 }
 

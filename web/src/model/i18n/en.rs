@@ -149,6 +149,7 @@ pub fn text(msg: &Msg) -> String {
             after_op + 1
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
+        Msg::Compare(t) => super::compare::en(t),
         Msg::LanguageChoice => "Language".to_owned(),
         Msg::Tagline => "an LSM-tree you can watch — the real engine, compiled to WebAssembly".to_owned(),
         Msg::ScenarioLabel => "Scenario".to_owned(),

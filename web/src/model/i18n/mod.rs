@@ -8,6 +8,7 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+pub mod compare;
 #[cfg(test)]
 mod coverage;
 mod en;
@@ -22,6 +23,7 @@ use super::glossary::Term;
 use super::labs::LabPart;
 use super::theory::Reason;
 use super::views::scan::ScanColumn;
+pub use compare::CompareText;
 
 /// A language of the catalogue.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -225,6 +227,10 @@ pub enum Msg<'a> {
     },
     /// Why a measured figure differs from the theory drawn beside it.
     TheoryReason { reason: Reason },
+    // Compare mode's page and the theory panel: their own catalogue, in
+    // `compare.rs`.
+    /// A sentence of compare mode or of the theory panel.
+    Compare(CompareText<'a>),
     /// The language switch's label.
     LanguageChoice,
     /// The line under the name in the top bar.

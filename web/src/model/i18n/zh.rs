@@ -144,6 +144,7 @@ pub fn text(msg: &Msg) -> String {
             after_op + 1
         ),
         Msg::TheoryReason { reason } => theory_reason(*reason),
+        Msg::Compare(t) => super::compare::zh(t),
         Msg::LanguageChoice => "语言".to_owned(),
         Msg::Tagline => "一棵看得见的 LSM 树——真正的引擎，编译成 WebAssembly".to_owned(),
         Msg::ScenarioLabel => "场景".to_owned(),
