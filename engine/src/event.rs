@@ -193,6 +193,12 @@ pub enum CompactionTrigger {
         /// Its target.
         target_bytes: u64,
     },
+    /// [`crate::Db::compact_range`] asked for it: the level holds tables
+    /// in the range, which go down to `target_level`.
+    Manual {
+        /// The deepest level holding data, where the range ends up.
+        target_level: u32,
+    },
 }
 
 /// What a compaction did with one record, and why.
@@ -480,6 +486,26 @@ pub enum Event {
         kind: ValueKind,
         /// What happened to it.
         fate: EntryFate,
+    },
+    /// [`crate::Db::compact_range`] began: everything in the range goes
+    /// down to `target_level`, one level at a time.
+    CompactRangeStarted {
+        /// First key (inclusive); `None` from the beginning.
+        #[serde(default, with = "crate::key_text::option")]
+        start: Option<Vec<u8>>,
+        /// Last key; `None` to the end.
+        #[serde(default, with = "crate::key_text::option")]
+        end: Option<Vec<u8>>,
+        /// Whether `end` itself is in the range.
+        #[serde(default)]
+        end_inclusive: bool,
+        /// The deepest level holding data.
+        target_level: u32,
+    },
+    /// [`crate::Db::compact_range`] finished.
+    CompactRangeFinished {
+        /// Compactions it ran (trivial moves included).
+        compactions: u32,
     },
     /// A compaction finished and its edit is installed.
     CompactionFinished {

@@ -18,6 +18,7 @@
 
 pub mod fate;
 mod leveled;
+pub mod manual;
 mod output;
 mod run;
 mod tiered;
@@ -187,6 +188,7 @@ pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, Comp
                     bytes,
                     target_bytes,
                 } => bytes as f64 / target_bytes as f64,
+                CompactionTrigger::Manual { .. } => 0.0,
             };
             (level as u32, score, trigger)
         })
@@ -300,14 +302,38 @@ fn complete_plan(
     allow_trivial_move: bool,
     compact_pointer: Option<(u32, Vec<u8>)>,
 ) -> Option<CompactionPlan> {
-    let (lo, hi) = user_key_range(&chosen)?;
-    let (lo, hi) = (lo.to_vec(), hi.to_vec());
     let level = due.level as usize;
     let output_level = if level + 1 < NUM_LEVELS {
         level + 1
     } else {
         level
     };
+    plan_into(
+        version,
+        options,
+        due,
+        chosen,
+        output_level,
+        allow_trivial_move,
+        compact_pointer,
+    )
+}
+
+/// Completes a plan writing `chosen` (tables of `due.level`) into
+/// `output_level`: `due.level + 1`, or `due.level` itself to merge the
+/// level's tables in place.
+fn plan_into(
+    version: &Version,
+    options: &Options,
+    due: &Due,
+    chosen: Vec<Arc<TableMeta>>,
+    output_level: usize,
+    allow_trivial_move: bool,
+    compact_pointer: Option<(u32, Vec<u8>)>,
+) -> Option<CompactionPlan> {
+    let (lo, hi) = user_key_range(&chosen)?;
+    let (lo, hi) = (lo.to_vec(), hi.to_vec());
+    let level = due.level as usize;
     let split_outputs = !version.is_tiered(output_level);
     let joined = if split_outputs && output_level != level {
         overlapping(version, output_level, &lo, &hi)

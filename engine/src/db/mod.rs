@@ -7,6 +7,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod background;
+mod compact_range;
 mod flush;
 mod fork;
 mod get;
@@ -214,6 +215,23 @@ impl Db {
     /// Runs maintenance until no flush or compaction is due.
     pub fn compact(&self) -> Result<()> {
         self.inner.maintain_until_idle(&crate::compaction::NoPacing)
+    }
+
+    /// Compacts everything in `range` down to the deepest level that holds
+    /// data, whether or not any compaction is due: the memtables are
+    /// flushed, then each level's tables meeting the range are merged one
+    /// level down, and the deepest level's are merged in place. Afterwards
+    /// every record in the range has been through a merge at the bottom:
+    /// shadowed versions are gone and tombstones are dropped unless a
+    /// snapshot needs them. Writes may go on meanwhile; what they add is
+    /// not included. Returns how many compactions ran.
+    pub fn compact_range<K: AsRef<[u8]>>(
+        &self,
+        range: impl std::ops::RangeBounds<K>,
+    ) -> Result<u32> {
+        let range = crate::compaction::manual::KeyRange::new(&range);
+        self.inner
+            .compact_range(&range, &crate::compaction::NoPacing)
     }
 
     /// Sum of key and value bytes of every live key: the size a database

@@ -293,6 +293,9 @@ fn narrate_compaction(event: &Event) -> String {
                 CompactionTrigger::LevelSize { bytes: b, target_bytes } => {
                     format!("L{level} holds {}, its target is {}", bytes(*b), bytes(*target_bytes))
                 }
+                CompactionTrigger::Manual { target_level } => {
+                    format!("a full compaction of a key range takes it down to L{target_level}")
+                }
             };
             let names: Vec<String> = inputs.iter().map(|t| format!("{} (L{})", table(t.file_number), t.level)).collect();
             let how = if *trivial_move { " Nothing overlaps below: the table just moves down." } else { "" };

@@ -50,6 +50,9 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
             bytes(b),
             bytes(target_bytes)
         ),
+        CompactionTrigger::Manual { target_level } => {
+            format!("full compaction of a range, down to L{target_level}")
+        }
     };
     let total_in: u64 = p.inputs.iter().map(|t| t.entries).sum();
     let seen = c.entries_seen();
