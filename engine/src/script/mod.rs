@@ -11,6 +11,7 @@
 //! scan                                scan a m   scan a m rev limit=5
 //! snapshot                            release 0
 //! flush                               step       compact
+//! compact-range                       compact-range a m   compact-range .. m
 //! load sequential 100 [prefix=key] [value_bytes=16]
 //! load random 100 [seed=7] [keys=1000] [value_bytes=16]
 //! load skewed 100 [seed=7] [keys=1000] [value_bytes=16]

@@ -78,8 +78,28 @@ fn simple_op(name: &str, args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
         "flush" => TraceOp::Flush,
         "step" => TraceOp::Step,
         "compact" => TraceOp::Compact,
+        "compact-range" | "compact_range" => {
+            let (start, end) = bounds(args)?;
+            TraceOp::CompactRange { start, end }
+        }
         other => return Err(error(1, format!("unknown command {other:?} (try help)"))),
     })
+}
+
+/// A range's two optional bounds.
+type Bounds = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// Up to two optional keys, `..` for an open start: `[a [b]]`, `.. b`.
+fn bounds(args: &mut Args<'_>) -> Result<Bounds, ScriptError> {
+    let bound = |args: &mut Args<'_>| -> Result<Option<Vec<u8>>, ScriptError> {
+        if args.peek_text().is_none() {
+            return Ok(None);
+        }
+        Ok(Some(args.bytes("bound")?).filter(|s| s.as_slice() != b".."))
+    };
+    let start = bound(args)?;
+    let end = bound(args)?;
+    Ok((start, end))
 }
 
 fn scan(args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {

@@ -27,6 +27,28 @@ fn commands_parse_into_operations() {
         })
     );
     assert_eq!(
+        op("compact-range"),
+        Some(TraceOp::CompactRange {
+            start: None,
+            end: None
+        })
+    );
+    assert_eq!(
+        op("compact-range .. m"),
+        Some(TraceOp::CompactRange {
+            start: None,
+            end: Some(b"m".to_vec())
+        })
+    );
+    assert_eq!(
+        op("compact-range a"),
+        Some(TraceOp::CompactRange {
+            start: Some(b"a".to_vec()),
+            end: None
+        })
+    );
+    assert!(parse_command("compact-range a m z").is_err());
+    assert_eq!(
         op("get k @2"),
         Some(TraceOp::Get {
             key: b"k".to_vec(),

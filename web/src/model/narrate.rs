@@ -66,6 +66,11 @@ pub fn describe_op(op: &TraceOp) -> String {
         TraceOp::Flush => "flush".to_owned(),
         TraceOp::Step => "maintenance step".to_owned(),
         TraceOp::Compact => "compact".to_owned(),
+        TraceOp::CompactRange { start, end } => format!(
+            "full compaction of {}…{}",
+            start.as_deref().map_or("start".to_owned(), quoted),
+            end.as_deref().map_or("end".to_owned(), quoted),
+        ),
     }
 }
 
