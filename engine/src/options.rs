@@ -97,6 +97,13 @@ pub struct Options {
     pub level_base_bytes: u64,
     /// Each leveled level's target is this many times the one above.
     pub level_size_ratio: u32,
+    /// Set level targets from the last level up (RocksDB's
+    /// `level_compaction_dynamic_level_bytes`): the last level's target is
+    /// its size, each level above gets `1/level_size_ratio` of the one
+    /// below down to `level_base_bytes`, and L0 compacts straight into that
+    /// *base level*. Space amplification then approaches `1 + 1/T`. Only
+    /// leveled levels have targets (no effect under size-tiered).
+    pub level_compaction_dynamic_level_bytes: bool,
     /// Compaction outputs into leveled levels are cut at this size.
     pub target_file_size_bytes: u64,
     /// An output is also cut before it overlaps more than this many times
@@ -132,6 +139,7 @@ impl Default for Options {
             l0_stop_trigger: 12,
             level_base_bytes: 10 << 20,
             level_size_ratio: 10,
+            level_compaction_dynamic_level_bytes: false,
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
@@ -210,7 +218,9 @@ impl Options {
         Ok(())
     }
 
-    /// Target size of `level` (leveled levels; 0 for L0).
+    /// Static target size of `level` (leveled levels; 0 for L0). With
+    /// `level_compaction_dynamic_level_bytes` the targets depend on the
+    /// tree: see [`crate::compaction::level_targets`].
     pub fn level_target_bytes(&self, level: usize) -> u64 {
         let first_leveled = self.compaction_strategy.tiered_levels().max(1);
         if level < first_leveled {

@@ -1,6 +1,6 @@
 //! Full compaction (`Db::compact_range`): random puts, deletes, flushes,
 //! maintenance steps, snapshots, reopens and range compactions under every
-//! strategy and maintenance mode, checked against a `BTreeMap`; after each
+//! strategy and maintenance mode, with static and dynamic level targets, checked against a `BTreeMap`; after each
 //! range compaction every table meeting the range must sit in the deepest
 //! level, and a full-range compaction with no snapshot must leave exactly
 //! one record per live key (no shadowed version, no tombstone). Also the
@@ -201,10 +201,14 @@ proptest! {
         ops in prop::collection::vec(op(), 1..300),
         strategy in 0usize..3,
         manual in any::<bool>(),
+        dynamic in any::<bool>(),
     ) {
         let mode = if manual { MaintenanceMode::Manual } else { MaintenanceMode::Inline };
         let strategy = STRATEGIES.get(strategy).copied().unwrap_or_default();
-        let options = options(strategy, mode);
+        let options = Options {
+            level_compaction_dynamic_level_bytes: dynamic,
+            ..options(strategy, mode)
+        };
         run_ops(options, ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
 }

@@ -152,7 +152,11 @@ pub fn pick_step(
     }
     let chosen = tables_meeting(version, level as usize, range);
     let due = manual_due(version, options, level, target_level);
-    let output_level = level as usize + 1;
+    // Empty levels in between are skipped: nothing there can be older.
+    let mut output_level = level as usize + 1;
+    while output_level < target_level as usize && version.level(output_level).is_empty() {
+        output_level += 1;
+    }
     let allow_move = output_level < target_level as usize;
     plan_into(
         version,

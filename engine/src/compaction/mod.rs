@@ -6,8 +6,9 @@
 //!   and hybrid strategies) holds overlapping runs, one per table. Its
 //!   score is its run count over `l0_compaction_trigger`.
 //! - A *leveled* level holds one sorted run cut into disjoint tables. Its
-//!   score is its size over [`Options::level_target_bytes`]. The last level,
-//!   when leveled, has nowhere to go and is never compacted.
+//!   score is its size over its target ([`level_targets`]: static, or
+//!   dynamic from the last level up). The last level, when leveled, has
+//!   nowhere to go and is never compacted.
 //!
 //! [`pick`] turns the chosen level into a [`CompactionPlan`] (the rules per
 //! kind of level live in the private `leveled` and `tiered` modules);
@@ -21,6 +22,7 @@ mod leveled;
 pub mod manual;
 mod output;
 mod run;
+mod targets;
 mod tiered;
 
 #[cfg(test)]
@@ -43,6 +45,7 @@ use crate::record::SeqNo;
 use crate::table_meta::TableMeta;
 
 pub use run::run;
+pub use targets::{base_level, level_targets};
 
 /// One compaction, decided: which tables go in, where the result goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +172,7 @@ pub struct CompactionOutcome {
 /// A score at or above 1.0 means the level is due, except for the last
 /// level when it is leveled (it is reported but never compacted).
 pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, CompactionTrigger)> {
+    let targets = level_targets(version, options);
     (0..NUM_LEVELS)
         .map(|level| {
             let trigger = if version.is_tiered(level) {
@@ -179,7 +183,7 @@ pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, Comp
             } else {
                 CompactionTrigger::LevelSize {
                     bytes: version.level_bytes(level),
-                    target_bytes: options.level_target_bytes(level).max(1),
+                    target_bytes: targets.get(level).copied().unwrap_or(0).max(1),
                 }
             };
             let score = match trigger {
@@ -304,7 +308,7 @@ fn complete_plan(
 ) -> Option<CompactionPlan> {
     let level = due.level as usize;
     let output_level = if level + 1 < NUM_LEVELS {
-        level + 1
+        targets::output_level(version, options, level)
     } else {
         level
     };

@@ -295,10 +295,11 @@ impl Db {
         stats.immutable_memtable = state.imm.is_some();
         stats.last_seq = state.last_seq;
         stats.levels.resize(NUM_LEVELS, LevelStats::default());
+        let targets = crate::compaction::level_targets(&state.version, &self.inner.options);
         for (l, level) in stats.levels.iter_mut().enumerate() {
             level.tables = state.version.level(l).len() as u64;
             level.bytes = state.version.level_bytes(l);
-            level.target_bytes = self.inner.options.level_target_bytes(l);
+            level.target_bytes = targets.get(l).copied().unwrap_or(0);
         }
         stats
     }
