@@ -193,6 +193,22 @@ pub enum CompactionTrigger {
         /// Its target.
         target_bytes: u64,
     },
+    /// Universal compaction: the runs newer than the oldest hold more than
+    /// `max_percent` % of the oldest run's bytes.
+    SpaceAmplification {
+        /// Bytes of the newer runs, as a percentage of the oldest run's.
+        percent: u64,
+        /// `universal_max_size_amplification_percent`.
+        max_percent: u64,
+    },
+    /// Universal compaction: `runs` consecutive runs of similar size (each
+    /// at most `100 + size_ratio_percent` % of the ones before it).
+    SizeRatio {
+        /// Runs in the stretch.
+        runs: u64,
+        /// `universal_size_ratio`.
+        size_ratio_percent: u64,
+    },
     /// [`crate::Db::compact_range`] asked for it: the level holds tables
     /// in the range, which go down to `target_level`.
     Manual {

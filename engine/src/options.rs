@@ -29,6 +29,13 @@ pub enum CompactionStrategy {
     SizeTiered,
     /// Tiering in L0 and L1, leveling from L2 down.
     Hybrid,
+    /// RocksDB's universal compaction: the tree is a list of sorted runs by
+    /// age; a stretch of runs merges when the newer runs outweigh the
+    /// oldest (`universal_max_size_amplification_percent`), when runs of
+    /// similar size pile up (`universal_size_ratio`,
+    /// `universal_min_merge_width`), or to keep the run count under
+    /// `l0_compaction_trigger`.
+    Universal,
 }
 
 impl CompactionStrategy {
@@ -38,6 +45,7 @@ impl CompactionStrategy {
             CompactionStrategy::Leveled => 1,
             CompactionStrategy::SizeTiered => crate::manifest::NUM_LEVELS,
             CompactionStrategy::Hybrid => 2,
+            CompactionStrategy::Universal => crate::manifest::NUM_LEVELS,
         }
     }
 }
@@ -104,6 +112,14 @@ pub struct Options {
     /// *base level*. Space amplification then approaches `1 + 1/T`. Only
     /// leveled levels have targets (no effect under size-tiered).
     pub level_compaction_dynamic_level_bytes: bool,
+    /// Universal compaction: merge every run when the runs newer than the
+    /// oldest hold more than this percentage of the oldest run's bytes.
+    pub universal_max_size_amplification_percent: u32,
+    /// Universal compaction: a run joins a merge while it is at most
+    /// `100 + this` percent of the bytes of the runs taken before it.
+    pub universal_size_ratio: u32,
+    /// Universal compaction: fewest runs a size-ratio merge takes.
+    pub universal_min_merge_width: usize,
     /// Compaction outputs into leveled levels are cut at this size.
     pub target_file_size_bytes: u64,
     /// An output is also cut before it overlaps more than this many times
@@ -140,6 +156,9 @@ impl Default for Options {
             level_base_bytes: 10 << 20,
             level_size_ratio: 10,
             level_compaction_dynamic_level_bytes: false,
+            universal_max_size_amplification_percent: 200,
+            universal_size_ratio: 1,
+            universal_min_merge_width: 2,
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
@@ -208,6 +227,15 @@ impl Options {
         }
         if !(1..=1000).contains(&self.grandparent_overlap_factor) {
             return bad("grandparent_overlap_factor must be within 1..=1000");
+        }
+        if !(1..=100_000).contains(&self.universal_max_size_amplification_percent) {
+            return bad("universal_max_size_amplification_percent must be within 1..=100000");
+        }
+        if self.universal_size_ratio > 10_000 {
+            return bad("universal_size_ratio must be at most 10000");
+        }
+        if !(2..=64).contains(&self.universal_min_merge_width) {
+            return bad("universal_min_merge_width must be within 2..=64");
         }
         if self.compaction_bytes_per_second == Some(0) {
             return bad("compaction_bytes_per_second must be positive (or None)");

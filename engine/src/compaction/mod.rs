@@ -24,6 +24,7 @@ mod output;
 mod run;
 mod targets;
 mod tiered;
+mod universal;
 
 #[cfg(test)]
 mod pick_tests;
@@ -192,7 +193,9 @@ pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, Comp
                     bytes,
                     target_bytes,
                 } => bytes as f64 / target_bytes as f64,
-                CompactionTrigger::Manual { .. } => 0.0,
+                CompactionTrigger::Manual { .. }
+                | CompactionTrigger::SpaceAmplification { .. }
+                | CompactionTrigger::SizeRatio { .. } => 0.0,
             };
             (level as u32, score, trigger)
         })
@@ -211,6 +214,9 @@ pub fn pick(
     options: &Options,
     compact_pointers: &BTreeMap<u32, Vec<u8>>,
 ) -> Option<CompactionPlan> {
+    if options.compaction_strategy == CompactionStrategy::Universal {
+        return universal::pick(version, options);
+    }
     let scores = level_scores(version, options);
     #[cfg(feature = "labs")]
     if let Some(lab) = crate::labs::current().picking {

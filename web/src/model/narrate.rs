@@ -301,6 +301,12 @@ fn narrate_compaction(event: &Event) -> String {
                 CompactionTrigger::Manual { target_level } => {
                     format!("a full compaction of a key range takes it down to L{target_level}")
                 }
+                CompactionTrigger::SpaceAmplification { percent, max_percent } => format!(
+                    "the runs newer than the oldest hold {percent}% of its bytes, over the {max_percent}% limit: every run merges"
+                ),
+                CompactionTrigger::SizeRatio { runs, size_ratio_percent } => format!(
+                    "{runs} consecutive runs of similar size (each within {size_ratio_percent}% of the ones before it)"
+                ),
             };
             let names: Vec<String> = inputs.iter().map(|t| format!("{} (L{})", table(t.file_number), t.level)).collect();
             let how = if *trivial_move { " Nothing overlaps below: the table just moves down." } else { "" };

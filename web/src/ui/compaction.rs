@@ -22,6 +22,7 @@ fn strategy(s: CompactionStrategy) -> &'static str {
         CompactionStrategy::Leveled => "leveled",
         CompactionStrategy::SizeTiered => "size-tiered",
         CompactionStrategy::Hybrid => "hybrid",
+        CompactionStrategy::Universal => "universal",
     }
 }
 
@@ -52,6 +53,13 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
         ),
         CompactionTrigger::Manual { target_level } => {
             format!("full compaction of a range, down to L{target_level}")
+        }
+        CompactionTrigger::SpaceAmplification {
+            percent,
+            max_percent,
+        } => format!("newer runs {percent}% of the oldest, limit {max_percent}%"),
+        CompactionTrigger::SizeRatio { runs, .. } => {
+            format!("{runs} runs of similar size")
         }
     };
     let total_in: u64 = p.inputs.iter().map(|t| t.entries).sum();
