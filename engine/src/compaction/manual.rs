@@ -7,10 +7,12 @@
 //! *target level*, the deepest level holding any table:
 //!
 //! 1. for each level above the target, from level 0 down, the level's
-//!    tables that meet the range go one level down as one compaction
-//!    ([`pick_step`]), merged with the tables they overlap there. In a
+//!    tables that meet the range go down as one compaction ([`pick_step`])
+//!    to the next level holding any table (the target at most: empty
+//!    levels in between are skipped), merged with the tables they overlap
+//!    there. In a
 //!    tiered level the set is first closed over overlap, for the reason
-//!    [`super::leveled`] gives for level 0: a newer version must never
+//!    `compaction/leveled.rs` gives for level 0: a newer version must never
 //!    land below an older one. A step may be a trivial move, except into
 //!    the target level;
 //! 2. the tables of the target level that meet the range and that step 1

@@ -55,8 +55,10 @@ pub struct CompactionPlan {
     pub strategy: CompactionStrategy,
     /// The level being compacted.
     pub level: u32,
-    /// The level the outputs go to: `level + 1`, or `level` itself when the
-    /// last level is tiered and merges its runs in place.
+    /// The level the outputs go to: usually `level + 1`; `level` itself
+    /// when a tiered last level (or a full compaction's deepest level)
+    /// merges in place; further down when empty levels are skipped (dynamic
+    /// level targets, universal compaction, full compaction).
     pub output_level: u32,
     /// The level's score when it was picked.
     pub score: f64,
