@@ -224,7 +224,9 @@ impl Db {
     /// every record in the range has been through a merge at the bottom:
     /// shadowed versions are gone and tombstones are dropped unless a
     /// snapshot needs them. Writes may go on meanwhile; what they add is
-    /// not included. Returns how many compactions ran.
+    /// not included, and under background maintenance a writer that fills
+    /// the memtable waits until the full compaction is done (its steps
+    /// hold the maintenance lock). Returns how many compactions ran.
     pub fn compact_range<K: AsRef<[u8]>>(
         &self,
         range: impl std::ops::RangeBounds<K>,
