@@ -523,6 +523,17 @@ pub enum Event {
         /// Compactions it ran (trivial moves included).
         compactions: u32,
     },
+    /// The compaction filter changed or removed the record just reported
+    /// by `CompactionEntry` (its fate there is `kept`).
+    CompactionFiltered {
+        /// The user key.
+        #[serde(with = "crate::key_text")]
+        key: Vec<u8>,
+        /// The record's sequence number.
+        seq: SeqNo,
+        /// What became of it.
+        outcome: crate::compaction::filter::FilterOutcome,
+    },
     /// A compaction finished and its edit is installed.
     CompactionFinished {
         /// The level compacted.

@@ -120,6 +120,11 @@ pub struct Options {
     pub universal_size_ratio: u32,
     /// Universal compaction: fewest runs a size-ratio merge takes.
     pub universal_min_merge_width: usize,
+    /// A rule compaction applies to the newest version of each key that no
+    /// snapshot sees: keep, remove or change the value
+    /// ([`crate::compaction::filter`]). Not serialised.
+    #[serde(skip)]
+    pub compaction_filter: crate::compaction::filter::FilterSlot,
     /// Compaction outputs into leveled levels are cut at this size.
     pub target_file_size_bytes: u64,
     /// An output is also cut before it overlaps more than this many times
@@ -159,6 +164,7 @@ impl Default for Options {
             universal_max_size_amplification_percent: 200,
             universal_size_ratio: 1,
             universal_min_merge_width: 2,
+            compaction_filter: crate::compaction::filter::FilterSlot::default(),
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,

@@ -18,6 +18,7 @@
 //! durable, installs the new version and only then deletes the inputs.
 
 pub mod fate;
+pub mod filter;
 mod leveled;
 pub mod manual;
 mod output;
