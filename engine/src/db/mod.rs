@@ -224,9 +224,10 @@ impl Db {
     /// every record in the range has been through a merge at the bottom:
     /// shadowed versions are gone and tombstones are dropped unless a
     /// snapshot needs them. Writes may go on meanwhile; what they add is
-    /// not included, and under background maintenance a writer that fills
-    /// the memtable waits until the full compaction is done (its steps
-    /// hold the maintenance lock). Returns how many compactions ran.
+    /// not included. Under background maintenance the driver cannot flush
+    /// while a step holds the maintenance lock, so a writer that fills the
+    /// memtable while a frozen one still waits for its flush waits until
+    /// the full compaction is done. Returns how many compactions ran.
     pub fn compact_range<K: AsRef<[u8]>>(
         &self,
         range: impl std::ops::RangeBounds<K>,
