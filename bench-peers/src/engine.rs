@@ -37,8 +37,8 @@ pub trait Engine {
     /// Visits up to `limit` entries from `start` on, in key order; returns
     /// (entries, key + value bytes).
     fn scan(&mut self, start: &[u8], limit: usize) -> Result<(u64, u64)>;
-    /// A full compaction (Strata: `flush` then `compact`, which runs every
-    /// compaction that is due).
+    /// A full compaction (Strata: `compact_range(..)`, which flushes and
+    /// takes every key down to the deepest level).
     fn compact(&mut self) -> Result<()>;
     /// Write amplification as the engine itself counts it, if it does.
     fn reported_write_amp(&self) -> Option<f64> {

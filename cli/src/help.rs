@@ -41,6 +41,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     ("compact", "run maintenance until nothing is due", "compact"),
     (
+        "compact-range [START|..] [END]",
+        "compact everything in [START, END) down to the deepest level",
+        "compact-range a m",
+    ),
+    (
         "load sequential|random|skewed N [seed=S] [keys=K] [prefix=P] [value_bytes=B]",
         "bulk puts",
         "load random 10000 seed=7 keys=2000",

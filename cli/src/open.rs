@@ -132,6 +132,8 @@ fn recorded_strategy(storage: &dyn Storage) -> Option<CompactionStrategy> {
         .ok()?
         .version
         .tiered_levels();
+    // Universal records the same tiered levels as size-tiered; the two
+    // read each other's layout, so size-tiered is the one assumed.
     [
         CompactionStrategy::Leveled,
         CompactionStrategy::Hybrid,

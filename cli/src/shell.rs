@@ -182,6 +182,18 @@ impl Shell {
                 self.db.compact()?;
                 writeln!(out, "compacted; tables per level: {}", self.level_counts())?;
             }
+            TraceOp::CompactRange { start, end } => {
+                let range = (
+                    start.map_or(Bound::Unbounded, Bound::Included),
+                    end.map_or(Bound::Unbounded, Bound::Excluded),
+                );
+                let ran = self.db.compact_range(range)?;
+                writeln!(
+                    out,
+                    "{ran} compactions; tables per level: {}",
+                    self.level_counts()
+                )?;
+            }
         }
         Ok(())
     }
@@ -293,6 +305,7 @@ fn writes(command: &Command) -> bool {
                 | TraceOp::Flush
                 | TraceOp::Step
                 | TraceOp::Compact
+                | TraceOp::CompactRange { .. }
         ),
         Command::Load { .. } | Command::DeleteRange { .. } => true,
         Command::SetOption { .. } => false,

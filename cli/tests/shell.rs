@@ -262,3 +262,41 @@ fn usage_errors_exit_with_two() -> Result<()> {
     assert!(run.ok() && run.stdout.contains("strata trace DIR"));
     Ok(())
 }
+
+#[test]
+fn compact_range_leaves_every_table_in_the_deepest_level() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut flags = SMALL.to_vec();
+    flags.extend(["--option", "maintenance=manual"]);
+    let run = commands(
+        dir.path(),
+        &flags,
+        &[
+            "load sequential 3000 value_bytes=32",
+            "flush",
+            "compact-range",
+            "get key002999",
+        ],
+    )?;
+    ensure!(run.ok(), "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let report = lines
+        .iter()
+        .find(|l| l.contains("compactions; tables per level"))
+        .context("compact-range reports what it did")?;
+    // Manual maintenance: everything sat in L0 until compact-range took it
+    // all to L1.
+    let levels = report
+        .split("tables per level: ")
+        .nth(1)
+        .context("levels listed")?;
+    ensure!(
+        levels.starts_with("L1:") && !levels.contains(' '),
+        "{report}"
+    );
+    ensure!(
+        lines.last().is_some_and(|l| l.starts_with("v2999-")),
+        "{run:?}"
+    );
+    Ok(())
+}

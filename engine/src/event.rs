@@ -193,6 +193,28 @@ pub enum CompactionTrigger {
         /// Its target.
         target_bytes: u64,
     },
+    /// Universal compaction: the runs newer than the oldest hold more than
+    /// `max_percent` % of the oldest run's bytes.
+    SpaceAmplification {
+        /// Bytes of the newer runs, as a percentage of the oldest run's.
+        percent: u64,
+        /// `universal_max_size_amplification_percent`.
+        max_percent: u64,
+    },
+    /// Universal compaction: `runs` consecutive runs of similar size (each
+    /// at most `100 + size_ratio_percent` % of the ones before it).
+    SizeRatio {
+        /// Runs in the stretch.
+        runs: u64,
+        /// `universal_size_ratio`.
+        size_ratio_percent: u64,
+    },
+    /// [`crate::Db::compact_range`] asked for it: the level holds tables
+    /// in the range, which go down to `target_level`.
+    Manual {
+        /// The deepest level holding data, where the range ends up.
+        target_level: u32,
+    },
 }
 
 /// What a compaction did with one record, and why.
@@ -486,6 +508,37 @@ pub enum Event {
         kind: ValueKind,
         /// What happened to it.
         fate: EntryFate,
+    },
+    /// [`crate::Db::compact_range`] began: everything in the range goes
+    /// down to `target_level`, one level at a time.
+    CompactRangeStarted {
+        /// First key (inclusive); `None` from the beginning.
+        #[serde(default, with = "crate::key_text::option")]
+        start: Option<Vec<u8>>,
+        /// Last key; `None` to the end.
+        #[serde(default, with = "crate::key_text::option")]
+        end: Option<Vec<u8>>,
+        /// Whether `end` itself is in the range.
+        #[serde(default)]
+        end_inclusive: bool,
+        /// The deepest level holding data.
+        target_level: u32,
+    },
+    /// [`crate::Db::compact_range`] finished.
+    CompactRangeFinished {
+        /// Compactions it ran (trivial moves included).
+        compactions: u32,
+    },
+    /// The compaction filter changed or removed the record just reported
+    /// by `CompactionEntry` (its fate there is `kept`).
+    CompactionFiltered {
+        /// The user key.
+        #[serde(with = "crate::key_text")]
+        key: Vec<u8>,
+        /// The record's sequence number.
+        seq: SeqNo,
+        /// What became of it.
+        outcome: crate::compaction::filter::FilterOutcome,
     },
     /// A compaction finished and its edit is installed.
     CompactionFinished {

@@ -29,6 +29,13 @@ pub enum CompactionStrategy {
     SizeTiered,
     /// Tiering in L0 and L1, leveling from L2 down.
     Hybrid,
+    /// RocksDB's universal compaction: the tree is a list of sorted runs by
+    /// age; a stretch of runs merges when the newer runs outweigh the
+    /// oldest (`universal_max_size_amplification_percent`), when runs of
+    /// similar size pile up (`universal_size_ratio`,
+    /// `universal_min_merge_width`), or to keep the run count under
+    /// `l0_compaction_trigger`.
+    Universal,
 }
 
 impl CompactionStrategy {
@@ -38,6 +45,7 @@ impl CompactionStrategy {
             CompactionStrategy::Leveled => 1,
             CompactionStrategy::SizeTiered => crate::manifest::NUM_LEVELS,
             CompactionStrategy::Hybrid => 2,
+            CompactionStrategy::Universal => crate::manifest::NUM_LEVELS,
         }
     }
 }
@@ -97,6 +105,26 @@ pub struct Options {
     pub level_base_bytes: u64,
     /// Each leveled level's target is this many times the one above.
     pub level_size_ratio: u32,
+    /// Set level targets from the last level up (RocksDB's
+    /// `level_compaction_dynamic_level_bytes`): the last level's target is
+    /// its size, each level above gets `1/level_size_ratio` of the one
+    /// below down to `level_base_bytes`, and L0 compacts straight into that
+    /// *base level*. Space amplification then approaches `1 + 1/T`. Only
+    /// leveled levels have targets (no effect under size-tiered).
+    pub level_compaction_dynamic_level_bytes: bool,
+    /// Universal compaction: merge every run when the runs newer than the
+    /// oldest hold more than this percentage of the oldest run's bytes.
+    pub universal_max_size_amplification_percent: u32,
+    /// Universal compaction: a run joins a merge while it is at most
+    /// `100 + this` percent of the bytes of the runs taken before it.
+    pub universal_size_ratio: u32,
+    /// Universal compaction: fewest runs a size-ratio merge takes.
+    pub universal_min_merge_width: usize,
+    /// A rule compaction applies to the newest version of each key that no
+    /// snapshot sees: keep, remove or change the value
+    /// ([`crate::compaction::filter`]). Not serialised.
+    #[serde(skip)]
+    pub compaction_filter: crate::compaction::filter::FilterSlot,
     /// Compaction outputs into leveled levels are cut at this size.
     pub target_file_size_bytes: u64,
     /// An output is also cut before it overlaps more than this many times
@@ -132,6 +160,11 @@ impl Default for Options {
             l0_stop_trigger: 12,
             level_base_bytes: 10 << 20,
             level_size_ratio: 10,
+            level_compaction_dynamic_level_bytes: false,
+            universal_max_size_amplification_percent: 200,
+            universal_size_ratio: 1,
+            universal_min_merge_width: 2,
+            compaction_filter: crate::compaction::filter::FilterSlot::default(),
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
@@ -201,6 +234,15 @@ impl Options {
         if !(1..=1000).contains(&self.grandparent_overlap_factor) {
             return bad("grandparent_overlap_factor must be within 1..=1000");
         }
+        if !(1..=100_000).contains(&self.universal_max_size_amplification_percent) {
+            return bad("universal_max_size_amplification_percent must be within 1..=100000");
+        }
+        if self.universal_size_ratio > 10_000 {
+            return bad("universal_size_ratio must be at most 10000");
+        }
+        if !(2..=64).contains(&self.universal_min_merge_width) {
+            return bad("universal_min_merge_width must be within 2..=64");
+        }
         if self.compaction_bytes_per_second == Some(0) {
             return bad("compaction_bytes_per_second must be positive (or None)");
         }
@@ -210,7 +252,9 @@ impl Options {
         Ok(())
     }
 
-    /// Target size of `level` (leveled levels; 0 for L0).
+    /// Static target size of `level` (leveled levels; 0 for L0). With
+    /// `level_compaction_dynamic_level_bytes` the targets depend on the
+    /// tree: see [`crate::compaction::level_targets`].
     pub fn level_target_bytes(&self, level: usize) -> u64 {
         let first_leveled = self.compaction_strategy.tiered_levels().max(1);
         if level < first_leveled {

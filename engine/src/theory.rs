@@ -75,6 +75,13 @@ pub fn tiered_space_amp(runs: usize) -> f64 {
     runs.max(1) as f64
 }
 
+/// Universal compaction's worst-case space amplification: the runs newer
+/// than the oldest may hold up to `max_percent` % of its bytes before
+/// everything merges, `1 + max_percent / 100` (3 at the default 200 %).
+pub fn universal_space_amp(max_percent: u32) -> f64 {
+    1.0 + f64::from(max_percent) / 100.0
+}
+
 /// Sorted runs a get for an absent key may probe under leveling:
 /// `l0_runs + levels − 1` (each L0 table, then one table per level below).
 pub fn leveled_runs_probed(levels: usize, l0_runs: usize) -> f64 {
@@ -136,6 +143,10 @@ pub struct Shape {
 /// The prediction for `shape`. Hybrid tiers L0 and L1 and levels below:
 /// tiering's writes and runs for L0 and L1, leveling's below; its space is
 /// leveling's, as the tiered levels are small next to the leveled ones.
+/// Universal: tiering's writes (runs of similar size merge, so a byte is
+/// rewritten about once per level's worth of growth), the space its
+/// space-amplification trigger allows at its default, and at most `runs`
+/// runs (`l0_compaction_trigger`) to probe.
 pub fn predict(shape: &Shape) -> Prediction {
     let Shape {
         strategy,
@@ -154,6 +165,13 @@ pub fn predict(shape: &Shape) -> Prediction {
             tiered_write_amp(levels),
             tiered_space_amp(runs),
             tiered_runs_probed(levels, runs),
+        ),
+        CompactionStrategy::Universal => (
+            tiered_write_amp(levels),
+            universal_space_amp(
+                crate::options::Options::default().universal_max_size_amplification_percent,
+            ),
+            runs as f64,
         ),
         CompactionStrategy::Hybrid => {
             let tiered_levels = levels.min(2);

@@ -106,6 +106,16 @@ pub enum TraceOp {
     Step,
     /// `Db::compact`: maintenance until nothing is due.
     Compact,
+    /// `Db::compact_range` over `[start, end)`: everything in it goes
+    /// down to the deepest level.
+    CompactRange {
+        /// First key (inclusive); `None` from the beginning.
+        #[serde(default, with = "crate::key_text::option")]
+        start: Option<Vec<u8>>,
+        /// Last key (exclusive); `None` to the end.
+        #[serde(default, with = "crate::key_text::option")]
+        end: Option<Vec<u8>>,
+    },
 }
 
 /// What an operation returned.
@@ -398,7 +408,19 @@ pub fn run_op(db: &Db, snapshots: &mut Vec<Option<Snapshot>>, op: &TraceOp) -> R
             work: db.maintenance_step()?,
         },
         TraceOp::Compact => db.compact().map(|()| OpOutcome::Done)?,
+        TraceOp::CompactRange { start, end } => {
+            db.compact_range(bounds(start, end))?;
+            OpOutcome::Done
+        }
     })
+}
+
+/// `[start, end)`, open where `None`.
+fn bounds(start: &Option<Vec<u8>>, end: &Option<Vec<u8>>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    (
+        start.clone().map_or(Bound::Unbounded, Bound::Included),
+        end.clone().map_or(Bound::Unbounded, Bound::Excluded),
+    )
 }
 
 fn scan(
@@ -408,10 +430,7 @@ fn scan(
     reverse: bool,
     limit: Option<u32>,
 ) -> Result<OpOutcome> {
-    let range = (
-        start.clone().map_or(Bound::Unbounded, Bound::Included),
-        end.clone().map_or(Bound::Unbounded, Bound::Excluded),
-    );
+    let range = bounds(start, end);
     let limit = limit.unwrap_or(MAX_SCAN_ENTRIES).min(MAX_SCAN_ENTRIES) as usize;
     let scan = db.scan(range)?;
     let items: Vec<_> = if reverse {

@@ -20,10 +20,11 @@ use strata_engine::{
 };
 use strata_storage::{MemStorage, Storage};
 
-const STRATEGIES: [CompactionStrategy; 3] = [
+const STRATEGIES: [CompactionStrategy; 4] = [
     CompactionStrategy::Leveled,
     CompactionStrategy::SizeTiered,
     CompactionStrategy::Hybrid,
+    CompactionStrategy::Universal,
 ];
 
 fn options(strategy: CompactionStrategy, maintenance: MaintenanceMode) -> Options {

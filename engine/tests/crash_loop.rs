@@ -63,6 +63,7 @@ fn random_options(rng: &mut Rng) -> Options {
         CompactionStrategy::Leveled,
         CompactionStrategy::SizeTiered,
         CompactionStrategy::Hybrid,
+        CompactionStrategy::Universal,
     ];
     Options {
         memtable_bytes_max: 1024 + rng.below(3) as usize * 1024,
@@ -70,11 +71,12 @@ fn random_options(rng: &mut Rng) -> Options {
         bloom_bits_per_key: [0, 10][rng.below(2) as usize],
         compression: [Compression::None, Compression::Lz4][rng.below(2) as usize],
         seed: rng.below(u64::MAX),
-        compaction_strategy: strategies[rng.below(3) as usize],
+        compaction_strategy: strategies[rng.below(4) as usize],
         maintenance: [MaintenanceMode::Inline, MaintenanceMode::Manual][rng.below(2) as usize],
         l0_compaction_trigger: 2 + rng.below(3) as usize,
         level_base_bytes: 4096,
         level_size_ratio: 2 + rng.below(3) as u32,
+        level_compaction_dynamic_level_bytes: rng.below(2) == 1,
         target_file_size_bytes: 1024 + rng.below(2) * 1024,
         ..Options::default()
     }

@@ -206,10 +206,11 @@ impl Harness {
     }
 }
 
-const STRATEGIES: [CompactionStrategy; 3] = [
+const STRATEGIES: [CompactionStrategy; 4] = [
     CompactionStrategy::Leveled,
     CompactionStrategy::SizeTiered,
     CompactionStrategy::Hybrid,
+    CompactionStrategy::Universal,
 ];
 
 /// Small sizes so a few hundred operations flush and compact many times.
@@ -251,7 +252,7 @@ proptest! {
 
     #[test]
     fn memory_backend_matches_a_btreemap(
-        ops in prop::collection::vec(op(), 1..300), strategy in 0..3usize, manual in any::<bool>(),
+        ops in prop::collection::vec(op(), 1..300), strategy in 0..4usize, manual in any::<bool>(),
     ) {
         run_sequence(Arc::new(MemStorage::new()), ops, options(strategy, manual))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -259,7 +260,7 @@ proptest! {
 
     #[test]
     fn file_backend_matches_a_btreemap(
-        ops in prop::collection::vec(op(), 1..200), strategy in 0..3usize, manual in any::<bool>(),
+        ops in prop::collection::vec(op(), 1..200), strategy in 0..4usize, manual in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let storage = FsStorage::open(dir.path()).map_err(|e| TestCaseError::fail(e.to_string()))?;

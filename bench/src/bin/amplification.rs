@@ -104,9 +104,41 @@ struct Row {
     levels_used: usize,
 }
 
-fn measure(config: &Config, strategy: CompactionStrategy, dist: Distribution) -> Result<Row> {
+/// A strategy as run (leveled with static or dynamic level targets).
+#[derive(Clone, Copy, Debug)]
+struct Variant {
+    strategy: CompactionStrategy,
+    dynamic_levels: bool,
+}
+
+impl Variant {
+    const ALL: [Variant; 5] = [
+        Variant::of(CompactionStrategy::Leveled, false),
+        Variant::of(CompactionStrategy::Leveled, true),
+        Variant::of(CompactionStrategy::SizeTiered, false),
+        Variant::of(CompactionStrategy::Hybrid, false),
+        Variant::of(CompactionStrategy::Universal, false),
+    ];
+
+    const fn of(strategy: CompactionStrategy, dynamic_levels: bool) -> Self {
+        Self {
+            strategy,
+            dynamic_levels,
+        }
+    }
+
+    fn name(self) -> String {
+        match self.dynamic_levels {
+            true => format!("{:?} (dynamic levels)", self.strategy),
+            false => format!("{:?}", self.strategy),
+        }
+    }
+}
+
+fn measure(config: &Config, variant: Variant, dist: Distribution) -> Result<Row> {
     let options = Options {
-        compaction_strategy: strategy,
+        compaction_strategy: variant.strategy,
+        level_compaction_dynamic_level_bytes: variant.dynamic_levels,
         maintenance: MaintenanceMode::Inline,
         memtable_bytes_max: usize::try_from(config.memtable_kib << 10)?,
         level_base_bytes: config.base_kib << 10,
@@ -170,16 +202,13 @@ fn main() -> Result<()> {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for dist in [Distribution::Uniform, Distribution::Skewed] {
-        for strategy in [
-            CompactionStrategy::Leveled,
-            CompactionStrategy::SizeTiered,
-            CompactionStrategy::Hybrid,
-        ] {
-            let row = measure(&config, strategy, dist)?;
-            let predicted = theory(strategy, row.levels_used);
+        for variant in Variant::ALL {
+            let row = measure(&config, variant, dist)?;
+            let predicted = theory(variant.strategy, row.levels_used);
+            let strategy = variant.name();
             let compactions: u64 = row.stats.levels.iter().map(|l| l.compactions).sum();
             println!(
-                "| {dist:?} | {strategy:?} | {} | {:.2} | ≈{:.1} | {:.2} | ≈{:.2} | {:.2} / {:.2} | {:.2} / {:.3} | ≤{:.0} / {:.3} | {} |",
+                "| {dist:?} | {strategy} | {} | {:.2} | ≈{:.1} | {:.2} | ≈{:.2} | {:.2} / {:.2} | {:.2} / {:.3} | ≤{:.0} / {:.3} | {} |",
                 row.levels_used,
                 row.stats.write_amplification(),
                 predicted.write_amp,

@@ -6,8 +6,9 @@
 //!   and hybrid strategies) holds overlapping runs, one per table. Its
 //!   score is its run count over `l0_compaction_trigger`.
 //! - A *leveled* level holds one sorted run cut into disjoint tables. Its
-//!   score is its size over [`Options::level_target_bytes`]. The last level,
-//!   when leveled, has nowhere to go and is never compacted.
+//!   score is its size over its target ([`level_targets`]: static, or
+//!   dynamic from the last level up). The last level, when leveled, has
+//!   nowhere to go and is never compacted.
 //!
 //! [`pick`] turns the chosen level into a [`CompactionPlan`] (the rules per
 //! kind of level live in the private `leveled` and `tiered` modules);
@@ -17,10 +18,14 @@
 //! durable, installs the new version and only then deletes the inputs.
 
 pub mod fate;
+pub mod filter;
 mod leveled;
+pub mod manual;
 mod output;
 mod run;
+mod targets;
 mod tiered;
+mod universal;
 
 #[cfg(test)]
 mod pick_tests;
@@ -42,6 +47,7 @@ use crate::record::SeqNo;
 use crate::table_meta::TableMeta;
 
 pub use run::run;
+pub use targets::{base_level, level_targets};
 
 /// One compaction, decided: which tables go in, where the result goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,8 +56,10 @@ pub struct CompactionPlan {
     pub strategy: CompactionStrategy,
     /// The level being compacted.
     pub level: u32,
-    /// The level the outputs go to: `level + 1`, or `level` itself when the
-    /// last level is tiered and merges its runs in place.
+    /// The level the outputs go to: usually `level + 1`; `level` itself
+    /// when a tiered last level (or a full compaction's deepest level)
+    /// merges in place; further down when empty levels are skipped (dynamic
+    /// level targets, universal compaction, full compaction).
     pub output_level: u32,
     /// The level's score when it was picked.
     pub score: f64,
@@ -168,6 +176,7 @@ pub struct CompactionOutcome {
 /// A score at or above 1.0 means the level is due, except for the last
 /// level when it is leveled (it is reported but never compacted).
 pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, CompactionTrigger)> {
+    let targets = level_targets(version, options);
     (0..NUM_LEVELS)
         .map(|level| {
             let trigger = if version.is_tiered(level) {
@@ -178,7 +187,7 @@ pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, Comp
             } else {
                 CompactionTrigger::LevelSize {
                     bytes: version.level_bytes(level),
-                    target_bytes: options.level_target_bytes(level).max(1),
+                    target_bytes: targets.get(level).copied().unwrap_or(0).max(1),
                 }
             };
             let score = match trigger {
@@ -187,6 +196,9 @@ pub fn level_scores(version: &Version, options: &Options) -> Vec<(u32, f64, Comp
                     bytes,
                     target_bytes,
                 } => bytes as f64 / target_bytes as f64,
+                CompactionTrigger::Manual { .. }
+                | CompactionTrigger::SpaceAmplification { .. }
+                | CompactionTrigger::SizeRatio { .. } => 0.0,
             };
             (level as u32, score, trigger)
         })
@@ -205,6 +217,9 @@ pub fn pick(
     options: &Options,
     compact_pointers: &BTreeMap<u32, Vec<u8>>,
 ) -> Option<CompactionPlan> {
+    if options.compaction_strategy == CompactionStrategy::Universal {
+        return universal::pick(version, options);
+    }
     let scores = level_scores(version, options);
     #[cfg(feature = "labs")]
     if let Some(lab) = crate::labs::current().picking {
@@ -300,14 +315,38 @@ fn complete_plan(
     allow_trivial_move: bool,
     compact_pointer: Option<(u32, Vec<u8>)>,
 ) -> Option<CompactionPlan> {
-    let (lo, hi) = user_key_range(&chosen)?;
-    let (lo, hi) = (lo.to_vec(), hi.to_vec());
     let level = due.level as usize;
     let output_level = if level + 1 < NUM_LEVELS {
-        level + 1
+        targets::output_level(version, options, level)
     } else {
         level
     };
+    plan_into(
+        version,
+        options,
+        due,
+        chosen,
+        output_level,
+        allow_trivial_move,
+        compact_pointer,
+    )
+}
+
+/// Completes a plan writing `chosen` (tables of `due.level`) into
+/// `output_level`: `due.level + 1`, or `due.level` itself to merge the
+/// level's tables in place.
+fn plan_into(
+    version: &Version,
+    options: &Options,
+    due: &Due,
+    chosen: Vec<Arc<TableMeta>>,
+    output_level: usize,
+    allow_trivial_move: bool,
+    compact_pointer: Option<(u32, Vec<u8>)>,
+) -> Option<CompactionPlan> {
+    let (lo, hi) = user_key_range(&chosen)?;
+    let (lo, hi) = (lo.to_vec(), hi.to_vec());
+    let level = due.level as usize;
     let split_outputs = !version.is_tiered(output_level);
     let joined = if split_outputs && output_level != level {
         overlapping(version, output_level, &lo, &hi)

@@ -10,16 +10,18 @@
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::event::EntryFate;
 use crate::event::Event;
 use crate::filename::table_name;
 use crate::iter::InternalIterator;
 use crate::level_iter::LevelIter;
 use crate::manifest::{Version, VersionEdit, NUM_LEVELS};
 use crate::merge::MergingIterator;
-use crate::record::{parse_internal_key, user_key};
+use crate::record::{internal_key, parse_internal_key, user_key, ParsedKey, ValueKind};
 use crate::table_meta::TableMeta;
 
 use super::fate::{is_kept, FateTracker};
+use super::filter::{FilterDecision, FilterOutcome};
 use super::output::Outputs;
 use super::{CompactionContext, CompactionOutcome, CompactionPlan};
 
@@ -146,7 +148,21 @@ fn merge(
             kind: parsed.kind,
             fate,
         });
-        if is_kept(fate) {
+        let filtered = match fate {
+            EntryFate::Kept => filter_record(plan, ctx, &below, &parsed, input.value()),
+            _ => None,
+        };
+        if let Some((outcome, replacement)) = filtered {
+            ctx.tracer.emit(|| Event::CompactionFiltered {
+                key: parsed.user_key.to_vec(),
+                seq: parsed.seq,
+                outcome,
+            });
+            if let Some((key, value)) = replacement {
+                outputs.add(&key, &value, new_key)?;
+                entries_out += 1;
+            }
+        } else if is_kept(fate) {
             outputs.add(key, input.value(), new_key)?;
             entries_out += 1;
         } else if entries_in % INPUT_ENTRIES_PER_PACE == 0 {
@@ -158,6 +174,40 @@ fn merge(
     }
     outputs.finish_table()?;
     Ok((entries_in, entries_out))
+}
+
+/// An internal key and its value.
+type Record = (Vec<u8>, Vec<u8>);
+
+/// What the compaction filter does with a kept record, if it changes
+/// anything: the outcome and the record to write instead (`None` to drop
+/// it). Only a put newer than every snapshot is filtered.
+fn filter_record(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+    below: &OlderData,
+    parsed: &ParsedKey<'_>,
+    value: &[u8],
+) -> Option<(FilterOutcome, Option<Record>)> {
+    let filter = ctx.options.compaction_filter.0.as_ref()?;
+    let unseen = ctx.snapshots.last().is_none_or(|&s| s < parsed.seq);
+    if parsed.kind != ValueKind::Put || !unseen {
+        return None;
+    }
+    match filter.filter(plan.level, parsed.user_key, value) {
+        FilterDecision::Keep => None,
+        FilterDecision::ChangeValue(v) => {
+            let key = internal_key(parsed.user_key, parsed.seq, ValueKind::Put);
+            Some((FilterOutcome::ValueChanged, Some((key, v))))
+        }
+        FilterDecision::Remove => {
+            if ctx.snapshots.is_empty() && !below.may_hold(parsed.user_key) {
+                return Some((FilterOutcome::Dropped, None));
+            }
+            let key = internal_key(parsed.user_key, parsed.seq, ValueKind::Delete);
+            Some((FilterOutcome::Tombstoned, Some((key, Vec::new()))))
+        }
+    }
 }
 
 /// The merged view of the inputs, and each source's tables (to name a

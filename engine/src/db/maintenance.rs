@@ -108,12 +108,22 @@ impl DbInner {
     }
 
     fn compact_once(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
+        self.compact_picked(pacer, |state| {
+            compaction::pick(&state.version, &self.options, &state.compact_pointers)
+        })
+    }
+
+    /// Runs the compaction `pick` chooses from the state (under the state
+    /// lock); `None` when it chooses none. The caller holds the work lock.
+    pub(super) fn compact_picked(
+        &self,
+        pacer: &dyn Pacer,
+        pick: impl FnOnce(&super::State) -> Option<CompactionPlan>,
+    ) -> Result<Option<Maintenance>> {
         let (plan, version, snapshots, tracer) = {
             let state = lock(&self.state);
             Self::check_writable(&state)?;
-            let Some(plan) =
-                compaction::pick(&state.version, &self.options, &state.compact_pointers)
-            else {
+            let Some(plan) = pick(&state) else {
                 // Idle: a good moment for deletions that readers delayed.
                 self.delete_obsolete_tables(state);
                 return Ok(None);

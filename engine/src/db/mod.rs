@@ -7,6 +7,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod background;
+mod compact_range;
 mod flush;
 mod fork;
 mod get;
@@ -216,6 +217,26 @@ impl Db {
         self.inner.maintain_until_idle(&crate::compaction::NoPacing)
     }
 
+    /// Compacts everything in `range` down to the deepest level that holds
+    /// data, whether or not any compaction is due: the memtables are
+    /// flushed, then each level's tables meeting the range are merged one
+    /// level down, and the deepest level's are merged in place. Afterwards
+    /// every record in the range has been through a merge at the bottom:
+    /// shadowed versions are gone and tombstones are dropped unless a
+    /// snapshot needs them. Writes may go on meanwhile; what they add is
+    /// not included. Under background maintenance the driver cannot flush
+    /// while a step holds the maintenance lock, so a writer that fills the
+    /// memtable while a frozen one still waits for its flush waits until
+    /// the full compaction is done. Returns how many compactions ran.
+    pub fn compact_range<K: AsRef<[u8]>>(
+        &self,
+        range: impl std::ops::RangeBounds<K>,
+    ) -> Result<u32> {
+        let range = crate::compaction::manual::KeyRange::new(&range);
+        self.inner
+            .compact_range(&range, &crate::compaction::NoPacing)
+    }
+
     /// Sum of key and value bytes of every live key: the size a database
     /// holding only live data would need, for space-amplification figures.
     /// Reads the whole database.
@@ -277,10 +298,11 @@ impl Db {
         stats.immutable_memtable = state.imm.is_some();
         stats.last_seq = state.last_seq;
         stats.levels.resize(NUM_LEVELS, LevelStats::default());
+        let targets = crate::compaction::level_targets(&state.version, &self.inner.options);
         for (l, level) in stats.levels.iter_mut().enumerate() {
             level.tables = state.version.level(l).len() as u64;
             level.bytes = state.version.level_bytes(l);
-            level.target_bytes = self.inner.options.level_target_bytes(l);
+            level.target_bytes = targets.get(l).copied().unwrap_or(0);
         }
         stats
     }

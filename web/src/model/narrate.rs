@@ -66,6 +66,11 @@ pub fn describe_op(op: &TraceOp) -> String {
         TraceOp::Flush => "flush".to_owned(),
         TraceOp::Step => "maintenance step".to_owned(),
         TraceOp::Compact => "compact".to_owned(),
+        TraceOp::CompactRange { start, end } => format!(
+            "full compaction of {}…{}",
+            start.as_deref().map_or("start".to_owned(), quoted),
+            end.as_deref().map_or("end".to_owned(), quoted),
+        ),
     }
 }
 
@@ -293,6 +298,15 @@ fn narrate_compaction(event: &Event) -> String {
                 CompactionTrigger::LevelSize { bytes: b, target_bytes } => {
                     format!("L{level} holds {}, its target is {}", bytes(*b), bytes(*target_bytes))
                 }
+                CompactionTrigger::Manual { target_level } => {
+                    format!("a full compaction of a key range takes it down to L{target_level}")
+                }
+                CompactionTrigger::SpaceAmplification { percent, max_percent } => format!(
+                    "the runs newer than the oldest hold {percent}% of its bytes, over the {max_percent}% limit: every run merges"
+                ),
+                CompactionTrigger::SizeRatio { runs, size_ratio_percent } => format!(
+                    "{runs} consecutive runs of similar size (each within {size_ratio_percent}% of the ones before it)"
+                ),
             };
             let names: Vec<String> = inputs.iter().map(|t| format!("{} (L{})", table(t.file_number), t.level)).collect();
             let how = if *trivial_move { " Nothing overlaps below: the table just moves down." } else { "" };

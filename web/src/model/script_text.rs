@@ -90,6 +90,18 @@ pub fn line(op: &TraceOp) -> String {
         TraceOp::Flush => "flush".to_owned(),
         TraceOp::Step => "step".to_owned(),
         TraceOp::Compact => "compact".to_owned(),
+        TraceOp::CompactRange { start, end } => {
+            let mut out = String::from("compact-range");
+            if start.is_some() || end.is_some() {
+                out.push(' ');
+                out.push_str(&start.as_deref().map_or("..".to_owned(), word));
+            }
+            if let Some(end) = end {
+                out.push(' ');
+                out.push_str(&word(end));
+            }
+            out
+        }
     }
 }
 
@@ -154,11 +166,12 @@ mod tests {
             (Some(b"a".to_vec()), Some(b"m".to_vec())),
         ] {
             round_trip(TraceOp::Scan {
-                start,
-                end,
+                start: start.clone(),
+                end: end.clone(),
                 reverse: true,
                 limit: Some(3),
             });
+            round_trip(TraceOp::CompactRange { start, end });
         }
         for op in [
             TraceOp::Snapshot,

@@ -79,7 +79,7 @@ pub const PANEL_OPTIONS: &[PanelOption] = &[
     PanelOption {
         name: "compaction_strategy",
         label: "Strategy",
-        choices: &["leveled", "size_tiered", "hybrid"],
+        choices: &["leveled", "size_tiered", "hybrid", "universal"],
         range: (0, 0),
     },
     PanelOption {

@@ -25,6 +25,7 @@ fn strategy(s: CompactionStrategy) -> &'static str {
         CompactionStrategy::Leveled => "leveled",
         CompactionStrategy::SizeTiered => "size-tiered",
         CompactionStrategy::Hybrid => "hybrid",
+        CompactionStrategy::Universal => "universal",
     }
 }
 
@@ -54,6 +55,16 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
             bytes(b),
             bytes(target_bytes)
         ),
+        CompactionTrigger::Manual { target_level } => {
+            format!("full compaction of a range, down to L{target_level}")
+        }
+        CompactionTrigger::SpaceAmplification {
+            percent,
+            max_percent,
+        } => format!("newer runs {percent}% of the oldest, limit {max_percent}%"),
+        CompactionTrigger::SizeRatio { runs, .. } => {
+            format!("{runs} runs of similar size")
+        }
     };
     let total_in: u64 = p.inputs.iter().map(|t| t.entries).sum();
     let seen = c.entries_seen();
