@@ -8,9 +8,11 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+pub mod count;
 #[cfg(test)]
 mod coverage;
 mod en;
+pub mod narration;
 mod zh;
 
 use std::cell::Cell;
