@@ -419,6 +419,22 @@ impl Controller {
 
     /// Does `action`.
     pub fn apply(&mut self, action: Action) {
+        let lang = self.lang();
+        super::i18n::show_in(lang);
+        self.apply_in_language(action);
+        if self.lang() != lang {
+            self.show_language();
+        }
+    }
+
+    /// Shows the page in the language chosen from now on and words the
+    /// current frame (narration, labels) in it again.
+    pub fn show_language(&mut self) {
+        super::i18n::show_in(self.lang());
+        self.seek(self.session.pos());
+    }
+
+    fn apply_in_language(&mut self, action: Action) {
         let total = self.session.total_frames();
         let pos = self.session.pos();
         match action {

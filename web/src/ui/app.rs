@@ -65,6 +65,7 @@ fn initial_controller() -> Controller {
     };
     let mut controller = Controller::new(start, embed, browser::prefers_reduced_motion());
     controller.browser_lang = browser::preferred_lang();
+    controller.show_language();
     if let Some(text) = notices.into_iter().reduce(|a, b| format!("{a} {b}")) {
         controller.apply(Action::Notify(Notice::error(text)));
     }
