@@ -13,6 +13,7 @@ pub mod count;
 mod coverage;
 mod en;
 pub mod narration;
+pub mod ui;
 mod zh;
 
 use std::cell::Cell;

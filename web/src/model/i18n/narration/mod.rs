@@ -263,4 +263,4 @@ pub fn say(line: &Line) -> String {
 }
 
 #[cfg(test)]
-mod coverage;
+pub(crate) mod coverage;
