@@ -88,7 +88,7 @@ pub fn scene_title(setup: &Setup) -> String {
         });
     }
     match setup.preset {
-        Some(p) => p.title.to_owned(),
+        Some(p) => p.title_shown().to_owned(),
         None => tr(&Msg::OwnOperations),
     }
 }

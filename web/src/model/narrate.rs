@@ -263,7 +263,7 @@ fn narrate_read(event: &Event, views: &Views) -> String {
                 .probe
                 .as_ref()
                 .and_then(|p| p.tested.iter().find(|b| b.set == Some(false)))
-                .map(|b| u64::from(b.position));
+                .map(|b| b.position);
             let (table, tested) = (&table(*file_number), bit_positions.len() as u64);
             match verdict {
                 BloomVerdict::DefinitelyAbsent => say(&Line::BloomAbsent {

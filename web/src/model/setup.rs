@@ -293,11 +293,11 @@ impl Setup {
     /// is chosen only while nothing was typed on top of it.
     pub fn menu_entry(&self) -> (Option<&'static str>, String) {
         match self.preset {
-            Some(p) if self.commands.is_empty() => (Some(p.id), p.title.to_owned()),
+            Some(p) if self.commands.is_empty() => (Some(p.id), p.title_shown().to_owned()),
             Some(p) => (
                 None,
                 tr(&Msg::MenuWithYours {
-                    title: p.title,
+                    title: p.title_shown(),
                     commands: self.commands.len(),
                 }),
             ),

@@ -12,7 +12,10 @@ pub mod count;
 #[cfg(test)]
 mod coverage;
 mod en;
+#[cfg(test)]
+mod literals;
 pub mod narration;
+mod presets;
 pub mod ui;
 mod zh;
 

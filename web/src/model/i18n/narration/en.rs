@@ -123,7 +123,7 @@ fn writes(line: &Line) -> String {
         Line::FlushFinished { table } => {
             format!("Flush done: {table} is part of L0, and the immutable memtable is gone.")
         }
-        Line::ManifestEdit { added, removed } if removed.is_empty() => format!(
+        Line::ManifestEdit { added, removed: [] } => format!(
             "Manifest edit, synced: added {}. The new table is now part of the database.",
             tables_at(added, "to")
         ),

@@ -128,7 +128,7 @@ fn writes(line: &Line) -> String {
         Line::FlushFinished { table } => {
             format!("刷写完成：{table} 已加入 L0，不可变内存表随之释放。")
         }
-        Line::ManifestEdit { added, removed } if removed.is_empty() => format!(
+        Line::ManifestEdit { added, removed: [] } => format!(
             "清单文件变更已同步：新增 {}。新表从此成为数据库的一部分。",
             tables_at(added)
         ),

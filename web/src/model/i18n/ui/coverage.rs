@@ -13,7 +13,7 @@ use crate::model::i18n::Lang;
 use crate::model::setup::PANEL_OPTIONS;
 use crate::model::views::structure::TableMark;
 
-const VARIANTS: usize = 178;
+const VARIANTS: usize = 183;
 
 fn variant_index(ui: &Ui) -> usize {
     match ui {
@@ -194,6 +194,11 @@ fn variant_index(ui: &Ui) -> usize {
         Ui::Scene { .. } => 174,
         Ui::RunSceneLabel { .. } => 175,
         Ui::RunScene => 176,
+        Ui::BrowserRefused => 178,
+        Ui::NoAnchor => 179,
+        Ui::FileNotText => 180,
+        Ui::WalHeading => 181,
+        Ui::ChartKey { .. } => 182,
         Ui::SceneLoaded => 177,
     }
 }
@@ -491,6 +496,12 @@ fn samples() -> Vec<Ui<'static>> {
         Ui::RunSceneLabel { number: 2 },
         Ui::RunScene,
         Ui::SceneLoaded,
+        Ui::WalHeading,
+        Ui::ChartKey { line: 0 },
+        Ui::ChartKey { line: 1 },
+        Ui::BrowserRefused,
+        Ui::NoAnchor,
+        Ui::FileNotText,
     ];
     for mark in MARKS {
         all.extend([Ui::Mark(mark), Ui::LegendMark(mark)]);

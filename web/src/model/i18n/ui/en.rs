@@ -131,6 +131,7 @@ fn structure(ui: &Ui) -> String {
         }
         Ui::NoLog => "no log".to_owned(),
         Ui::WriteAheadLog => "Write-ahead log".to_owned(),
+        Ui::WalHeading => "WAL".to_owned(),
         Ui::WalRecord {
             offset,
             bytes,
@@ -380,6 +381,9 @@ fn stats(ui: &Ui) -> String {
             format!("Amplification over {ops} operations; scale 0 to {max}")
         }
         Ui::ChartScale { max } => format!(" (0 … {max}, over the operations)"),
+        Ui::ChartKey { line: 0 } => "— WA".to_owned(),
+        Ui::ChartKey { line: 1 } => "— RA".to_owned(),
+        Ui::ChartKey { .. } => "— SA".to_owned(),
         Ui::Runs { runs } => format!("{runs} runs"),
         Ui::Legend => "Legend".to_owned(),
         Ui::Levels => "Levels".to_owned(),
@@ -454,6 +458,9 @@ fn sharing(ui: &Ui) -> String {
             "Loaded: the visualizer starts at its first command. Predict, then play (space) or step (→)."
                 .to_owned()
         }
+        Ui::BrowserRefused => "the browser refused".to_owned(),
+        Ui::NoAnchor => "no anchor element".to_owned(),
+        Ui::FileNotText => "the file is not text".to_owned(),
         _ => String::new(),
     }
 }

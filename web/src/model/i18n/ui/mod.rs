@@ -95,6 +95,8 @@ pub enum Ui<'a> {
     NoLog,
     /// The log box, to a screen reader.
     WriteAheadLog,
+    /// The log box's heading.
+    WalHeading,
     /// A log record's tooltip.
     WalRecord {
         offset: u64,
@@ -128,7 +130,7 @@ pub enum Ui<'a> {
         height: u8,
     },
     /// Nodes not drawn.
-    More { count: usize },
+    More { count: u64 },
     /// The immutable memtable's heading.
     ImmutableMemtable,
     /// No immutable memtable.
@@ -346,6 +348,8 @@ pub enum Ui<'a> {
     AmpChart { ops: usize, max: &'a str },
     /// The chart's scale.
     ChartScale { max: &'a str },
+    /// The chart's key: which line is which (0 write, 1 read, 2 space).
+    ChartKey { line: u8 },
     /// A tiered level's target.
     Runs { runs: u64 },
     // Legend.
@@ -454,6 +458,13 @@ pub enum Ui<'a> {
     RunScene,
     /// After it was loaded.
     SceneLoaded,
+    // Browser errors.
+    /// The browser refused an operation without saying why.
+    BrowserRefused,
+    /// A download link could not be made.
+    NoAnchor,
+    /// An imported file is not text.
+    FileNotText,
 }
 
 /// The text of `ui` in `lang`.

@@ -130,6 +130,7 @@ fn structure(ui: &Ui) -> String {
         }
         Ui::NoLog => "没有日志".to_owned(),
         Ui::WriteAheadLog => "预写日志".to_owned(),
+        Ui::WalHeading => "预写日志".to_owned(),
         Ui::WalRecord {
             offset,
             bytes,
@@ -377,6 +378,9 @@ fn stats(ui: &Ui) -> String {
         Ui::LiveData => "有效数据 / 表".to_owned(),
         Ui::AmpChart { ops, max } => format!("{ops} 个操作中的放大系数；刻度 0 到 {max}"),
         Ui::ChartScale { max } => format!("（0 … {max}，横轴为操作）"),
+        Ui::ChartKey { line: 0 } => "— 写放大".to_owned(),
+        Ui::ChartKey { line: 1 } => "— 读放大".to_owned(),
+        Ui::ChartKey { .. } => "— 空间放大".to_owned(),
         Ui::Runs { runs } => format!("{runs} 个有序段"),
         Ui::Legend => "图例".to_owned(),
         Ui::Levels => "层".to_owned(),
@@ -457,6 +461,9 @@ fn sharing(ui: &Ui) -> String {
         Ui::SceneLoaded => {
             "已载入：可视化器停在第一条命令。先预测，再播放（空格）或单步（→）。".to_owned()
         }
+        Ui::BrowserRefused => "浏览器拒绝了这个操作".to_owned(),
+        Ui::NoAnchor => "无法创建下载链接".to_owned(),
+        Ui::FileNotText => "这个文件不是文本".to_owned(),
         _ => String::new(),
     }
 }
