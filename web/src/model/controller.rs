@@ -8,6 +8,7 @@ use strata_tutorials::Chapter;
 
 use super::asks::{QuestionView, Questions};
 use super::focus::{panel_of, Panel};
+use super::i18n::errors::{error, Error};
 use super::i18n::{tr, Lang, Msg};
 use super::lesson::{in_language, SceneRef};
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
@@ -183,7 +184,7 @@ impl Controller {
                     session,
                     fallback,
                     None,
-                    Some(Notice::error(format!("Could not start that view: {e}"))),
+                    Some(Notice::error(error(&Error::CouldNotStart { error: &e }))),
                 )
             }
         };
@@ -368,7 +369,7 @@ impl Controller {
         match action {
             Action::LoadPreset(id) => Some(
                 Setup::of_preset(id)
-                    .ok_or_else(|| format!("no scenario called {id:?}"))
+                    .ok_or_else(|| error(&Error::NoScenario { id }))
                     .map(|s| Setup {
                         persistence: self.setup.persistence,
                         chapter: self.setup.chapter,
@@ -524,7 +525,7 @@ impl Controller {
                     self.rebuild(setup, Some(trace))
                 }
                 Err(e) => {
-                    self.notice = Some(Notice::error(format!("Could not import that trace: {e}")))
+                    self.notice = Some(Notice::error(error(&Error::CouldNotImport { error: &e })))
                 }
             },
             other => match self.next_setup(&other) {
@@ -570,9 +571,7 @@ impl Controller {
                         .map(|s| &s.events))
                 });
                 self.session = session;
-                self.notice = differs.then(|| {
-                    Notice::info("The imported events differ from what this engine does (another version recorded them?): showing this engine's replay.")
-                });
+                self.notice = differs.then(|| Notice::info(error(&Error::ImportedDiffers)));
                 let scripted = setup.preset.is_some() || setup.scene.is_some();
                 let start_at_focus = focus
                     .or(Some(0))

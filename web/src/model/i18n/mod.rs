@@ -8,10 +8,12 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+pub mod asks;
 pub mod count;
 #[cfg(test)]
 mod coverage;
 mod en;
+pub mod errors;
 #[cfg(test)]
 mod literals;
 pub mod narration;

@@ -11,6 +11,7 @@ use strata_storage::Storage;
 
 use super::{FrameRef, Session, Viewer};
 use crate::model::base::Base;
+use crate::model::i18n::errors::{error, Error};
 use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 use crate::model::narrate::{describe_op, describe_outcome, event_kind, narrate, narrate_quiet_op};
@@ -106,7 +107,10 @@ impl Session {
         let mut views = match result {
             Ok(views) => views,
             Err(e) => {
-                self.problem = Some(format!("could not show frame {pos}: {e}"));
+                self.problem = Some(error(&Error::CouldNotShowFrame {
+                    pos,
+                    error: &e.to_string(),
+                }));
                 Views::default()
             }
         };
