@@ -509,7 +509,7 @@ impl Controller {
                     self.revision += 1;
                     self.views = self.session.views();
                 }
-                self.status = "opening IndexedDB…".to_owned();
+                self.status = error(&Error::OpeningIdb);
             }
             Action::Install(session, setup, focus) => {
                 self.session = *session;

@@ -376,7 +376,7 @@ pub fn App() -> Html {
     let preset_blurb = snap
         .preset
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
-        .map(|p| html! { <p class="blurb"><strong>{ p.title_shown() }{ ": " }</strong>{ p.blurb_shown() }{ note.clone() }</p> })
+        .map(|p| html! { <p class="blurb"><strong>{ p.title_shown() }{ ui(&Ui::Colon) }</strong>{ p.blurb_shown() }{ note.clone() }</p> })
         .or_else(|| {
             snap.scene.map(|s| {
                 html! {

@@ -44,7 +44,7 @@ pub fn Legend() -> Html {
             </div>
             <p class="terms">{ tr(&Msg::TableHint) }</p>
             <p class="terms">
-                <span>{ tr(&Msg::Glossary) }{ ": " }</span>
+                <span>{ tr(&Msg::Glossary) }{ ui(&Ui::Colon) }</span>
                 { for Term::ALL.iter().map(|t| html! { <TermLink term={*t} named=true /> }) }
             </p>
         </section>

@@ -42,6 +42,16 @@ pub enum Error<'a> {
     CouldNotShowFrame { pos: usize, error: &'a str },
     /// A checkpoint could not be taken.
     CouldNotCheckpoint { error: &'a str },
+    /// A link's percent-escape is broken.
+    BadEscape { escape: &'a str },
+    /// A link's text is not UTF-8.
+    NotUtf8,
+    /// A link is too long.
+    LinkTooLong { max: usize },
+    /// An embed names a panel there is not.
+    NoPanel { name: &'a str, panels: &'a str },
+    /// IndexedDB is being opened.
+    OpeningIdb,
 }
 
 /// The English text of `error`.
@@ -68,6 +78,13 @@ fn en(error: &Error) -> String {
         }
         Error::CouldNotShowFrame { pos, error } => format!("could not show frame {pos}: {error}"),
         Error::CouldNotCheckpoint { error } => format!("could not take a checkpoint: {error}"),
+        Error::BadEscape { escape } => format!("bad escape %{escape}"),
+        Error::NotUtf8 => "the link is not UTF-8".to_owned(),
+        Error::LinkTooLong { max } => format!("the link is longer than {max} characters"),
+        Error::NoPanel { name, panels } => {
+            format!("panels: no panel called {name:?} (there are {panels})")
+        }
+        Error::OpeningIdb => "opening IndexedDB…".to_owned(),
     }
 }
 
@@ -102,6 +119,13 @@ fn zh(error: &Error) -> String {
         }
         Error::CouldNotShowFrame { pos, error } => format!("无法显示第 {pos} 帧：{error}"),
         Error::CouldNotCheckpoint { error } => format!("无法建立检查点：{error}"),
+        Error::BadEscape { escape } => format!("错误的转义序列 %{escape}"),
+        Error::NotUtf8 => "链接不是 UTF-8 编码".to_owned(),
+        Error::LinkTooLong { max } => format!("链接超过了 {max} 个字符"),
+        Error::NoPanel { name, panels } => {
+            format!("panels：没有名为 {name:?} 的面板（可选的有 {panels}）")
+        }
+        Error::OpeningIdb => "正在打开 IndexedDB…".to_owned(),
     }
 }
 
@@ -157,6 +181,14 @@ mod tests {
                 error: "“e”",
             },
             Error::CouldNotCheckpoint { error: "“e”" },
+            Error::BadEscape { escape: "zz" },
+            Error::NotUtf8,
+            Error::LinkTooLong { max: 9 },
+            Error::NoPanel {
+                name: "nope",
+                panels: "bloom",
+            },
+            Error::OpeningIdb,
         ]
     }
 
@@ -180,12 +212,17 @@ mod tests {
             Error::TooManyOps { .. } => 13,
             Error::CouldNotShowFrame { .. } => 14,
             Error::CouldNotCheckpoint { .. } => 15,
+            Error::BadEscape { .. } => 16,
+            Error::NotUtf8 => 17,
+            Error::LinkTooLong { .. } => 18,
+            Error::NoPanel { .. } => 19,
+            Error::OpeningIdb => 20,
         }
     }
 
     #[test]
     fn every_error_reads_in_both_languages_and_the_chinese_has_no_english() {
-        let mut seen = [false; 16];
+        let mut seen = [false; 21];
         for e in samples() {
             if let Some(slot) = seen.get_mut(variant_index(&e)) {
                 *slot = true;
@@ -193,6 +230,11 @@ mod tests {
             let (en, zh) = (text(Lang::En, &e), text(Lang::Zh, &e));
             assert_ne!(en, zh);
             let kept = [
+                "zz",
+                "UTF",
+                "panels",
+                "bloom",
+                "IndexedDB",
                 "manual",
                 "inline",
                 "background",

@@ -13,7 +13,7 @@ use crate::model::i18n::Lang;
 use crate::model::setup::PANEL_OPTIONS;
 use crate::model::views::structure::TableMark;
 
-const VARIANTS: usize = 183;
+const VARIANTS: usize = 184;
 
 fn variant_index(ui: &Ui) -> usize {
     match ui {
@@ -199,6 +199,7 @@ fn variant_index(ui: &Ui) -> usize {
         Ui::FileNotText => 180,
         Ui::WalHeading => 181,
         Ui::ChartKey { .. } => 182,
+        Ui::Colon => 183,
         Ui::SceneLoaded => 177,
     }
 }
@@ -496,6 +497,7 @@ fn samples() -> Vec<Ui<'static>> {
         Ui::RunSceneLabel { number: 2 },
         Ui::RunScene,
         Ui::SceneLoaded,
+        Ui::Colon,
         Ui::WalHeading,
         Ui::ChartKey { line: 0 },
         Ui::ChartKey { line: 1 },

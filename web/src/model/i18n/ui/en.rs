@@ -458,6 +458,7 @@ fn sharing(ui: &Ui) -> String {
             "Loaded: the visualizer starts at its first command. Predict, then play (space) or step (→)."
                 .to_owned()
         }
+        Ui::Colon => ": ".to_owned(),
         Ui::BrowserRefused => "the browser refused".to_owned(),
         Ui::NoAnchor => "no anchor element".to_owned(),
         Ui::FileNotText => "the file is not text".to_owned(),

@@ -458,6 +458,8 @@ pub enum Ui<'a> {
     RunScene,
     /// After it was loaded.
     SceneLoaded,
+    /// What follows a heading run into its text (`Title: text`).
+    Colon,
     // Browser errors.
     /// The browser refused an operation without saying why.
     BrowserRefused,

@@ -461,6 +461,7 @@ fn sharing(ui: &Ui) -> String {
         Ui::SceneLoaded => {
             "已载入：可视化器停在第一条命令。先预测，再播放（空格）或单步（→）。".to_owned()
         }
+        Ui::Colon => "：".to_owned(),
         Ui::BrowserRefused => "浏览器拒绝了这个操作".to_owned(),
         Ui::NoAnchor => "无法创建下载链接".to_owned(),
         Ui::FileNotText => "这个文件不是文本".to_owned(),
