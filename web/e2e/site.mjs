@@ -170,7 +170,20 @@ try {
     check(toEn === `../en/${first}.html` || toEn === '../en/index.html', `it links to the English page (${toEn})`);
     await page.goto(new URL(`book/${lang}/index.html`, base).href);
     check(await page.locator('ol.toc a').count() === list.length, `its contents list ${list.length} chapters`);
+    if (lang !== 'zh') continue;
+    await page.goto(new URL('book/zh/bloom.html', base).href);
+    const appLinks = await page.$$eval('a[href^="../../index.html"]', (as) => as.map((a) => a.getAttribute('href')));
+    check(appLinks.length >= 3 && appLinks.every((h) => /[#&]lang=zh(&|$)/.test(h)),
+      `every link of a Chinese chapter into the visualizer says lang=zh (${appLinks.length}: ${appLinks.filter((h) => !/lang=zh/.test(h)).join(', ') || 'all'})`);
+    await page.click('.run-scene a >> nth=0');
+    await page.waitForSelector('.app[lang]', { timeout: 60000 });
+    check(await page.getAttribute('.app', 'lang') === 'zh' && /sc=bloom:0/.test(page.url()),
+      `a Chinese chapter's scene link opens the visualizer in Chinese at that scene (${page.url().slice(base.length)})`);
+    check((await page.textContent('#chapter-title').catch(() => '')) === '布隆过滤器', 'beside it the chapter is the Chinese edition');
   }
+  await page.goto(new URL('book/en/bloom.html', base).href);
+  const enLinks = await page.$$eval('a[href^="../../index.html"]', (as) => as.map((a) => a.getAttribute('href')));
+  check(enLinks.length >= 3 && enLinks.every((h) => !/lang=/.test(h)), `the English chapters' links into the visualizer name no language (${enLinks.length})`);
 
   console.log('opened as a local folder');
   await page.goto(pathToFileURL(path.join(dist, 'book', 'en', 'index.html')).href);
