@@ -177,7 +177,7 @@ try {
       `every link of a Chinese chapter into the visualizer says lang=zh (${appLinks.length}: ${appLinks.filter((h) => !/lang=zh/.test(h)).join(', ') || 'all'})`);
     await page.click('.run-scene a >> nth=0');
     await page.waitForSelector('.app[lang]', { timeout: 60000 });
-    check(await page.getAttribute('.app', 'lang') === 'zh' && /sc=bloom:0/.test(page.url()),
+    check(await page.getAttribute('.app', 'lang') === 'zh' && /sc=bloom(:|%3A)0/.test(page.url()),
       `a Chinese chapter's scene link opens the visualizer in Chinese at that scene (${page.url().slice(base.length)})`);
     check((await page.textContent('#chapter-title').catch(() => '')) === '布隆过滤器', 'beside it the chapter is the Chinese edition');
   }

@@ -429,10 +429,13 @@ impl Controller {
     }
 
     /// Shows the page in the language chosen from now on and words the
-    /// current frame (narration, labels) in it again.
+    /// current frame (narration, labels) in it again. The link stays as it
+    /// was: a link without a frame number does not get one.
     pub fn show_language(&mut self) {
         super::i18n::show_in(self.lang());
+        let pos = self.setup.pos;
         self.seek(self.session.pos());
+        self.setup.pos = pos;
     }
 
     fn apply_in_language(&mut self, action: Action) {
