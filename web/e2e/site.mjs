@@ -179,7 +179,11 @@ try {
     await page.waitForSelector('.app[lang]', { timeout: 60000 });
     check(await page.getAttribute('.app', 'lang') === 'zh' && /sc=bloom(:|%3A)0/.test(page.url()),
       `a Chinese chapter's scene link opens the visualizer in Chinese at that scene (${page.url().slice(base.length)})`);
-    check((await page.textContent('#chapter-title').catch(() => '')) === '布隆过滤器', 'beside it the chapter is the Chinese edition');
+    check(/[\u4e00-\u9fff]/.test(await page.textContent('.narration')), 'and narrates the scene in Chinese');
+    await page.goto(new URL('book/zh/bloom.html', base).href);
+    await page.click('.open-beside a');
+    await page.waitForSelector('#chapter-title', { timeout: 60000 });
+    check((await page.textContent('#chapter-title')) === '布隆过滤器', 'a Chinese chapter opens beside the visualizer in its Chinese edition');
   }
   await page.goto(new URL('book/en/bloom.html', base).href);
   const enLinks = await page.$$eval('a[href^="../../index.html"]', (as) => as.map((a) => a.getAttribute('href')));
