@@ -36,7 +36,7 @@ fn record(kind: ValueKind) -> &'static str {
 fn fate(fate: EntryFate) -> &'static str {
     match fate {
         EntryFate::Kept => "保留——它是这个键最新的版本",
-        EntryFate::Shadowed => "丢弃——更新的版本已对所有读取者遮蔽了它",
+        EntryFate::Shadowed => "丢弃——较新的版本已对所有读取者遮蔽了它",
         EntryFate::TombstoneDroppedAtBottom => {
             "丢弃墓碑——下面没有更旧的数据，也没有快照需要它：这个键彻底消失了"
         }
@@ -199,9 +199,9 @@ fn reads(line: &Line) -> String {
             "扫描遇到 {key}（序列号 {seq}）：{}。",
             match decision {
                 ScanDecision::Returned => "返回",
-                ScanDecision::Shadowed => "被更新的版本遮蔽",
+                ScanDecision::Shadowed => "被较新的版本遮蔽",
                 ScanDecision::Tombstone => "已删除，跳过",
-                ScanDecision::Invisible => "比扫描的快照更新，跳过",
+                ScanDecision::Invisible => "写于扫描的快照之后，跳过",
             }
         ),
         _ => maintenance(line),

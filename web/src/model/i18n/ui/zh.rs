@@ -45,7 +45,7 @@ fn legend_mark(mark: TableMark) -> &'static str {
 fn fate(fate: EntryFate) -> &'static str {
     match fate {
         EntryFate::Kept => "保留：最新版本",
-        EntryFate::Shadowed => "丢弃：被更新的版本遮蔽",
+        EntryFate::Shadowed => "丢弃：被较新的版本遮蔽",
         EntryFate::TombstoneDroppedAtBottom => "墓碑在最底层被丢弃",
         EntryFate::TombstoneKeptOlderDataBelow => "墓碑保留：下层有旧数据",
         EntryFate::KeptForSnapshot => "为快照保留",
