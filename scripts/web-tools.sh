@@ -6,7 +6,8 @@
 #
 #   ensure_wasm_opt      wasm-opt (npm binaryen 132) into .tools/
 #   ensure_test_runner   wasm-bindgen-test-runner matching Cargo.lock
-#   ensure_browser       Chromium and chromedriver (Debian packages), node
+#   ensure_browser       Chromium and chromedriver (Debian packages), a
+#                        Chinese font, node
 #
 # Debian's binaryen is too old for what current rustc emits;
 # .tools/node_modules/.bin is put first on PATH.
@@ -65,6 +66,11 @@ ensure_test_runner() {
 ensure_browser() {
     if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
         apt_install chromium chromium-driver
+    fi
+    # A Chinese font, so the screenshots of the Chinese pages show the
+    # text rather than empty boxes (and its widths are real ones).
+    if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+        apt_install fonts-wqy-microhei
     fi
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         apt_install nodejs npm

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chinese } from './chinese.mjs';
 import { check, failures, finish, freePort, waitForServer } from './common.mjs';
 import { compareMode } from './compare.mjs';
 import { fileURLToPath } from 'node:url';
@@ -480,6 +481,7 @@ async function run(page) {
   await teaching(page);
   await compareMode(page, { base, shots, shot });
   await accessibility(page);
+  await chinese(page, { open, shot, press });
 }
 
 // A table's filter bit by bit: click the table the last get tested; its

@@ -170,7 +170,24 @@ try {
     check(toEn === `../en/${first}.html` || toEn === '../en/index.html', `it links to the English page (${toEn})`);
     await page.goto(new URL(`book/${lang}/index.html`, base).href);
     check(await page.locator('ol.toc a').count() === list.length, `its contents list ${list.length} chapters`);
+    if (lang !== 'zh') continue;
+    await page.goto(new URL('book/zh/bloom.html', base).href);
+    const appLinks = await page.$$eval('a[href^="../../index.html"]', (as) => as.map((a) => a.getAttribute('href')));
+    check(appLinks.length >= 3 && appLinks.every((h) => /[#&]lang=zh(&|$)/.test(h)),
+      `every link of a Chinese chapter into the visualizer says lang=zh (${appLinks.length}: ${appLinks.filter((h) => !/lang=zh/.test(h)).join(', ') || 'all'})`);
+    await page.click('.run-scene a >> nth=0');
+    await page.waitForSelector('.app[lang]', { timeout: 60000 });
+    check(await page.getAttribute('.app', 'lang') === 'zh' && /sc=bloom(:|%3A)0/.test(page.url()),
+      `a Chinese chapter's scene link opens the visualizer in Chinese at that scene (${page.url().slice(base.length)})`);
+    check(/[\u4e00-\u9fff]/.test(await page.textContent('.narration')), 'and narrates the scene in Chinese');
+    await page.goto(new URL('book/zh/bloom.html', base).href);
+    await page.click('.open-beside a');
+    await page.waitForSelector('#chapter-title', { timeout: 60000 });
+    check((await page.textContent('#chapter-title')) === '布隆过滤器', 'a Chinese chapter opens beside the visualizer in its Chinese edition');
   }
+  await page.goto(new URL('book/en/bloom.html', base).href);
+  const enLinks = await page.$$eval('a[href^="../../index.html"]', (as) => as.map((a) => a.getAttribute('href')));
+  check(enLinks.length >= 3 && enLinks.every((h) => !/lang=/.test(h)), `the English chapters' links into the visualizer name no language (${enLinks.length})`);
 
   console.log('opened as a local folder');
   await page.goto(pathToFileURL(path.join(dist, 'book', 'en', 'index.html')).href);

@@ -5,7 +5,7 @@
 
 use super::editions::{ChapterSource, Edition};
 use super::labels::labels;
-use super::render::APP_FROM_CHAPTER;
+use super::render::app_link;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -39,9 +39,10 @@ fn head(lang: &str, title: &str, css: &str) -> String {
 fn bar(edition: &Edition, others: &[(String, String, String)]) -> String {
     let l = labels(&edition.lang);
     let mut html = format!(
-        "<header class=\"book-bar\">\n<a href=\"{APP_FROM_CHAPTER}\">{}</a>\n<a href=\"index.html\">{}</a>\n\
+        "<header class=\"book-bar\">\n<a href=\"{}\">{}</a>\n<a href=\"index.html\">{}</a>\n\
          <form class=\"book-search-form\" action=\"index.html\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" placeholder=\"{}\" aria-label=\"{}\"></form>\n",
+        escape(&app_link(&edition.lang, "")),
         escape(l.visualizer),
         escape(l.contents),
         escape(l.search_placeholder),
@@ -126,11 +127,11 @@ pub fn chapter_page(editions: &[Edition], edition: &Edition, index: usize, body:
     );
     format!(
         "{head}<body class=\"book\">\n{bar}{pager}<main class=\"chapter\">\n{body}</main>\n\
-         <p class=\"open-beside\"><a href=\"{APP_FROM_CHAPTER}#ch={slug}\">{open}</a></p>\n{pager}\
+         <p class=\"open-beside\"><a href=\"{app}\">{open}</a></p>\n{pager}\
          <script src=\"../book.js\"></script>\n</body>\n</html>\n",
         head = head(&edition.lang, &format!("{title} — Strata"), "../book.css"),
         bar = bar(edition, &other_editions(editions, edition, Some(slug))),
-        slug = escape(slug),
+        app = escape(&app_link(&edition.lang, &format!("ch={slug}"))),
         open = escape(l.open_beside),
     )
 }

@@ -34,6 +34,22 @@ pub struct Section {
 /// Where the visualizer is, relative to a chapter page.
 pub const APP_FROM_CHAPTER: &str = "../../index.html";
 
+/// A link from a chapter page of the edition in `lang` into the
+/// visualizer at `fragment` (`ch=bloom`, `sc=bloom:0`; empty for its start
+/// page). The visualizer speaks English and Chinese: a Chinese edition's
+/// links open it in Chinese (`lang=zh`); the other editions' links leave
+/// the choice to the link's reader (the browser's language, or the last
+/// choice made), as the English ones always have.
+pub fn app_link(lang: &str, fragment: &str) -> String {
+    let primary = lang.split(['-', '_']).next().unwrap_or_default();
+    match (primary.eq_ignore_ascii_case("zh"), fragment.is_empty()) {
+        (false, true) => APP_FROM_CHAPTER.to_owned(),
+        (false, false) => format!("{APP_FROM_CHAPTER}#{fragment}"),
+        (true, true) => format!("{APP_FROM_CHAPTER}#s=first-flush&lang=zh"),
+        (true, false) => format!("{APP_FROM_CHAPTER}#{fragment}&lang=zh"),
+    }
+}
+
 /// Renders chapter `slug` of `edition`.
 pub fn render(markdown: &str, slug: &str, edition: &Edition) -> Rendered {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -179,11 +195,15 @@ impl<'m> State<'_, 'm> {
     }
 
     fn push_scene_link(&mut self) {
-        let href = format!("{APP_FROM_CHAPTER}#sc={}:{}", self.slug, self.scenes);
+        let href = app_link(
+            &self.edition.lang,
+            &format!("sc={}:{}", self.slug, self.scenes),
+        );
         self.scenes += 1;
         let text = super::pages::escape(labels(&self.edition.lang).run_scene);
         self.events.push(Event::Html(CowStr::from(format!(
-            "<p class=\"run-scene\"><a href=\"{href}\">▶ {text}</a></p>\n"
+            "<p class=\"run-scene\"><a href=\"{}\">▶ {text}</a></p>\n",
+            super::pages::escape(&href)
         ))));
     }
 

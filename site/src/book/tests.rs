@@ -262,3 +262,43 @@ fn a_second_edition_gets_its_pages_and_links_to_the_first() -> Result<()> {
     assert_links_resolve(&site)?;
     Ok(())
 }
+
+#[test]
+fn chinese_pages_open_the_visualizer_in_chinese_and_english_ones_leave_the_choice() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path();
+    fs::write(site.join("index.html"), "the app")?;
+    write(&repository(), site)?;
+    let mut checked = 0;
+    for (dir, chapters, wanted) in [
+        ("en", strata_tutorials::CHAPTERS, None),
+        ("zh", strata_tutorials::CHAPTERS_ZH, Some("&amp;lang=zh")),
+    ] {
+        for chapter in chapters {
+            let page = fs::read_to_string(
+                site.join("book")
+                    .join(dir)
+                    .join(format!("{}.html", chapter.slug)),
+            )
+            .with_context(|| format!("{dir}/{}", chapter.slug))?;
+            let app_links: Vec<&str> = attribute_values(&page, "href")
+                .into_iter()
+                .filter(|h| h.starts_with("../../index.html"))
+                .collect();
+            assert!(
+                app_links.len() >= 2 + chapter.scenes().len(),
+                "{dir}/{}: {app_links:?}",
+                chapter.slug
+            );
+            for link in app_links {
+                match wanted {
+                    Some(lang) => assert!(link.ends_with(lang), "{dir}/{}: {link}", chapter.slug),
+                    None => assert!(!link.contains("lang="), "{dir}/{}: {link}", chapter.slug),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+    Ok(())
+}

@@ -175,7 +175,7 @@ impl Questions {
         };
         Some(QuestionView {
             index,
-            text: q.text.clone(),
+            text: super::i18n::asks::question_shown(&q.text),
             choices: q.choices.clone(),
             open,
             status,

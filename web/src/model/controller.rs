@@ -8,6 +8,7 @@ use strata_tutorials::Chapter;
 
 use super::asks::{QuestionView, Questions};
 use super::focus::{panel_of, Panel};
+use super::i18n::errors::{error, Error};
 use super::i18n::{tr, Lang, Msg};
 use super::lesson::{in_language, SceneRef};
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
@@ -183,7 +184,7 @@ impl Controller {
                     session,
                     fallback,
                     None,
-                    Some(Notice::error(format!("Could not start that view: {e}"))),
+                    Some(Notice::error(error(&Error::CouldNotStart { error: &e }))),
                 )
             }
         };
@@ -368,7 +369,7 @@ impl Controller {
         match action {
             Action::LoadPreset(id) => Some(
                 Setup::of_preset(id)
-                    .ok_or_else(|| format!("no scenario called {id:?}"))
+                    .ok_or_else(|| error(&Error::NoScenario { id }))
                     .map(|s| Setup {
                         persistence: self.setup.persistence,
                         chapter: self.setup.chapter,
@@ -421,6 +422,25 @@ impl Controller {
 
     /// Does `action`.
     pub fn apply(&mut self, action: Action) {
+        let lang = self.lang();
+        super::i18n::show_in(lang);
+        self.apply_in_language(action);
+        if self.lang() != lang {
+            self.show_language();
+        }
+    }
+
+    /// Shows the page in the language chosen from now on and words the
+    /// current frame (narration, labels) in it again. The link stays as it
+    /// was: a link without a frame number does not get one.
+    pub fn show_language(&mut self) {
+        super::i18n::show_in(self.lang());
+        let pos = self.setup.pos;
+        self.seek(self.session.pos());
+        self.setup.pos = pos;
+    }
+
+    fn apply_in_language(&mut self, action: Action) {
         let total = self.session.total_frames();
         let pos = self.session.pos();
         match action {
@@ -494,7 +514,7 @@ impl Controller {
                     self.revision += 1;
                     self.views = self.session.views();
                 }
-                self.status = "opening IndexedDB…".to_owned();
+                self.status = error(&Error::OpeningIdb);
             }
             Action::Install(session, setup, focus) => {
                 self.session = *session;
@@ -510,7 +530,7 @@ impl Controller {
                     self.rebuild(setup, Some(trace))
                 }
                 Err(e) => {
-                    self.notice = Some(Notice::error(format!("Could not import that trace: {e}")))
+                    self.notice = Some(Notice::error(error(&Error::CouldNotImport { error: &e })))
                 }
             },
             other => match self.next_setup(&other) {
@@ -556,9 +576,7 @@ impl Controller {
                         .map(|s| &s.events))
                 });
                 self.session = session;
-                self.notice = differs.then(|| {
-                    Notice::info("The imported events differ from what this engine does (another version recorded them?): showing this engine's replay.")
-                });
+                self.notice = differs.then(|| Notice::info(error(&Error::ImportedDiffers)));
                 let scripted = setup.preset.is_some() || setup.scene.is_some();
                 let start_at_focus = focus
                     .or(Some(0))

@@ -5,6 +5,7 @@ use super::focus::Panel;
 use super::i18n::{shown, tr, Msg};
 use super::lesson::in_language;
 use super::setup::Setup;
+use crate::model::i18n::errors::{error, Error};
 
 /// A set of panels (`panels=structure,bloom`); empty means all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,10 +22,10 @@ impl PanelSet {
         for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             let panel = Panel::from_id(name).ok_or_else(|| {
                 let known: Vec<&str> = Panel::ALL.iter().map(|p| p.id()).collect();
-                format!(
-                    "panels: no panel called {name:?} (there are {})",
-                    known.join(", ")
-                )
+                error(&Error::NoPanel {
+                    name,
+                    panels: &known.join(", "),
+                })
             })?;
             bits |= Self::bit(panel);
         }
@@ -89,7 +90,7 @@ pub fn scene_title(setup: &Setup) -> String {
         });
     }
     match setup.preset {
-        Some(p) => p.title.to_owned(),
+        Some(p) => p.title_shown().to_owned(),
         None => tr(&Msg::OwnOperations),
     }
 }

@@ -2,30 +2,16 @@
 //! to screen readers.
 
 use strata_engine::event::{
-    BloomVerdict, CompactionTrigger, EntryFate, FragmentKind, GetOutcome, GetSource, MemtableSlot,
-    ScanDecision, TableDecision,
+    BloomVerdict, CompactionTrigger, FragmentKind, GetSource, TableDecision,
 };
 use strata_engine::trace::{OpOutcome, TraceOp};
-use strata_engine::{Event, Maintenance, ValueKind};
+use strata_engine::{Event, Maintenance};
 
-use super::format::{bytes, key, plural, quoted, table, wal};
+use super::format::{bytes, key, quoted, table, wal};
+use super::i18n::narration::{say, Due, Line, Place};
 use super::views::Views;
 
-fn slot_name(slot: MemtableSlot) -> &'static str {
-    match slot {
-        MemtableSlot::Active => "the memtable",
-        MemtableSlot::Immutable => "the immutable memtable",
-    }
-}
-
-fn kind_name(kind: ValueKind) -> &'static str {
-    match kind {
-        ValueKind::Put => "put",
-        ValueKind::Delete => "tombstone",
-    }
-}
-
-fn range_of(views: &Views, file_number: u64) -> String {
+fn range_of(views: &Views, file_number: u64) -> Option<String> {
     views
         .structure
         .levels
@@ -34,7 +20,6 @@ fn range_of(views: &Views, file_number: u64) -> String {
         .flat_map(|l| &l.tables)
         .find(|t| t.file_number == file_number)
         .map(|t| format!("{}…{}", quoted(&t.smallest), quoted(&t.largest)))
-        .unwrap_or_else(|| "its range".to_owned())
 }
 
 /// The operation in the command language, shortened for labels.
@@ -42,12 +27,14 @@ pub fn describe_op(op: &TraceOp) -> String {
     match op {
         TraceOp::Put { key: k, value } => format!("put {} = {}", quoted(k), quoted(value)),
         TraceOp::Delete { key: k } => format!("delete {}", quoted(k)),
-        TraceOp::Batch { entries } => format!(
-            "batch of {}",
-            plural(entries.len() as u64, "write", "writes")
-        ),
+        TraceOp::Batch { entries } => say(&Line::OpBatch {
+            writes: entries.len() as u64,
+        }),
         TraceOp::Get { key: k, snapshot } => match snapshot {
-            Some(s) => format!("get {} through snapshot {s}", quoted(k)),
+            Some(s) => say(&Line::OpGetAt {
+                key: &quoted(k),
+                snapshot: u64::from(*s),
+            }),
             None => format!("get {}", quoted(k)),
         },
         TraceOp::Scan {
@@ -55,40 +42,46 @@ pub fn describe_op(op: &TraceOp) -> String {
             end,
             reverse,
             ..
-        } => format!(
-            "scan {}…{}{}",
-            start.as_deref().map_or("start".to_owned(), quoted),
-            end.as_deref().map_or("end".to_owned(), quoted),
-            if *reverse { " (reverse)" } else { "" }
-        ),
+        } => {
+            let start = start.as_deref().map(quoted);
+            let end = end.as_deref().map(quoted);
+            say(&Line::OpScan {
+                start: start.as_deref(),
+                end: end.as_deref(),
+                reverse: *reverse,
+            })
+        }
         TraceOp::Snapshot => "snapshot".to_owned(),
-        TraceOp::ReleaseSnapshot { id } => format!("release snapshot {id}"),
+        TraceOp::ReleaseSnapshot { id } => say(&Line::OpRelease { id: u64::from(*id) }),
         TraceOp::Flush => "flush".to_owned(),
-        TraceOp::Step => "maintenance step".to_owned(),
+        TraceOp::Step => say(&Line::OpStep),
         TraceOp::Compact => "compact".to_owned(),
-        TraceOp::CompactRange { start, end } => format!(
-            "full compaction of {}…{}",
-            start.as_deref().map_or("start".to_owned(), quoted),
-            end.as_deref().map_or("end".to_owned(), quoted),
-        ),
+        TraceOp::CompactRange { start, end } => {
+            let start = start.as_deref().map(quoted);
+            let end = end.as_deref().map(quoted);
+            say(&Line::OpCompactRange {
+                start: start.as_deref(),
+                end: end.as_deref(),
+            })
+        }
     }
 }
 
 /// The result of an operation, in words.
 pub fn describe_outcome(outcome: &OpOutcome) -> String {
     match outcome {
-        OpOutcome::Done => "done".to_owned(),
-        OpOutcome::Value { value: Some(v) } => format!("→ {}", quoted(v)),
-        OpOutcome::Value { value: None } => "→ not found".to_owned(),
-        OpOutcome::Entries { entries } => {
-            format!("→ {}", plural(entries.len() as u64, "entry", "entries"))
-        }
-        OpOutcome::Maintenance { work: None } => "nothing was due".to_owned(),
+        OpOutcome::Done => say(&Line::OutDone),
+        OpOutcome::Value { value: Some(v) } => say(&Line::OutValue { value: &quoted(v) }),
+        OpOutcome::Value { value: None } => say(&Line::OutNotFound),
+        OpOutcome::Entries { entries } => say(&Line::OutEntries {
+            entries: entries.len() as u64,
+        }),
+        OpOutcome::Maintenance { work: None } => say(&Line::OutNothingDue),
         OpOutcome::Maintenance {
             work: Some(Maintenance::Flushed { file_number }),
-        } => {
-            format!("flushed into {}", table(*file_number))
-        }
+        } => say(&Line::OutFlushed {
+            table: &table(*file_number),
+        }),
         OpOutcome::Maintenance {
             work:
                 Some(Maintenance::Compacted {
@@ -96,271 +89,392 @@ pub fn describe_outcome(outcome: &OpOutcome) -> String {
                     output_level,
                     ..
                 }),
-        } => {
-            format!("compacted L{level} → L{output_level}")
-        }
-        OpOutcome::Maintenance { work: Some(_) } => "maintenance done".to_owned(),
-        OpOutcome::Failed { message } => format!("failed: {message}"),
+        } => say(&Line::OutCompacted {
+            level: *level,
+            output: *output_level,
+        }),
+        OpOutcome::Maintenance { work: Some(_) } => say(&Line::OutMaintenance),
+        OpOutcome::Failed { message } => say(&Line::OutFailed { message }),
     }
 }
 
 /// A sentence for an operation that caused no event.
 pub fn narrate_quiet_op(op: &TraceOp, outcome: &OpOutcome) -> String {
-    format!("{}: {}.", describe_op(op), describe_outcome(outcome))
+    say(&Line::QuietOp {
+        op: &describe_op(op),
+        outcome: &describe_outcome(outcome),
+    })
 }
 
 /// A sentence for `event`, given the views after it.
 pub fn narrate(event: &Event, views: &Views) -> String {
     match event {
-        Event::WalAppended { file_number, offset, bytes: b, fragments, first_seq, count } => {
-            let split = if fragments.len() > 1 || fragments.first() != Some(&FragmentKind::Full) {
-                format!(", split into {} fragments across 32 KiB blocks", fragments.len())
-            } else {
-                String::new()
-            };
-            format!(
-                "Appended {} (sequence {first_seq}) to the write-ahead log {} at offset {offset}: {}{split}.",
-                plural(u64::from(*count), "record", "records"),
-                wal(*file_number),
-                bytes(*b)
-            )
+        Event::WalAppended {
+            file_number,
+            offset,
+            bytes: b,
+            fragments,
+            first_seq,
+            count,
+        } => {
+            let split = fragments.len() > 1 || fragments.first() != Some(&FragmentKind::Full);
+            say(&Line::WalAppended {
+                records: u64::from(*count),
+                seq: *first_seq,
+                wal: &wal(*file_number),
+                offset: *offset,
+                bytes: &bytes(*b),
+                fragments: split.then_some(fragments.len() as u64),
+            })
         }
-        Event::WalSynced { file_number } => format!("Synced {}: what it holds now survives a crash.", wal(*file_number)),
-        Event::MemtableInsert { key: k, seq, kind, tower_height, entries, bytes: b } => format!(
-            "Inserted {} ({}, seq {seq}) into the memtable's skiplist with a tower {tower_height} high; it holds {} in {}.",
-            quoted(k),
-            kind_name(*kind),
-            plural(*entries, "record", "records"),
-            bytes(*b)
-        ),
-        Event::MemtableFrozen { entries, bytes: b, new_wal_file_number, .. } => format!(
-            "The memtable is full ({}, {}): it is frozen as the immutable memtable; new writes go to a fresh memtable and {}.",
-            bytes(*b),
-            plural(*entries, "record", "records"),
-            wal(*new_wal_file_number)
-        ),
-        Event::FlushStarted { file_number, entries } => format!(
-            "Flushing the immutable memtable ({}) into table {} in L0.",
-            plural(*entries, "record", "records"),
-            table(*file_number)
-        ),
-        Event::BlockWritten { file_number, block_index, bytes: b, entries, first_key, last_key, compressed, .. } => format!(
-            "Wrote data block {block_index} of {}: {} from {} to {}, {}{}.",
-            table(*file_number),
-            plural(u64::from(*entries), "record", "records"),
-            quoted(first_key),
-            quoted(last_key),
-            bytes(*b),
-            if *compressed { ", compressed" } else { "" }
-        ),
-        Event::BloomBuilt { file_number, keys, bits, hash_count } => format!(
-            "Built the bloom filter of {}: {} in {bits} bits, {hash_count} probes per key.",
-            table(*file_number),
-            plural(*keys, "key", "keys")
-        ),
-        Event::TableFinished { table: t, data_blocks } => format!(
-            "Table {} is written and synced: {}, {}, {}, keys {}…{}.",
-            table(t.file_number),
-            bytes(t.size_bytes),
-            plural(t.entries, "record", "records"),
-            plural(u64::from(*data_blocks), "data block", "data blocks"),
-            quoted(&t.smallest),
-            quoted(&t.largest)
-        ),
-        Event::FlushFinished { file_number } => format!("Flush done: {} is part of L0, and the immutable memtable is gone.", table(*file_number)),
-        Event::ManifestEdit { added, removed, .. } => manifest_edit(added, removed),
-        Event::WalRetired { file_number } => format!("Deleted {}: its records are safe in a table now.", wal(*file_number)),
-        Event::FileDeleted { name } => format!("Deleted {}: no version refers to it any more.", key(name.as_bytes())),
+        Event::WalSynced { file_number } => say(&Line::WalSynced {
+            wal: &wal(*file_number),
+        }),
+        Event::MemtableInsert {
+            key: k,
+            seq,
+            kind,
+            tower_height,
+            entries,
+            bytes: b,
+        } => say(&Line::MemtableInsert {
+            key: &quoted(k),
+            kind: *kind,
+            seq: *seq,
+            height: *tower_height,
+            records: *entries,
+            bytes: &bytes(*b),
+        }),
+        Event::MemtableFrozen {
+            entries,
+            bytes: b,
+            new_wal_file_number,
+            ..
+        } => say(&Line::MemtableFrozen {
+            bytes: &bytes(*b),
+            records: *entries,
+            wal: &wal(*new_wal_file_number),
+        }),
+        Event::FlushStarted {
+            file_number,
+            entries,
+        } => say(&Line::FlushStarted {
+            records: *entries,
+            table: &table(*file_number),
+        }),
+        Event::BlockWritten {
+            file_number,
+            block_index,
+            bytes: b,
+            entries,
+            first_key,
+            last_key,
+            compressed,
+            ..
+        } => say(&Line::BlockWritten {
+            block: *block_index,
+            table: &table(*file_number),
+            records: u64::from(*entries),
+            first: &quoted(first_key),
+            last: &quoted(last_key),
+            bytes: &bytes(*b),
+            compressed: *compressed,
+        }),
+        Event::BloomBuilt {
+            file_number,
+            keys,
+            bits,
+            hash_count,
+        } => say(&Line::BloomBuilt {
+            table: &table(*file_number),
+            keys: *keys,
+            bits: *bits,
+            probes: *hash_count,
+        }),
+        Event::TableFinished {
+            table: t,
+            data_blocks,
+        } => say(&Line::TableFinished {
+            table: &table(t.file_number),
+            bytes: &bytes(t.size_bytes),
+            records: t.entries,
+            blocks: u64::from(*data_blocks),
+            first: &quoted(&t.smallest),
+            last: &quoted(&t.largest),
+        }),
+        Event::FlushFinished { file_number } => say(&Line::FlushFinished {
+            table: &table(*file_number),
+        }),
+        Event::ManifestEdit { added, removed, .. } => {
+            let added: Vec<(String, u32)> = added
+                .iter()
+                .map(|t| (table(t.file_number), t.level))
+                .collect();
+            let removed: Vec<(String, u32)> =
+                removed.iter().map(|(l, f)| (table(*f), *l)).collect();
+            say(&Line::ManifestEdit {
+                added: &added,
+                removed: &removed,
+            })
+        }
+        Event::WalRetired { file_number } => say(&Line::WalRetired {
+            wal: &wal(*file_number),
+        }),
+        Event::FileDeleted { name } => say(&Line::FileDeleted {
+            name: &key(name.as_bytes()),
+        }),
         _ => narrate_read(event, views),
-    }
-}
-
-fn manifest_edit(added: &[strata_engine::event::TableSummary], removed: &[(u32, u64)]) -> String {
-    let list = |tables: Vec<String>| {
-        if tables.is_empty() {
-            "nothing".to_owned()
-        } else {
-            tables.join(", ")
-        }
-    };
-    let added: Vec<String> = added
-        .iter()
-        .map(|t| format!("{} to L{}", table(t.file_number), t.level))
-        .collect();
-    let removed: Vec<String> = removed
-        .iter()
-        .map(|(l, f)| format!("{} from L{l}", table(*f)))
-        .collect();
-    if removed.is_empty() {
-        format!(
-            "Manifest edit, synced: added {}. The new table is now part of the database.",
-            list(added)
-        )
-    } else {
-        format!(
-            "Manifest edit, synced: added {}; removed {}. The inputs fade out; their files go once no reader needs them.",
-            list(added),
-            list(removed)
-        )
     }
 }
 
 fn narrate_read(event: &Event, views: &Views) -> String {
     match event {
-        Event::GetStarted { key: k, snapshot_seq } => format!("get {}: reading as of sequence {snapshot_seq}, newest data first.", quoted(k)),
-        Event::MemtableSearched { slot, found } => match found {
-            None => format!("Searched {}: no record of the key.", slot_name(*slot)),
-            Some(kind) => format!("Searched {}: found a {} — the search stops here.", slot_name(*slot), kind_name(*kind)),
-        },
-        Event::TableConsidered { level, file_number, decision } => match decision {
-            TableDecision::SkippedKeyRange => format!(
-                "Skipped L{level} table {}: the key is outside its range {}.",
-                table(*file_number),
-                range_of(views, *file_number)
-            ),
-            TableDecision::Probed => format!(
-                "L{level} table {} covers the key ({}): look closer.",
-                table(*file_number),
-                range_of(views, *file_number)
-            ),
-        },
-        Event::BloomProbe { file_number, bit_positions, bits, verdict } => {
+        Event::GetStarted {
+            key: k,
+            snapshot_seq,
+        } => say(&Line::GetStarted {
+            key: &quoted(k),
+            seq: *snapshot_seq,
+        }),
+        Event::MemtableSearched { slot, found } => say(&Line::MemtableSearched {
+            slot: *slot,
+            found: *found,
+        }),
+        Event::TableConsidered {
+            level,
+            file_number,
+            decision,
+        } => {
+            let range = range_of(views, *file_number);
+            let (level, table, range) = (*level, &table(*file_number), range.as_deref());
+            match decision {
+                TableDecision::SkippedKeyRange => say(&Line::TableSkipped {
+                    level,
+                    table,
+                    range,
+                }),
+                TableDecision::Probed => say(&Line::TableProbed {
+                    level,
+                    table,
+                    range,
+                }),
+            }
+        }
+        Event::BloomProbe {
+            file_number,
+            bit_positions,
+            bits,
+            verdict,
+        } => {
             let clear = views
                 .bloom
                 .probe
                 .as_ref()
                 .and_then(|p| p.tested.iter().find(|b| b.set == Some(false)))
-                .map(|b| format!(" (bit {} is clear)", b.position))
-                .unwrap_or_default();
+                .map(|b| b.position);
+            let (table, tested) = (&table(*file_number), bit_positions.len() as u64);
             match verdict {
-                BloomVerdict::DefinitelyAbsent => format!(
-                    "Bloom filter of {}: tested {} of {bits} bits{clear} → definitely absent. No block is read.",
-                    table(*file_number),
-                    bit_positions.len()
-                ),
-                BloomVerdict::MaybePresent => format!(
-                    "Bloom filter of {}: all {} tested bits are set → maybe present. Read the index.",
-                    table(*file_number),
-                    bit_positions.len()
-                ),
+                BloomVerdict::DefinitelyAbsent => say(&Line::BloomAbsent {
+                    table,
+                    tested,
+                    bits: *bits,
+                    clear,
+                }),
+                BloomVerdict::MaybePresent => say(&Line::BloomMaybe { table, tested }),
             }
         }
-        Event::IndexSearch { file_number, block_index } => match block_index {
-            Some(b) => format!("The index of {} points to data block {b}.", table(*file_number)),
-            None => format!("The key is past the last block of {}.", table(*file_number)),
+        Event::IndexSearch {
+            file_number,
+            block_index,
+        } => match block_index {
+            Some(b) => say(&Line::IndexPoints {
+                table: &table(*file_number),
+                block: *b,
+            }),
+            None => say(&Line::IndexPast {
+                table: &table(*file_number),
+            }),
         },
-        Event::BlockRead { file_number, block_index, offset, bytes: b } => format!(
-            "Read data block {block_index} of {} ({} at offset {offset}).",
-            table(*file_number),
-            bytes(*b)
-        ),
-        Event::BloomFalsePositive { file_number } => format!(
-            "False positive: the filter of {} said maybe, but the block does not hold the key. One block read for nothing.",
-            table(*file_number)
-        ),
-        Event::GetFinished { key: k, outcome, source, tables_probed } => {
-            let answer = match outcome {
-                GetOutcome::Found => "found",
-                GetOutcome::Deleted => "deleted (a tombstone answers)",
-                GetOutcome::NotFound => "not found",
-            };
+        Event::BlockRead {
+            file_number,
+            block_index,
+            offset,
+            bytes: b,
+        } => say(&Line::BlockRead {
+            block: *block_index,
+            table: &table(*file_number),
+            bytes: &bytes(*b),
+            offset: *offset,
+        }),
+        Event::BloomFalsePositive { file_number } => say(&Line::FalsePositive {
+            table: &table(*file_number),
+        }),
+        Event::GetFinished {
+            key: k,
+            outcome,
+            source,
+            tables_probed,
+        } => {
+            let name;
             let place = match source {
-                GetSource::Memtable { slot } => format!(" in {}", slot_name(*slot)),
-                GetSource::Table { level, file_number } => format!(" in L{level} table {}", table(*file_number)),
-                GetSource::Nowhere => String::new(),
+                GetSource::Memtable { slot } => Place::Memtable(*slot),
+                GetSource::Table { level, file_number } => {
+                    name = table(*file_number);
+                    Place::Table {
+                        level: *level,
+                        table: &name,
+                    }
+                }
+                GetSource::Nowhere => Place::Nowhere,
             };
-            format!("get {} → {answer}{place}; {} probed.", quoted(k), plural(u64::from(*tables_probed), "table", "tables"))
+            say(&Line::GetFinished {
+                key: &quoted(k),
+                outcome: *outcome,
+                place,
+                probed: u64::from(*tables_probed),
+            })
         }
-        Event::ScanStarted { sources, snapshot_seq, reverse } => format!(
-            "Scan{} merging {} as of sequence {snapshot_seq}.",
-            if *reverse { " (reverse)" } else { "" },
-            plural(u64::from(*sources), "source", "sources")
-        ),
-        Event::ScanStep { key: k, seq, decision, .. } => format!(
-            "Scan met {} (seq {seq}): {}.",
-            quoted(k),
-            match decision {
-                ScanDecision::Returned => "returned",
-                ScanDecision::Shadowed => "hidden by a newer version",
-                ScanDecision::Tombstone => "deleted, skipped",
-                ScanDecision::Invisible => "newer than the scan's snapshot, skipped",
-            }
-        ),
+        Event::ScanStarted {
+            sources,
+            snapshot_seq,
+            reverse,
+        } => say(&Line::ScanStarted {
+            reverse: *reverse,
+            sources: u64::from(*sources),
+            seq: *snapshot_seq,
+        }),
+        Event::ScanStep {
+            key: k,
+            seq,
+            decision,
+            ..
+        } => say(&Line::ScanStep {
+            key: &quoted(k),
+            seq: *seq,
+            decision: *decision,
+        }),
         _ => narrate_compaction(event),
     }
 }
 
 fn narrate_compaction(event: &Event) -> String {
     match event {
-        Event::CompactionPicked { level, output_level, score, trigger, inputs, trivial_move, .. } => {
-            let why = match trigger {
-                CompactionTrigger::RunCount { runs, threshold } => format!("L{level} holds {runs} runs, the trigger is {threshold}"),
-                CompactionTrigger::LevelSize { bytes: b, target_bytes } => {
-                    format!("L{level} holds {}, its target is {}", bytes(*b), bytes(*target_bytes))
+        Event::CompactionPicked {
+            level,
+            output_level,
+            score,
+            trigger,
+            inputs,
+            trivial_move,
+            ..
+        } => {
+            let (size, target);
+            let due = match trigger {
+                CompactionTrigger::RunCount { runs, threshold } => Due::RunCount {
+                    level: *level,
+                    runs: *runs,
+                    threshold: *threshold,
+                },
+                CompactionTrigger::LevelSize {
+                    bytes: b,
+                    target_bytes,
+                } => {
+                    size = bytes(*b);
+                    target = bytes(*target_bytes);
+                    Due::LevelSize {
+                        level: *level,
+                        bytes: &size,
+                        target: &target,
+                    }
                 }
-                CompactionTrigger::Manual { target_level } => {
-                    format!("a full compaction of a key range takes it down to L{target_level}")
-                }
-                CompactionTrigger::SpaceAmplification { percent, max_percent } => format!(
-                    "the runs newer than the oldest hold {percent}% of its bytes, over the {max_percent}% limit: every run merges"
-                ),
-                CompactionTrigger::SizeRatio { runs, size_ratio_percent } => format!(
-                    "{runs} consecutive runs of similar size (each within {size_ratio_percent}% of the ones before it)"
-                ),
+                CompactionTrigger::Manual { target_level } => Due::Manual {
+                    target_level: *target_level,
+                },
+                CompactionTrigger::SpaceAmplification {
+                    percent,
+                    max_percent,
+                } => Due::SpaceAmplification {
+                    percent: *percent,
+                    max_percent: *max_percent,
+                },
+                CompactionTrigger::SizeRatio {
+                    runs,
+                    size_ratio_percent,
+                } => Due::SizeRatio {
+                    runs: *runs,
+                    size_ratio_percent: *size_ratio_percent,
+                },
             };
-            let names: Vec<String> = inputs.iter().map(|t| format!("{} (L{})", table(t.file_number), t.level)).collect();
-            let how = if *trivial_move { " Nothing overlaps below: the table just moves down." } else { "" };
-            format!(
-                "Compaction picked L{level} → L{output_level}: {why} (score {score:.2}). Inputs: {}.{how}",
-                names.join(", ")
-            )
+            let inputs: Vec<(String, u32)> = inputs
+                .iter()
+                .map(|t| (table(t.file_number), t.level))
+                .collect();
+            say(&Line::CompactionPicked {
+                level: *level,
+                output: *output_level,
+                due,
+                score: *score,
+                inputs: &inputs,
+                trivial_move: *trivial_move,
+            })
         }
-        Event::CompactionEntry { key: k, seq, kind, fate } => {
-            let why = match fate {
-                EntryFate::Kept => "kept — the newest version of its key",
-                EntryFate::Shadowed => "dropped — a newer version hides it from every reader",
-                EntryFate::TombstoneDroppedAtBottom => {
-                    "tombstone dropped — nothing older lies below and no snapshot needs it: the key is gone for good"
-                }
-                EntryFate::TombstoneKeptOlderDataBelow => {
-                    "tombstone kept — older versions of the key may lie in a level below the output"
-                }
-                EntryFate::KeptForSnapshot => "kept — a live snapshot still sees it",
-            };
-            format!("{} ({}, seq {seq}): {why}.", quoted(k), kind_name(*kind))
-        }
-        Event::CompactionFinished { level, output_level, inputs, outputs, bytes_read, bytes_written, entries_in, entries_out } => format!(
-            "Compaction L{level} → L{output_level} installed: {} in, {} out; read {}, wrote {}; {} in, {} out.",
-            plural(inputs.len() as u64, "table", "tables"),
-            plural(outputs.len() as u64, "table", "tables"),
-            bytes(*bytes_read),
-            bytes(*bytes_written),
-            plural(*entries_in, "record", "records"),
-            entries_out
-        ),
-        Event::RecoveryStarted { existing } => {
-            if *existing {
-                "Opening: an existing database was found; recovering it.".to_owned()
-            } else {
-                "Opening: no database yet; creating an empty one.".to_owned()
-            }
-        }
-        Event::ManifestReplayed { manifest_file_number, edits, tables } => format!(
-            "Replayed MANIFEST-{manifest_file_number:06}: {} giving {}.",
-            plural(u64::from(*edits), "edit", "edits"),
-            plural(u64::from(*tables), "table", "tables")
-        ),
-        Event::WalReplayed { file_number, batches, records, truncated_at } => format!(
-            "Replayed {}: {}, {}{}.",
-            wal(*file_number),
-            plural(*batches, "batch", "batches"),
-            plural(*records, "record", "records"),
-            truncated_at.map(|o| format!("; a torn tail was cut at offset {o}")).unwrap_or_default()
-        ),
-        Event::RecoveryFinished { last_seq, tables } => format!(
-            "Open: last sequence {last_seq}, {}.",
-            plural(u64::from(*tables), "table", "tables")
-        ),
+        Event::CompactionEntry {
+            key: k,
+            seq,
+            kind,
+            fate,
+        } => say(&Line::CompactionEntry {
+            key: &quoted(k),
+            kind: *kind,
+            seq: *seq,
+            fate: *fate,
+        }),
+        Event::CompactionFinished {
+            level,
+            output_level,
+            inputs,
+            outputs,
+            bytes_read,
+            bytes_written,
+            entries_in,
+            entries_out,
+        } => say(&Line::CompactionFinished {
+            level: *level,
+            output: *output_level,
+            tables_in: inputs.len() as u64,
+            tables_out: outputs.len() as u64,
+            read: &bytes(*bytes_read),
+            wrote: &bytes(*bytes_written),
+            records_in: *entries_in,
+            records_out: *entries_out,
+        }),
+        Event::RecoveryStarted { existing } => say(&Line::RecoveryStarted {
+            existing: *existing,
+        }),
+        Event::ManifestReplayed {
+            manifest_file_number,
+            edits,
+            tables,
+        } => say(&Line::ManifestReplayed {
+            manifest: *manifest_file_number,
+            edits: u64::from(*edits),
+            tables: u64::from(*tables),
+        }),
+        Event::WalReplayed {
+            file_number,
+            batches,
+            records,
+            truncated_at,
+        } => say(&Line::WalReplayed {
+            wal: &wal(*file_number),
+            batches: *batches,
+            records: *records,
+            torn_at: *truncated_at,
+        }),
+        Event::RecoveryFinished { last_seq, tables } => say(&Line::RecoveryFinished {
+            seq: *last_seq,
+            tables: u64::from(*tables),
+        }),
         other => format!("{other:?}"),
     }
 }

@@ -2,6 +2,7 @@
 //! the frame and where the database lives — and the embed settings. This
 //! is what the link holds.
 
+use crate::model::i18n::errors::{error, Error};
 use strata_engine::script::set_option;
 use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
@@ -112,15 +113,18 @@ pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
         .iter()
         .find(|p| p.name == name && p.choices.is_empty())
     {
-        let n: u64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("{}: {value:?} is not a number", panel.label))?;
+        let n: u64 = value.trim().parse().map_err(|_| {
+            error(&Error::NotANumber {
+                option: panel.name,
+                value,
+            })
+        })?;
         if !(panel.range.0..=panel.range.1).contains(&n) {
-            return Err(format!(
-                "{} must be within {}..={}",
-                panel.label, panel.range.0, panel.range.1
-            ));
+            return Err(error(&Error::OutOfRange {
+                option: panel.name,
+                min: panel.range.0,
+                max: panel.range.1,
+            }));
         }
     }
     Ok(())
@@ -138,10 +142,7 @@ pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<()
         .max(changed.l0_compaction_trigger);
     changed.l0_stop_trigger = changed.l0_stop_trigger.max(changed.l0_slowdown_trigger);
     if changed.maintenance == MaintenanceMode::Background {
-        return Err(
-            "the visualizer runs maintenance itself: choose manual or inline, not background"
-                .to_owned(),
-        );
+        return Err(error(&Error::NoBackground));
     }
     changed.validate().map_err(|e| e.to_string())?;
     *options = changed;
@@ -222,9 +223,9 @@ impl Embed {
 /// the screen counts them; the 0-based position.
 fn frame_number(name: &str, value: &str) -> Result<usize, String> {
     match value.parse::<usize>() {
-        Ok(0) => Err(format!("{name}=0: frames are counted from 1")),
+        Ok(0) => Err(error(&Error::FrameZero { name })),
         Ok(n) => Ok(n - 1),
-        Err(_) => Err(format!("{name}={value:?} is not a frame number")),
+        Err(_) => Err(error(&Error::NotAFrame { name, value })),
     }
 }
 
@@ -296,11 +297,11 @@ impl Setup {
     /// is chosen only while nothing was typed on top of it.
     pub fn menu_entry(&self) -> (Option<&'static str>, String) {
         match self.preset {
-            Some(p) if self.commands.is_empty() => (Some(p.id), p.title.to_owned()),
+            Some(p) if self.commands.is_empty() => (Some(p.id), p.title_shown().to_owned()),
             Some(p) => (
                 None,
                 tr(&Msg::MenuWithYours {
-                    title: p.title,
+                    title: p.title_shown(),
                     commands: self.commands.len(),
                 }),
             ),
@@ -347,9 +348,12 @@ impl Setup {
             (None, p) => p.map(|p| p.focus),
         };
         for (i, line) in self.preset_lines().iter().enumerate() {
-            let report = session
-                .run(line)
-                .map_err(|e| format!("preset line {}: {e}", i + 1))?;
+            let report = session.run(line).map_err(|e| {
+                error(&Error::PresetLine {
+                    line: i + 1,
+                    error: &e,
+                })
+            })?;
             if focus_line == Some(i) {
                 focus = report.first_frame;
             }
@@ -416,14 +420,14 @@ impl Setup {
                 "sc" => scene = Some(value),
                 "s" => {
                     setup.preset = Some(
-                        preset(&value).ok_or_else(|| format!("no scenario called {value:?}"))?,
+                        preset(&value).ok_or_else(|| error(&Error::NoScenario { id: &value }))?,
                     )
                 }
                 "o" => {
                     for item in value.split(',').filter(|i| !i.is_empty()) {
                         let (n, v) = item
                             .split_once(':')
-                            .ok_or_else(|| format!("option {item:?} is not name:value"))?;
+                            .ok_or_else(|| error(&Error::OptionNotPair { item }))?;
                         setup.set_override(n, v);
                     }
                 }
@@ -441,7 +445,7 @@ impl Setup {
                     setup.persistence = match value.as_str() {
                         "idb" => Persistence::IndexedDb,
                         "mem" => Persistence::Memory,
-                        other => return Err(format!("unknown store {other:?}")),
+                        other => return Err(error(&Error::UnknownStore { store: other })),
                     }
                 }
                 _ => {}
@@ -449,7 +453,7 @@ impl Setup {
         }
         if let Some(value) = scene {
             if setup.preset.is_some() {
-                return Err("a link holds a scenario (s=) or a scene (sc=), not both".to_owned());
+                return Err(error(&Error::ScenarioAndScene));
             }
             setup.scene = Some(SceneRef::from_link(&value, setup.chapter)?);
         }

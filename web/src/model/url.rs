@@ -2,6 +2,8 @@
 //! percent-encoded (UTF-8). Used for both the query (`?embed=1…`) and the
 //! fragment (`#s=first-flush&p=40…`).
 
+use crate::model::i18n::errors::{error, Error};
+
 /// Longest link part accepted.
 pub const MAX_LINK_CHARS: usize = 2 << 20;
 
@@ -30,22 +32,26 @@ pub fn decode(text: &str) -> Result<String, String> {
                 let digits = std::str::from_utf8(&hex).ok().filter(|h| h.len() == 2);
                 let byte = digits
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| format!("bad escape %{}", String::from_utf8_lossy(&hex)))?;
+                    .ok_or_else(|| {
+                        error(&Error::BadEscape {
+                            escape: &String::from_utf8_lossy(&hex),
+                        })
+                    })?;
                 bytes.push(byte);
             }
             b'+' => bytes.push(b' '),
             b => bytes.push(b),
         }
     }
-    String::from_utf8(bytes).map_err(|_| "the link is not UTF-8".to_owned())
+    String::from_utf8(bytes).map_err(|_| error(&Error::NotUtf8))
 }
 
 /// `name=value` pairs of a query or fragment (without its `?` or `#`).
 pub fn pairs(text: &str) -> Result<Vec<(String, String)>, String> {
     if text.len() > MAX_LINK_CHARS {
-        return Err(format!(
-            "the link is longer than {MAX_LINK_CHARS} characters"
-        ));
+        return Err(error(&Error::LinkTooLong {
+            max: MAX_LINK_CHARS,
+        }));
     }
     let text = text.trim_start_matches(['?', '#']);
     text.split('&')

@@ -34,6 +34,7 @@ use crate::model::controller::{Action, Controller, Notice};
 use crate::model::embed::scene_title;
 use crate::model::focus::Panel;
 use crate::model::glossary::Term;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
 use crate::model::setup::{Embed, Persistence, Setup};
@@ -42,18 +43,22 @@ use crate::model::theory::theory_view;
 /// The controller the page starts with, from its address.
 fn initial_controller() -> Controller {
     let (query, fragment) = browser::location_parts();
+    // Until the link is read, notices follow the browser's language.
+    crate::model::i18n::show_in(browser::preferred_lang());
     let mut notices = Vec::new();
     let embed = Embed::from_query(&query).unwrap_or_else(|e| {
-        notices.push(format!("Ignored the query: {e}"));
+        notices.push(ui(&Ui::IgnoredQuery {
+            error: &e.to_string(),
+        }));
         Embed::default()
     });
     let setup = if fragment.is_empty() {
         Setup::of_preset("first-flush").unwrap_or_default()
     } else {
         Setup::from_fragment(&fragment).unwrap_or_else(|e| {
-            notices.push(format!(
-                "Could not read the link: {e}. Showing the first scenario instead."
-            ));
+            notices.push(ui(&Ui::LinkUnreadableFallback {
+                error: &e.to_string(),
+            }));
             Setup::of_preset("first-flush").unwrap_or_default()
         })
     };
@@ -68,6 +73,7 @@ fn initial_controller() -> Controller {
     };
     let mut controller = Controller::new(start, embed, browser::prefers_reduced_motion());
     controller.browser_lang = browser::preferred_lang();
+    controller.show_language();
     if let Some(text) = notices.into_iter().reduce(|a, b| format!("{a} {b}")) {
         controller.apply(Action::Notify(Notice::error(text)));
     }
@@ -295,8 +301,10 @@ pub fn App() -> Html {
                         persist::open(setup, false, idb.clone(), dispatcher.clone());
                     }
                     Ok(setup) => dispatcher.dispatch(Action::Open(setup)),
-                    Err(e) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
-                        "Could not read the link: {e}"
+                    Err(e) => dispatcher.dispatch(Action::Notify(Notice::error(ui(
+                        &Ui::LinkUnreadable {
+                            error: &e.to_string(),
+                        },
                     )))),
                 }
             });
@@ -384,7 +392,7 @@ pub fn App() -> Html {
     let preset_blurb = snap
         .preset
         .and_then(|id| PRESETS.iter().find(|p| p.id == id))
-        .map(|p| html! { <p class="blurb"><strong>{ p.title }{ ": " }</strong>{ p.blurb }{ note.clone() }</p> })
+        .map(|p| html! { <p class="blurb"><strong>{ p.title_shown() }{ ui(&Ui::Colon) }</strong>{ p.blurb_shown() }{ note.clone() }</p> })
         .or_else(|| {
             snap.scene.map(|s| {
                 html! {
@@ -605,7 +613,7 @@ fn PresetPicker(props: &PresetPickerProps) -> Html {
             <select id="preset" {onchange}>
                 <option value="" selected={current.is_none()}>{ own.clone() }</option>
                 { for PRESETS.iter().map(|p| html! {
-                    <option value={p.id} selected={current == Some(p.id)}>{ p.title }</option>
+                    <option value={p.id} selected={current == Some(p.id)}>{ p.title_shown() }</option>
                 }) }
             </select>
         </div>

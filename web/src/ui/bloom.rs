@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use strata_engine::event::BloomVerdict;
 use yew::prelude::*;
 
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{shown, tr, Msg};
 use crate::model::labs::LabPanel;
 
@@ -15,7 +16,7 @@ use super::glossary::TermLink;
 use crate::model::glossary::Term;
 
 use super::Shared;
-use crate::model::format::{percent, plural, quoted, table};
+use crate::model::format::{percent, quoted, table};
 use crate::model::views::bloom::{BloomView, Probe};
 
 /// Most cells per row of the bit grid.
@@ -28,6 +29,14 @@ const CELL: u64 = 8;
 #[derive(Properties, PartialEq)]
 pub struct BloomProps {
     pub bloom: Shared<BloomView>,
+}
+
+fn state_class(set: Option<bool>) -> &'static str {
+    match set {
+        Some(true) => "set",
+        Some(false) => "clear",
+        None => "unknown",
+    }
 }
 
 fn grid(probe: &Probe) -> Html {
@@ -48,27 +57,17 @@ fn grid(probe: &Probe) -> Html {
     let tested = probe.tested.iter().map(|b| {
         let cell = b.position / per_cell;
         let (x, y) = ((cell % columns) * CELL, (cell / columns) * CELL);
-        let state = match b.set {
-            Some(true) => "set",
-            Some(false) => "clear",
-            None => "unknown",
-        };
         html! {
-            <rect class={classes!("tested", state)} x={x.to_string()} y={y.to_string()}
+            <rect class={classes!("tested", state_class(b.set))} x={x.to_string()} y={y.to_string()}
                 width={(CELL - 1).to_string()} height={(CELL - 1).to_string()}>
-                <title>{ format!("bit {}: {state}", b.position) }</title>
+                <title>{ ui(&Ui::Bit { position: b.position, set: b.set }) }</title>
             </rect>
         }
     });
     let view_box = format!("-1 -1 {} {}", columns * CELL + 2, rows * CELL + 2);
-    let fold = if per_cell > 1 {
-        format!(" (each cell: {per_cell} bits)")
-    } else {
-        String::new()
-    };
     html! {
         <svg class="bits" viewBox={view_box} role="img" preserveAspectRatio="xMinYMin meet"
-            aria-label={format!("Bit array of {} bits{fold}; {} tested", probe.bits, probe.tested.len())}>
+            aria-label={ui(&Ui::BitArray { bits: probe.bits, per_cell, tested: probe.tested.len() })}>
             <path class="set" d={set}></path>
             { for tested }
         </svg>
@@ -89,25 +88,27 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
             html! { <p class="empty">{ text }</p> }
         }
         Some(p) => {
-            let (class, verdict) = match (p.verdict, p.false_positive) {
-                (BloomVerdict::DefinitelyAbsent, _) => {
-                    ("absent", "definitely absent — no block read".to_owned())
-                }
-                (BloomVerdict::MaybePresent, true) => (
-                    "false-positive",
-                    "maybe… but it was a false positive".to_owned(),
-                ),
-                (BloomVerdict::MaybePresent, false) => {
-                    ("maybe", "maybe present — read the block".to_owned())
-                }
+            let class = match (p.verdict, p.false_positive) {
+                (BloomVerdict::DefinitelyAbsent, _) => "absent",
+                (BloomVerdict::MaybePresent, true) => "false-positive",
+                (BloomVerdict::MaybePresent, false) => "maybe",
             };
+            let verdict = ui(&Ui::Verdict {
+                absent: p.verdict == BloomVerdict::DefinitelyAbsent,
+                false_positive: p.false_positive,
+            });
             let set = p
                 .set_bits()
-                .map(|n| format!(" · {n} of {} bits set", p.bits))
+                .map(|n| {
+                    ui(&Ui::BitsSet {
+                        set: n,
+                        bits: p.bits,
+                    })
+                })
                 .unwrap_or_default();
             html! {
                 <>
-                    <p class="probe">{ format!("{} in {}: {}{set}", quoted(&p.key), table(p.file_number), plural(p.tested.len() as u64, "probe", "probes")) }</p>
+                    <p class="probe">{ ui(&Ui::ProbeLine { key: &quoted(&p.key), table: &table(p.file_number), probes: p.tested.len() as u64 }) }{ set }</p>
                     { grid(p) }
                     <p class={classes!("verdict", class)} data-verdict={class}>{ verdict }</p>
                 </>
@@ -118,15 +119,15 @@ pub fn BloomPanel(props: &BloomProps) -> Html {
     let theory = c.theoretical_rate();
     html! {
         <section class="panel bloom" aria-labelledby="bloom-h">
-            <h2 id="bloom-h">{ "Bloom filter" }<TermLink term={Term::Bloom} /></h2>
+            <h2 id="bloom-h">{ ui(&Ui::BloomFilter) }<TermLink term={Term::Bloom} /></h2>
             <LabBadges panel={LabPanel::Bloom} lang={shown()} />
             { probe }
             <dl class="counters">
-                <dt>{ "probes" }</dt><dd>{ c.probes }</dd>
-                <dt>{ "definitely absent" }</dt><dd>{ c.negatives }</dd>
-                <dt>{ "false positives" }</dt><dd>{ c.false_positives }</dd>
-                <dt>{ "FP rate, observed" }</dt><dd>{ observed.map_or("–".to_owned(), percent) }</dd>
-                <dt>{ format!("FP rate, theory ({} bits/key)", c.bits_per_key) }</dt><dd>{ theory.map_or("no filter".to_owned(), percent) }</dd>
+                <dt>{ ui(&Ui::Probes) }</dt><dd>{ c.probes }</dd>
+                <dt>{ ui(&Ui::DefinitelyAbsent) }</dt><dd>{ c.negatives }</dd>
+                <dt>{ ui(&Ui::FalsePositives) }</dt><dd>{ c.false_positives }</dd>
+                <dt>{ ui(&Ui::FpObserved) }</dt><dd>{ observed.map_or("–".to_owned(), percent) }</dd>
+                <dt>{ ui(&Ui::FpTheory { bits_per_key: &c.bits_per_key.to_string() }) }</dt><dd>{ theory.map_or_else(|| ui(&Ui::NoFilter), percent) }</dd>
             </dl>
         </section>
     }

@@ -4,6 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::Lang;
 
 fn describe(e: &JsValue) -> String {
@@ -12,7 +13,7 @@ fn describe(e: &JsValue) -> String {
             e.dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
         })
-        .unwrap_or_else(|| "the browser refused".to_owned())
+        .unwrap_or_else(|| ui(&Ui::BrowserRefused))
 }
 
 /// The query (without `?`) and the fragment (without `#`), decoded by
@@ -92,7 +93,7 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
         .create_element("a")
         .map_err(|e| describe(&e))?
         .dyn_into()
-        .map_err(|_| "no anchor element".to_owned())?;
+        .map_err(|_| ui(&Ui::NoAnchor))?;
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
@@ -105,8 +106,7 @@ pub async fn file_text(file: web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text())
         .await
         .map_err(|e| describe(&e))?;
-    text.as_string()
-        .ok_or_else(|| "the file is not text".to_owned())
+    text.as_string().ok_or_else(|| ui(&Ui::FileNotText))
 }
 
 /// Whether the user asked for reduced motion.

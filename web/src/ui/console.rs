@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::model::controller::Action;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 use crate::model::script_text::word;
 
@@ -16,7 +17,7 @@ load sequential 100 [prefix=key] [value_bytes=16]
 load random 100 [seed=7] [keys=1000]
 load skewed 100 [seed=7] [keys=1000]
 delete-range a m
-Keys: bare words, \"quoted strings\" or 0x hex.";
+";
 
 /// The console's properties.
 #[derive(Properties, PartialEq)]
@@ -117,15 +118,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     html! {
         <section class="panel console" aria-labelledby="console-h">
-            <h2 id="console-h">{ "Operations" }</h2>
+            <h2 id="console-h">{ ui(&Ui::Operations) }</h2>
             <form class="command" {onsubmit}>
-                <label for="command">{ "Command" }</label>
+                <label for="command">{ ui(&Ui::Command) }</label>
                 <input id="command" ref={command.clone()} type="text" placeholder="put apple red" autocomplete="off" spellcheck="false" />
-                <button type="submit">{ "Run" }</button>
+                <button type="submit">{ ui(&Ui::Run) }</button>
             </form>
             <div class="quick">
-                <label>{ "key" }<input ref={key.clone()} type="text" value="apple" /></label>
-                <label>{ "value" }<input ref={value.clone()} type="text" value="red" /></label>
+                <label>{ ui(&Ui::KeyField) }<input ref={key.clone()} type="text" value="apple" /></label>
+                <label>{ ui(&Ui::ValueField) }<input ref={value.clone()} type="text" value="red" /></label>
                 <div class="ops">
                     { op("put", |k, v| format!("put {k} {v}")) }
                     { op("get", |k, _| format!("get {k}")) }
@@ -141,11 +142,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 { tr(&Msg::PauseBeforeCompaction) }
             </label>
             <details class="loaders">
-                <summary>{ "Bulk load" }</summary>
+                <summary>{ ui(&Ui::BulkLoad) }</summary>
                 <div class="row">
-                    <label>{ "count" }<input ref={count.clone()} type="number" min="1" max="50000" value="200" /></label>
-                    <label>{ "seed" }<input ref={seed.clone()} type="number" min="0" value="1" /></label>
-                    <label>{ "keys" }<input ref={keys.clone()} type="number" min="1" value="500" /></label>
+                    <label>{ ui(&Ui::Count) }<input ref={count.clone()} type="number" min="1" max="50000" value="200" /></label>
+                    <label>{ ui(&Ui::Seed) }<input ref={seed.clone()} type="number" min="0" value="1" /></label>
+                    <label>{ ui(&Ui::Keys) }<input ref={keys.clone()} type="number" min="1" value="500" /></label>
                 </div>
                 <div class="ops">
                     { load("random", "random") }
@@ -153,14 +154,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     { load("skewed", "skewed") }
                 </div>
                 <div class="row">
-                    <label>{ "from" }<input ref={range_start.clone()} type="text" value="key000100" /></label>
-                    <label>{ "to" }<input ref={range_end.clone()} type="text" value="key000200" /></label>
-                    <button type="button" class="op" onclick={delete_range}>{ "delete range" }</button>
+                    <label>{ ui(&Ui::From) }<input ref={range_start.clone()} type="text" value="key000100" /></label>
+                    <label>{ ui(&Ui::To) }<input ref={range_end.clone()} type="text" value="key000200" /></label>
+                    <button type="button" class="op" onclick={delete_range}>{ ui(&Ui::DeleteRange) }</button>
                 </div>
             </details>
             <details class="help">
-                <summary>{ "Command language" }</summary>
-                <pre>{ HELP }</pre>
+                <summary>{ ui(&Ui::CommandLanguage) }</summary>
+                <pre>{ HELP }{ ui(&Ui::KeysHelp) }</pre>
             </details>
         </section>
     }
@@ -205,7 +206,7 @@ pub fn CommandBar(props: &CommandBarProps) -> Html {
         <form class="command command-bar" {onsubmit}>
             <label for="command-bar">{ tr(&Msg::CommandBarLabel) }</label>
             <input id="command-bar" ref={command} type="text" placeholder="put apple red" autocomplete="off" spellcheck="false" />
-            <button type="submit">{ "Run" }</button>
+            <button type="submit">{ ui(&Ui::Run) }</button>
         </form>
     }
 }

@@ -4,19 +4,21 @@ use yew::prelude::*;
 
 use super::glossary::TermLink;
 use crate::model::glossary::Term;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 use crate::model::views::compaction::{fate_label, fate_name, FATES};
+use crate::model::views::structure::TableMark;
 
-const MARKS: [(&str, &str); 9] = [
-    ("new", "just added by a manifest edit"),
-    ("input", "compaction input"),
-    ("fading", "removed, fading out"),
-    ("skipped", "get: key outside the range"),
-    ("filtered", "get: bloom said absent"),
-    ("read", "get: block read"),
-    ("false-positive", "get: bloom false positive"),
-    ("answer", "get: answer found here"),
-    ("keeps-tombstone", "older data below: keeps a tombstone"),
+const MARKS: [TableMark; 9] = [
+    TableMark::New,
+    TableMark::Input,
+    TableMark::Fading,
+    TableMark::SkippedRange,
+    TableMark::FilteredOut,
+    TableMark::Read,
+    TableMark::FalsePositive,
+    TableMark::Answer,
+    TableMark::KeepsTombstone,
 ];
 
 /// What the colours mean.
@@ -24,17 +26,17 @@ const MARKS: [(&str, &str); 9] = [
 pub fn Legend() -> Html {
     html! {
         <section class="panel legend" aria-labelledby="legend-h">
-            <h2 id="legend-h">{ "Legend" }</h2>
+            <h2 id="legend-h">{ ui(&Ui::Legend) }</h2>
             <div class="legend-groups">
-                <ul aria-label="Levels">
+                <ul aria-label={ui(&Ui::Levels)}>
                     { for (0..7).map(|l| html! { <li class={format!("lvl-{l}")}><span class="swatch"></span>{ format!("L{l}") }</li> }) }
                 </ul>
-                <ul aria-label="Tables">
-                    { for MARKS.iter().map(|(m, words)| html! {
-                        <li><span class={classes!("sst", "sample", format!("mark-{m}"))}></span>{ *words }</li>
+                <ul aria-label={ui(&Ui::Tables)}>
+                    { for MARKS.iter().map(|m| html! {
+                        <li><span class={classes!("sst", "sample", format!("mark-{}", m.name()))}></span>{ ui(&Ui::LegendMark(*m)) }</li>
                     }) }
                 </ul>
-                <ul aria-label="Record fates in a compaction">
+                <ul aria-label={ui(&Ui::Fates)}>
                     { for FATES.iter().map(|f| html! {
                         <li class={format!("fate-{}", fate_name(*f))}><span class="swatch"></span>{ fate_label(*f) }</li>
                     }) }
@@ -42,7 +44,7 @@ pub fn Legend() -> Html {
             </div>
             <p class="terms">{ tr(&Msg::TableHint) }</p>
             <p class="terms">
-                <span>{ tr(&Msg::Glossary) }{ ": " }</span>
+                <span>{ tr(&Msg::Glossary) }{ ui(&Ui::Colon) }</span>
                 { for Term::ALL.iter().map(|t| html! { <TermLink term={*t} named=true /> }) }
             </p>
         </section>

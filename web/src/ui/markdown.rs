@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::model::controller::Action;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::lesson::SceneRef;
 use crate::model::markdown::{Align, LinkTarget, Node, Tag};
 
@@ -206,16 +207,16 @@ fn scene(index: usize, text: &str, cx: &Context) -> Html {
     let loaded = cx.loaded == Some(index);
     html! {
         <figure class={classes!("scene", loaded.then_some("loaded"))} data-scene={index.to_string()}>
-            <figcaption>{ format!("Scene {number}") }</figcaption>
+            <figcaption>{ ui(&Ui::Scene { number }) }</figcaption>
             <pre class="code lang-scene" tabindex="0"><code>{ for lines }</code></pre>
             <div class="scene-actions">
                 <button type="button" class="run-scene" {onclick}
-                    aria-label={format!("Run scene {number} in the visualizer")}>
-                    { "▶ Run in the visualizer" }
+                    aria-label={ui(&Ui::RunSceneLabel { number })}>
+                    { ui(&Ui::RunScene) }
                 </button>
                 if loaded {
                     <span class="scene-status" role="status">
-                        { "Loaded: the visualizer starts at its first command. Predict, then play (space) or step (→)." }
+                        { ui(&Ui::SceneLoaded) }
                     </span>
                 }
             </div>

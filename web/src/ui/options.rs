@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::Shared;
 use crate::model::controller::Action;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::setup::{option_text, Persistence, PANEL_OPTIONS};
 
 #[derive(Properties, PartialEq)]
@@ -51,7 +52,7 @@ pub fn OptionsPanel(props: &OptionsProps) -> Html {
                 </select>
             }
         };
-        html! { <div class="field"><label for={id}>{ o.label }</label>{ input }</div> }
+        html! { <div class="field"><label for={id} title={o.name}>{ ui(&Ui::OptionLabel { name: o.name }) }</label>{ input }</div> }
     });
     let reset = {
         let act = props.act.clone();
@@ -70,17 +71,17 @@ pub fn OptionsPanel(props: &OptionsProps) -> Html {
     };
     html! {
         <section class="panel options" aria-labelledby="options-h">
-            <h2 id="options-h">{ "Options" }</h2>
-            <p class="meta">{ "Changing one restarts the scenario from its seed." }</p>
+            <h2 id="options-h">{ ui(&Ui::Options) }</h2>
+            <p class="meta">{ ui(&Ui::OptionsRestart) }</p>
             <div class="fields">{ for fields }</div>
             if props.overridden {
-                <button type="button" class="op" onclick={reset}>{ "Back to the scenario's options" }</button>
+                <button type="button" class="op" onclick={reset}>{ ui(&Ui::BackToPreset) }</button>
             }
             <div class="field store">
-                <label for="store">{ "Database files" }</label>
+                <label for="store">{ ui(&Ui::DatabaseFiles) }</label>
                 <select id="store" onchange={on_store}>
-                    <option value="mem" selected={props.persistence == Persistence::Memory}>{ "in memory" }</option>
-                    <option value="idb" selected={props.persistence == Persistence::IndexedDb}>{ "in IndexedDB (kept on reload)" }</option>
+                    <option value="mem" selected={props.persistence == Persistence::Memory}>{ ui(&Ui::InMemory) }</option>
+                    <option value="idb" selected={props.persistence == Persistence::IndexedDb}>{ ui(&Ui::InIndexedDb) }</option>
                 </select>
             </div>
             if !props.status.is_empty() { <p class="status" role="status">{ props.status.clone() }</p> }

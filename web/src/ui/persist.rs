@@ -11,6 +11,7 @@ use yew::UseReducerDispatcher;
 
 use super::player::Player;
 use crate::model::controller::{build, Action, Notice};
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::session::Session;
 use crate::model::setup::{overrides_for, Persistence, Setup};
 
@@ -36,18 +37,20 @@ pub fn open(
     wasm_bindgen_futures::spawn_local(async move {
         match open_async(&setup, fresh).await {
             Ok((storage, session, setup, focus)) => {
-                let status = if fresh || session.ops() > 0 {
-                    "saving to IndexedDB…"
+                let status = ui(if fresh || session.ops() > 0 {
+                    &Ui::Saving
                 } else {
-                    "reopened from IndexedDB"
-                };
+                    &Ui::Reopened
+                });
                 dispatcher.dispatch(Action::Install(Box::new(session), setup, focus));
-                dispatcher.dispatch(Action::Status(status.to_owned()));
+                dispatcher.dispatch(Action::Status(status));
                 *handle.borrow_mut() = Some(storage.clone());
                 let outcome = storage.persisted().await;
                 dispatcher.dispatch(Action::Status(match outcome {
-                    Ok(()) => "saved in IndexedDB".to_owned(),
-                    Err(e) => format!("not saved: {e}"),
+                    Ok(()) => ui(&Ui::Saved),
+                    Err(e) => ui(&Ui::NotSaved {
+                        error: &e.to_string(),
+                    }),
                 }));
             }
             Err(e) => {
@@ -55,9 +58,9 @@ pub fn open(
                     persistence: Persistence::Memory,
                     ..setup
                 };
-                dispatcher.dispatch(Action::Notify(Notice::error(format!(
-                    "IndexedDB is not available ({e}); the database stays in memory."
-                ))));
+                dispatcher.dispatch(Action::Notify(Notice::error(ui(&Ui::NoIndexedDb {
+                    error: &e.to_string(),
+                }))));
                 match build(&memory) {
                     Ok((session, focus)) => {
                         dispatcher.dispatch(Action::Install(Box::new(session), memory, focus))
@@ -108,11 +111,13 @@ pub fn report_saved(handle: &IdbHandle, dispatcher: UseReducerDispatcher<Player>
     let Some(storage) = handle.borrow().clone() else {
         return;
     };
-    dispatcher.dispatch(Action::Status("saving to IndexedDB…".to_owned()));
+    dispatcher.dispatch(Action::Status(ui(&Ui::Saving)));
     wasm_bindgen_futures::spawn_local(async move {
         let status = match storage.persisted().await {
-            Ok(()) => "saved in IndexedDB".to_owned(),
-            Err(e) => format!("not saved: {e}"),
+            Ok(()) => ui(&Ui::Saved),
+            Err(e) => ui(&Ui::NotSaved {
+                error: &e.to_string(),
+            }),
         };
         dispatcher.dispatch(Action::Status(status));
     });

@@ -7,8 +7,9 @@ use yew::prelude::*;
 
 use super::labs::LabBadges;
 use super::Shared;
-use crate::model::format::{plural, quoted, table};
+use crate::model::format::{quoted, table};
 use crate::model::i18n::shown;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::labs::LabPanel;
 use crate::model::views::read_path::{ReadPathView, ReadStop, TableVisit};
 
@@ -20,14 +21,17 @@ pub struct ReadPathProps {
 fn stop(s: &ReadStop) -> Html {
     match s {
         ReadStop::Memtable { slot, found } => {
-            let name = match slot {
-                MemtableSlot::Active => "memtable",
-                MemtableSlot::Immutable => "immutable memtable",
-            };
+            let name = ui(&Ui::Slot {
+                immutable: *slot == MemtableSlot::Immutable,
+            });
             let (class, what) = match found {
-                None => ("miss", "no record".to_owned()),
-                Some(ValueKind::Put) => ("answer", "found a value — stop".to_owned()),
-                Some(ValueKind::Delete) => ("answer", "found a tombstone — stop".to_owned()),
+                None => ("miss", ui(&Ui::NoRecord)),
+                Some(k) => (
+                    "answer",
+                    ui(&Ui::FoundStop {
+                        tombstone: *k == ValueKind::Delete,
+                    }),
+                ),
             };
             html! { <li class={classes!("stop", class)} data-visit={class}><span class="where">{ name }</span><span class="what">{ what }</span></li> }
         }
@@ -38,28 +42,22 @@ fn stop(s: &ReadStop) -> Html {
             bloom,
         } => {
             let bloom_text = match bloom {
-                Some(BloomVerdict::DefinitelyAbsent) => "bloom: definitely absent → ",
-                Some(BloomVerdict::MaybePresent) => "bloom: maybe → ",
-                None => "",
+                Some(v) => ui(&Ui::BloomSaid {
+                    absent: *v == BloomVerdict::DefinitelyAbsent,
+                }),
+                None => String::new(),
             };
             let (class, what) = match visit {
-                TableVisit::SkippedKeyRange => {
-                    ("skipped", "key outside its range — skipped".to_owned())
-                }
-                TableVisit::Probing => ("probing", "range covers the key".to_owned()),
-                TableVisit::FilteredOut => ("filtered", "skipped, no block read".to_owned()),
+                TableVisit::SkippedKeyRange => ("skipped", ui(&Ui::OutsideRange)),
+                TableVisit::Probing => ("probing", ui(&Ui::RangeCovers)),
+                TableVisit::FilteredOut => ("filtered", ui(&Ui::FilteredOut)),
                 TableVisit::IndexSearched { block: Some(b) } => {
-                    ("probing", format!("index → block {b}"))
+                    ("probing", ui(&Ui::IndexToBlock { block: *b }))
                 }
-                TableVisit::IndexSearched { block: None } => {
-                    ("miss", "past its last block".to_owned())
-                }
-                TableVisit::BlockRead { block } => ("read", format!("block {block} read")),
-                TableVisit::FalsePositive => (
-                    "false-positive",
-                    "block read for nothing: false positive".to_owned(),
-                ),
-                TableVisit::Answer => ("answer", "the key is here — stop".to_owned()),
+                TableVisit::IndexSearched { block: None } => ("miss", ui(&Ui::PastLastBlock)),
+                TableVisit::BlockRead { block } => ("read", ui(&Ui::BlockReadNo { block: *block })),
+                TableVisit::FalsePositive => ("false-positive", ui(&Ui::ReadForNothing)),
+                TableVisit::Answer => ("answer", ui(&Ui::KeyIsHere)),
             };
             html! {
                 <li class={classes!("stop", class, format!("lvl-{level}"))} data-visit={class} data-file={file_number.to_string()}>
@@ -77,7 +75,7 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
     let read = &props.read;
     let body = match &read.key {
         None => {
-            html! { <p class="empty">{ "No get yet. Try " }<code>{ "get apple" }</code>{ "." }</p> }
+            html! { <p class="empty">{ ui(&Ui::NoGetYet) }<code>{ "get apple" }</code></p> }
         }
         Some(k) => {
             let answer = read.outcome.map(|(outcome, source)| {
@@ -86,20 +84,25 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
                     GetOutcome::Deleted => "deleted",
                     GetOutcome::NotFound => "not found",
                 };
-                let place = match source {
-                    GetSource::Memtable { .. } => " in a memtable".to_owned(),
-                    GetSource::Table { level, file_number } => format!(" in L{level} {}", table(file_number)),
-                    GetSource::Nowhere => String::new(),
+                let name = match source {
+                    GetSource::Table { level, file_number } => Some((level, table(file_number))),
+                    GetSource::Memtable { .. } | GetSource::Nowhere => None,
                 };
+                let said = ui(&Ui::Answer {
+                    outcome,
+                    memtable: matches!(source, GetSource::Memtable { .. }),
+                    table: name.as_ref().map(|(l, t)| (*l, t.as_str())),
+                    tables: u64::from(read.tables_probed),
+                });
                 html! {
                     <p class={classes!("answer", format!("outcome-{what}").replace(' ', "-"))} data-outcome={what}>
-                        { format!("→ {what}{place} · {} read", plural(u64::from(read.tables_probed), "table", "tables")) }
+                        { said }
                     </p>
                 }
             });
             html! {
                 <>
-                    <p class="get">{ format!("get {} at sequence {}", quoted(k), read.snapshot_seq) }</p>
+                    <p class="get">{ ui(&Ui::GetAt { key: &quoted(k), seq: read.snapshot_seq }) }</p>
                     <ol class="stops">{ for read.stops.iter().map(stop) }</ol>
                     { for answer }
                 </>
@@ -108,7 +111,7 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
     };
     html! {
         <section class="panel read-path" aria-labelledby="read-h">
-            <h2 id="read-h">{ "Read path" }</h2>
+            <h2 id="read-h">{ ui(&Ui::ReadPath) }</h2>
             <LabBadges panel={LabPanel::ReadPath} lang={shown()} />
             { body }
         </section>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::browser;
 use super::Shared;
 use crate::model::controller::{Action, Controller, Notice};
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::presets::PRESETS;
 
 #[derive(Properties, PartialEq)]
@@ -41,18 +42,16 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         let act = props.act.clone();
         Callback::from(move |_| {
             let Some(f) = fragment(&controller) else {
-                return act.emit(Action::Notify(Notice::error(
-                    "This log is too long for a link: export the trace instead.",
-                )));
+                return act.emit(Action::Notify(Notice::error(ui(&Ui::TooLongForLink))));
             };
             let link = format!("{}#{f}", browser::page_address());
             let act = act.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match browser::copy_text(&link).await {
-                    Ok(()) => Notice::info("Link copied."),
-                    Err(e) => Notice::error(format!(
-                        "Could not copy ({e}); the address bar holds the link."
-                    )),
+                    Ok(()) => Notice::info(ui(&Ui::LinkCopied)),
+                    Err(e) => Notice::error(ui(&Ui::CouldNotCopy {
+                        error: &e.to_string(),
+                    })),
                 };
                 act.emit(Action::Notify(notice));
             });
@@ -64,16 +63,14 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         let code = code.clone();
         Callback::from(move |_| {
             let Some(snippet) = embed_code(&controller) else {
-                return act.emit(Action::Notify(Notice::error(
-                    "This log is too long to embed: export the trace instead.",
-                )));
+                return act.emit(Action::Notify(Notice::error(ui(&Ui::TooLongToEmbed))));
             };
             code.set(Some(snippet.clone()));
             let act = act.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match browser::copy_text(&snippet).await {
-                    Ok(()) => Notice::info("Embed code copied."),
-                    Err(_) => Notice::info("Copy the embed code from the box below the buttons."),
+                    Ok(()) => Notice::info(ui(&Ui::EmbedCopied)),
+                    Err(_) => Notice::info(ui(&Ui::CopyEmbedByHand)),
                 };
                 act.emit(Action::Notify(notice));
             });
@@ -82,11 +79,11 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     let _ = PRESETS;
     html! {
         <div class="share">
-            <button type="button" onclick={copy_link}>{ "Copy link" }</button>
-            <button type="button" onclick={copy_embed}>{ "Copy embed code" }</button>
+            <button type="button" onclick={copy_link}>{ ui(&Ui::CopyLink) }</button>
+            <button type="button" onclick={copy_embed}>{ ui(&Ui::CopyEmbed) }</button>
             if let Some(snippet) = (*code).clone() {
                 <label class="embed-code">
-                    <span class="sr-only">{ "Embed code" }</span>
+                    <span class="sr-only">{ ui(&Ui::EmbedCode) }</span>
                     <textarea readonly=true rows="3" value={snippet} />
                 </label>
             }
@@ -110,9 +107,9 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             let json = controller.try_borrow().map(|c| c.session.trace().to_json());
             if let Ok(json) = json {
                 if let Err(e) = browser::download("strata-trace.json", &json, "application/json") {
-                    act.emit(Action::Notify(Notice::error(format!(
-                        "Could not export: {e}"
-                    ))));
+                    act.emit(Action::Notify(Notice::error(ui(&Ui::CouldNotExport {
+                        error: &e.to_string(),
+                    }))));
                 }
             }
         })
@@ -129,21 +126,21 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::file_text(file).await {
                     Ok(text) => act.emit(Action::Import(text)),
-                    Err(e) => act.emit(Action::Notify(Notice::error(format!(
-                        "Could not read the file: {e}"
-                    )))),
+                    Err(e) => act.emit(Action::Notify(Notice::error(ui(&Ui::CouldNotReadFile {
+                        error: &e.to_string(),
+                    })))),
                 }
             });
         })
     };
     html! {
         <section class="panel trace-io" aria-labelledby="trace-h">
-            <h2 id="trace-h">{ "Trace" }</h2>
-            <p class="meta">{ "The options, the operations and every event, as JSON." }</p>
+            <h2 id="trace-h">{ ui(&Ui::Trace) }</h2>
+            <p class="meta">{ ui(&Ui::TraceHolds) }</p>
             <div class="ops">
-                <button type="button" class="op" onclick={export}>{ "Export trace" }</button>
+                <button type="button" class="op" onclick={export}>{ ui(&Ui::ExportTrace) }</button>
                 <label class="op file">
-                    { "Import trace…" }
+                    { ui(&Ui::ImportTrace) }
                     <input type="file" accept=".json,application/json" onchange={import} class="sr-only" id="import-trace" />
                 </label>
             </div>

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::model::i18n::ui::{ui, Ui};
+
 use super::glossary::TermLink;
 use crate::model::glossary::Term;
 
@@ -41,34 +43,34 @@ pub fn StatsPanel(props: &StatsProps) -> Html {
     let levels = props.levels.levels.iter().filter(|l| l.live_tables() > 0);
     html! {
         <section class="panel stats" aria-labelledby="stats-h">
-            <h2 id="stats-h">{ "Statistics" }<TermLink term={Term::Amplification} /></h2>
+            <h2 id="stats-h">{ ui(&Ui::Statistics) }<TermLink term={Term::Amplification} /></h2>
             <dl class="figures">
-                <dt title="(flush + compaction bytes) / user bytes">{ "write amplification" }</dt><dd class="wa">{ ratio(f64::from(now.write_amp)) }</dd>
-                <dt title="tables probed per get">{ "read amplification" }</dt><dd class="ra">{ ratio(f64::from(now.read_amp)) }</dd>
-                <dt title="table bytes / live data bytes">{ "space amplification" }</dt><dd class="sa">{ ratio(f64::from(now.space_amp)) }</dd>
-                <dt>{ "blocks read per get" }</dt><dd>{ ratio(f64::from(now.blocks_per_get)) }</dd>
-                <dt>{ "bloom FP rate" }</dt><dd>{ percent(f64::from(now.bloom_fp_rate)) }</dd>
-                <dt>{ "live data / tables" }</dt><dd>{ format!("{} / {}", bytes(now.live_bytes), bytes(now.table_bytes)) }</dd>
+                <dt title={ui(&Ui::WriteAmpHow)}>{ ui(&Ui::WriteAmp) }</dt><dd class="wa">{ ratio(f64::from(now.write_amp)) }</dd>
+                <dt title={ui(&Ui::ReadAmpHow)}>{ ui(&Ui::ReadAmp) }</dt><dd class="ra">{ ratio(f64::from(now.read_amp)) }</dd>
+                <dt title={ui(&Ui::SpaceAmpHow)}>{ ui(&Ui::SpaceAmp) }</dt><dd class="sa">{ ratio(f64::from(now.space_amp)) }</dd>
+                <dt>{ ui(&Ui::BlocksPerGet) }</dt><dd>{ ratio(f64::from(now.blocks_per_get)) }</dd>
+                <dt>{ ui(&Ui::BloomFpRate) }</dt><dd>{ percent(f64::from(now.bloom_fp_rate)) }</dd>
+                <dt>{ ui(&Ui::LiveData) }</dt><dd>{ format!("{} / {}", bytes(now.live_bytes), bytes(now.table_bytes)) }</dd>
             </dl>
             <div class="chart-wrap">
             <svg class="chart" viewBox={format!("0 -2 {WIDTH} {}", HEIGHT + 4.0)} role="img"
-                aria-label={format!("Amplification over {} operations; scale 0 to {y_max}", view.ops)}>
+                aria-label={ui(&Ui::AmpChart { ops: view.ops, max: &y_max.to_string() })}>
                 <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
                 { line(&wa, "wa") }
                 { line(&ra, "ra") }
                 { line(&sa, "sa") }
             </svg>
-            <p class="chart-key"><span class="wa">{ "— WA" }</span>{ " " }<span class="ra">{ "— RA" }</span>{ " " }<span class="sa">{ "— SA" }</span>{ format!(" (0 … {y_max}, over the operations)") }</p>
+            <p class="chart-key"><span class="wa">{ ui(&Ui::ChartKey { line: 0 }) }</span>{ " " }<span class="ra">{ ui(&Ui::ChartKey { line: 1 }) }</span>{ " " }<span class="sa">{ ui(&Ui::ChartKey { line: 2 }) }</span>{ ui(&Ui::ChartScale { max: &y_max.to_string() }) }</p>
             </div>
             <table class="level-stats">
-                <thead><tr><th scope="col">{ "level" }</th><th scope="col">{ "tables" }</th><th scope="col">{ "bytes" }</th><th scope="col">{ "target" }</th></tr></thead>
+                <thead><tr><th scope="col">{ ui(&Ui::ColLevel) }</th><th scope="col">{ ui(&Ui::ColTables) }</th><th scope="col">{ ui(&Ui::ColBytes) }</th><th scope="col">{ ui(&Ui::ColTarget) }</th></tr></thead>
                 <tbody>
                     { for levels.map(|l| html! {
                         <tr class={format!("lvl-{}", l.level)}>
                             <td><span class="swatch"></span>{ format!("L{}", l.level) }</td>
                             <td>{ l.live_tables() }</td>
                             <td>{ bytes(l.bytes) }</td>
-                            <td>{ if l.tiered { format!("{} runs", l.run_trigger) } else { bytes(l.target_bytes) } }</td>
+                            <td>{ if l.tiered { ui(&Ui::Runs { runs: l.run_trigger }) } else { bytes(l.target_bytes) } }</td>
                         </tr>
                     }) }
                 </tbody>

@@ -10,12 +10,13 @@ use yew::prelude::*;
 use super::glossary::TermLink;
 use crate::model::axis::KeyAxis;
 use crate::model::glossary::Term;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 
 use super::Shared;
-use crate::model::format::{bytes, key, plural, quoted, table};
+use crate::model::format::{bytes, key, quoted, table};
 use crate::model::views::structure::{
-    Activity, ImmutableView, LevelView, LevelsView, MemtableView, TableMark, TableView, WalView,
+    Activity, ImmutableView, LevelView, LevelsView, MemtableView, TableView, WalView,
 };
 
 /// Rows drawn for a tiered level before runs share rows.
@@ -48,7 +49,7 @@ pub struct StructureProps {
 pub fn StructurePanel(props: &StructureProps) -> Html {
     html! {
         <section class="panel structure" aria-labelledby="structure-h">
-            <h2 id="structure-h">{ "Structure" }</h2>
+            <h2 id="structure-h">{ ui(&Ui::Structure) }</h2>
             <div class="write-path">
                 <WalPanel wal={props.wal.clone()} />
                 <MemtablePanel memtable={props.memtable.clone()} />
@@ -107,7 +108,7 @@ fn ActivityOverlay(props: &ActivityProps) -> Html {
     let cursor = a
         .merge_cursor
         .as_ref()
-        .map(|(k, x)| line("cursor", *x, format!("merge cursor at {}", quoted(k))));
+        .map(|(k, x)| line("cursor", *x, ui(&Ui::MergeCursorAt { key: &quoted(k) })));
     let get = a
         .get_key
         .as_ref()
@@ -120,11 +121,11 @@ fn ActivityOverlay(props: &ActivityProps) -> Html {
 fn WritingList(props: &ActivityProps) -> Html {
     let a = &props.activity;
     html! {
-            <ul class="writing-list" aria-label="Tables being written">
+            <ul class="writing-list" aria-label={ui(&Ui::TablesBeingWritten)}>
                 { for a.writing.iter().map(|w| {
                     let text = match &w.done {
-                        Some(t) => format!("{} for L{}: written and synced, {}", table(w.file_number), w.level, bytes(t.size_bytes)),
-                        None => format!("{} for L{}: writing, {} blocks, {}", table(w.file_number), w.level, w.blocks, bytes(w.bytes)),
+                        Some(t) => ui(&Ui::TableWritten { table: &table(w.file_number), level: w.level, bytes: &bytes(t.size_bytes) }),
+                        None => ui(&Ui::TableWriting { table: &table(w.file_number), level: w.level, blocks: u64::from(w.blocks), bytes: &bytes(w.bytes) }),
                     };
                     html! { <li class={classes!("writing", format!("lvl-{}", w.level))}><span class="swatch"></span>{ text }</li> }
                 }) }
@@ -158,25 +159,25 @@ fn WalPanel(props: &WalProps) -> Html {
     let wal = &props.wal;
     let name = wal
         .file_number
-        .map_or_else(|| "no log".to_owned(), crate::model::format::wal);
+        .map_or_else(|| ui(&Ui::NoLog), crate::model::format::wal);
     let last = wal.tail.len().saturating_sub(1);
     html! {
-        <div class="box wal" aria-label="Write-ahead log">
-            <h3>{ "WAL" }<TermLink term={Term::Wal} />{ " " }<span class="file">{ name }</span></h3>
+        <div class="box wal" aria-label={ui(&Ui::WriteAheadLog)}>
+            <h3>{ ui(&Ui::WalHeading) }<TermLink term={Term::Wal} />{ " " }<span class="file">{ name }</span></h3>
             <ol class="wal-tail">
                 { for wal.tail.iter().enumerate().map(|(i, r)| html! {
                     <li class={classes!("wal-rec", (i == last && wal.just_appended).then_some("fresh"))}
-                        title={format!("offset {} · {} · {} from seq {}", r.offset, bytes(r.bytes), plural(u64::from(r.count), "record", "records"), r.first_seq)}>
+                        title={ui(&Ui::WalRecord { offset: r.offset, bytes: &bytes(r.bytes), records: u64::from(r.count), seq: r.first_seq })}>
                         <span class="seq">{ format!("#{}", r.first_seq) }</span>
                         <span class="sz">{ format!("{}{}", bytes(r.bytes), fragments(&r.fragments)) }</span>
                     </li>
                 }) }
             </ol>
             <p class="meta">
-                { format!("{} written", bytes(wal.size_bytes)) }
-                if wal.synced_bytes > 0 { { format!(" · synced to {}", bytes(wal.synced_bytes)) } }
+                { ui(&Ui::WalWritten { bytes: &bytes(wal.size_bytes) }) }
+                if wal.synced_bytes > 0 { { ui(&Ui::WalSyncedTo { bytes: &bytes(wal.synced_bytes) }) } }
                 if !wal.older.is_empty() {
-                    { format!(" · kept for the immutable memtable: {}", wal.older.iter().map(|n| crate::model::format::wal(*n)).collect::<Vec<_>>().join(", ")) }
+                    { ui(&Ui::WalKeptFor { logs: &wal.older.iter().map(|n| crate::model::format::wal(*n)).collect::<Vec<_>>().join(", ") }) }
                 }
             </p>
         </div>
@@ -205,18 +206,18 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
         .unwrap_or(1)
         .max(4);
     html! {
-        <div class="box memtable" aria-label="Memtable">
-            <h3>{ "Memtable" }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ format!("{} · {} of {}", plural(mem.entries, "record", "records"), bytes(mem.bytes), bytes(mem.capacity_bytes)) }</span></h3>
-            <div class="fill" role="meter" aria-label="Memtable fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
+        <div class="box memtable" aria-label={ui(&Ui::Memtable)}>
+            <h3>{ ui(&Ui::Memtable) }<TermLink term={Term::Memtable} />{ " " }<span class="meta">{ ui(&Ui::MemtableMeta { records: mem.entries, bytes: &bytes(mem.bytes), capacity: &bytes(mem.capacity_bytes) }) }</span></h3>
+            <div class="fill" role="meter" aria-label={ui(&Ui::MemtableFill)} aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
                 <span style={format!("width:{fill:.1}%")}></span>
             </div>
-            <ol class="skiplist" style={format!("--levels:{max_height}")} aria-label="Skiplist nodes in key order with their tower heights">
+            <ol class="skiplist" style={format!("--levels:{max_height}")} aria-label={ui(&Ui::SkiplistNodes)}>
                 { for mem.towers.iter().map(|t| {
                     let is_last = last.as_ref().is_some_and(|(k, s)| *k == t.key && *s == t.seq);
                     let kind = if t.kind == ValueKind::Delete { "tombstone" } else { "put" };
                     html! {
                         <li class={classes!("node", kind, is_last.then_some("last"))}
-                            title={format!("{} · seq {} · {} · tower {}", quoted(&t.key), t.seq, kind, t.height)}>
+                            title={ui(&Ui::Node { key: &quoted(&t.key), seq: t.seq, tombstone: t.kind == ValueKind::Delete, height: t.height })}>
                             <span class="tower" style={format!("--h:{}", t.height)}>
                                 { for (0..t.height).map(|_| html! { <span class="lvl"></span> }) }
                             </span>
@@ -224,7 +225,7 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
                         </li>
                     }
                 }) }
-                if mem.hidden() > 0 { <li class="more">{ format!("+{} more", mem.hidden()) }</li> }
+                if mem.hidden() > 0 { <li class="more">{ ui(&Ui::More { count: mem.hidden() }) }</li> }
             </ol>
         </div>
     }
@@ -239,19 +240,19 @@ struct ImmutableProps {
 fn ImmutablePanel(props: &ImmutableProps) -> Html {
     match &props.immutable {
         None => html! {
-            <div class="box immutable empty" aria-label="Immutable memtable">
-                <h3>{ "Immutable memtable" }</h3>
-                <p class="meta">{ "none waiting" }</p>
+            <div class="box immutable empty" aria-label={ui(&Ui::ImmutableMemtable)}>
+                <h3>{ ui(&Ui::ImmutableMemtable) }</h3>
+                <p class="meta">{ ui(&Ui::NoneWaiting) }</p>
             </div>
         },
         Some(imm) => html! {
-            <div class={classes!("box", "immutable", imm.flushing_into.is_some().then_some("flushing"))} aria-label="Immutable memtable">
-                <h3>{ "Immutable memtable" }</h3>
-                <p>{ format!("{} · {}", plural(imm.entries, "record", "records"), bytes(imm.bytes)) }</p>
+            <div class={classes!("box", "immutable", imm.flushing_into.is_some().then_some("flushing"))} aria-label={ui(&Ui::ImmutableMemtable)}>
+                <h3>{ ui(&Ui::ImmutableMemtable) }</h3>
+                <p>{ ui(&Ui::ImmutableMeta { records: imm.entries, bytes: &bytes(imm.bytes) }) }</p>
                 <p class="meta">
-                    { imm.wal_file_number.map(|n| format!("its log: {}", crate::model::format::wal(n))).unwrap_or_default() }
+                    { imm.wal_file_number.map(|n| ui(&Ui::ItsLog { wal: &crate::model::format::wal(n) })).unwrap_or_default() }
                 </p>
-                if let Some(f) = imm.flushing_into { <p class="flush">{ format!("flushing into {} →", table(f)) }</p> }
+                if let Some(f) = imm.flushing_into { <p class="flush">{ ui(&Ui::FlushingInto { table: &table(f) }) }</p> }
             </div>
         },
     }
@@ -264,21 +265,6 @@ pub struct LevelsProps {
     pub growing: Rc<Vec<(u32, u64, f64, f64)>>,
 }
 
-fn mark_words(mark: TableMark) -> &'static str {
-    match mark {
-        TableMark::Normal => "",
-        TableMark::New => " · just added",
-        TableMark::Input => " · compaction input",
-        TableMark::Fading => " · removed, fading out",
-        TableMark::SkippedRange => " · get skipped it: key outside its range",
-        TableMark::FilteredOut => " · get skipped it: bloom filter said absent",
-        TableMark::Read => " · get read a block",
-        TableMark::FalsePositive => " · bloom false positive",
-        TableMark::Answer => " · the get's answer",
-        TableMark::KeepsTombstone => " · older data below: keeps a tombstone alive",
-    }
-}
-
 /// Tombstone marks drawn inside one table at most.
 const MAX_TOMBSTONE_MARKS: usize = 12;
 
@@ -286,15 +272,6 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
     let left = t.x0 * 100.0;
     let width = ((t.x1 - t.x0) * 100.0).max(MIN_TABLE_WIDTH);
     let left = left.min(100.0 - width);
-    let describe = format!(
-        "{} · L{level} · {} · {} · {}…{}{}",
-        table(t.file_number),
-        bytes(t.size_bytes),
-        plural(t.entries, "record", "records"),
-        quoted(&t.smallest),
-        quoted(&t.largest),
-        mark_words(t.mark)
-    );
     let style = format!(
         "{};top:calc({row} * var(--row));height:calc(var(--row) - 2px)",
         box_position(left, width)
@@ -305,14 +282,16 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
         let at = ((axis.position(k) - t.x0) / span * 100.0).clamp(0.0, 100.0);
         html! { <span class="tomb" style={format!("left:{at:.2}%")}></span> }
     });
-    let describe = if tombstones.is_empty() {
-        describe
-    } else {
-        format!(
-            "{describe} · {}",
-            plural(tombstones.len() as u64, "tombstone", "tombstones")
-        )
-    };
+    let describe = ui(&Ui::TableTitle {
+        table: &table(t.file_number),
+        level,
+        bytes: &bytes(t.size_bytes),
+        records: t.entries,
+        first: &quoted(&t.smallest),
+        last: &quoted(&t.largest),
+        mark: t.mark,
+        tombstones: tombstones.len() as u64,
+    });
     html! {
         <div class={classes!("sst", format!("mark-{}", t.mark.name()))} {style} title={describe.clone()}
             role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}
@@ -350,29 +329,30 @@ fn level_row(level: &LevelView, growing: &[(u32, u64, f64, f64)], axis: &KeyAxis
     };
     let fill = (level.fill() * 100.0).min(100.0);
     let target = if level.tiered {
-        format!("{live} of {} runs", level.run_trigger)
+        ui(&Ui::RunsOf {
+            live,
+            trigger: level.run_trigger,
+        })
     } else if level.target_bytes > 0 {
-        format!("{} of {}", bytes(level.bytes), bytes(level.target_bytes))
+        ui(&Ui::SizeOf {
+            bytes: &bytes(level.bytes),
+            target: &bytes(level.target_bytes),
+        })
     } else {
         bytes(level.bytes)
     };
-    let label = format!(
-        "L{}: {}, {}{}",
-        level.level,
-        tr(&Msg::Tables { count: live }),
-        target,
-        if level.tiered {
-            ", tiered (runs may overlap)"
-        } else {
-            ", leveled (sorted, disjoint)"
-        }
-    );
+    let label = ui(&Ui::LevelLabel {
+        level: level.level,
+        tables: live,
+        target: &target,
+        tiered: level.tiered,
+    });
     html! {
         <div class={classes!("level", format!("lvl-{}", level.level))} role="group" aria-label={label} data-level={level.level.to_string()}>
             <div class="level-head">
                 <span class="level-name">{ format!("L{}", level.level) }</span>
                 <span class="level-count">{ tr(&Msg::Tables { count: live }) }</span>
-                <span class="level-fill" title={format!("{fill:.0}% of its trigger")}><span style={format!("width:{fill:.1}%")}></span></span>
+                <span class="level-fill" title={ui(&Ui::FillOfTrigger { percent: &format!("{fill:.0}") })}><span style={format!("width:{fill:.1}%")}></span></span>
                 <span class="level-target">{ target }</span>
             </div>
             <div class="level-body" style={format!("--rows:{rows}")}>
@@ -399,9 +379,9 @@ pub fn LevelsPanel(props: &LevelsProps) -> Html {
     let ends = view
         .axis_ends
         .as_ref()
-        .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ "key axis →" }</span><span>{ key(hi) }</span></div> });
+        .map(|(lo, hi)| html! { <div class="axis"><span>{ key(lo) }</span><span>{ ui(&Ui::KeyAxis) }</span><span>{ key(hi) }</span></div> });
     html! {
-        <div class="levels" aria-label="Levels, on one key axis">
+        <div class="levels" aria-label={ui(&Ui::LevelsOnAxis)}>
             { for (0..view.shown(props.also).len()).map(|index| {
                 let growing: Vec<(u32, u64, f64, f64)> = props
                     .growing

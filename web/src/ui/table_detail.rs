@@ -11,6 +11,7 @@ use crate::model::controller::Action;
 use crate::model::filter_bits::{FilterBits, ProbeMarks};
 use crate::model::format::{bytes, quoted, table};
 use crate::model::glossary::Term;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 use crate::model::table_detail::TableDetail;
 use crate::model::views::read_path::ReadPathView;
@@ -71,7 +72,7 @@ pub fn TableDetailPanel(props: &TableDetailProps) -> Html {
             { for d.filter.as_ref().map(|f| filter_view(f, f.probe_of_get(d.file_number, &props.read))) }
             <div class="detail-scroll" tabindex="0" role="region" aria-label={tr(&Msg::TableRecords)}>
                 <table class="records">
-                    <thead><tr><th scope="col">{ "block" }</th><th scope="col">{ "key" }</th><th scope="col">{ "seq" }</th><th scope="col">{ "kind" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ ui(&Ui::ColBlock) }</th><th scope="col">{ ui(&Ui::ColKey) }</th><th scope="col">{ ui(&Ui::ColSeq) }</th><th scope="col">{ ui(&Ui::ColKind) }</th></tr></thead>
                     <tbody>
                         { for block_rows(d) }
                     </tbody>
@@ -96,7 +97,7 @@ fn block_rows(d: &TableDetail) -> Vec<Html> {
         out.push(html! {
             <tr class={classes!(r.tombstone.then_some("tombstone"))} data-kind={kind}>
                 <td>{ block }</td><td>{ quoted(&r.key) }</td><td>{ r.seq }</td>
-                <td>{ if r.tombstone { tr(&Msg::TableTombstone) } else { format!("put, {}", bytes(r.value_bytes as u64)) } }</td>
+                <td>{ if r.tombstone { tr(&Msg::TableTombstone) } else { ui(&Ui::PutOf { bytes: &bytes(r.value_bytes as u64) }) } }</td>
             </tr>
         });
     }

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::model::controller::Action;
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::playback::SPEEDS;
 use crate::model::views::FrameInfo;
 
@@ -18,12 +19,12 @@ pub struct TimelineProps {
 fn button(
     act: &Callback<Action>,
     label: &'static str,
-    title: &'static str,
+    title: String,
     make: fn() -> Action,
 ) -> Html {
     let act = act.clone();
     let onclick = Callback::from(move |_| act.emit(make()));
-    html! { <button type="button" class="tl-btn" aria-label={title} {title} {onclick}>{ label }</button> }
+    html! { <button type="button" class="tl-btn" aria-label={title.clone()} {title} {onclick}>{ label }</button> }
 }
 
 /// Play controls and the scrub bar.
@@ -47,15 +48,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     let play = {
         let act = props.act.clone();
-        let label = if props.playing {
-            "Pause (space)"
+        let label = ui(if props.playing {
+            &Ui::Pause
         } else {
-            "Play (space)"
-        };
+            &Ui::PlayKey
+        });
         let onclick = Callback::from(move |_| act.emit(Action::TogglePlay));
         html! {
-            <button type="button" class="tl-btn play" aria-label={label} title={label} aria-pressed={props.playing.to_string()} {onclick}>
-                { if props.playing { "❚❚" } else { "Play" } }
+            <button type="button" class="tl-btn play" aria-label={label.clone()} title={label} aria-pressed={props.playing.to_string()} {onclick}>
+                { if props.playing { "❚❚".to_owned() } else { ui(&Ui::Play) } }
             </button>
         }
     };
@@ -64,34 +65,37 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let act = props.act.clone();
         let onclick =
             Callback::from(move |_| act.emit(Action::Seek(total_frames.saturating_sub(1))));
-        html! { <button type="button" class="tl-btn" aria-label="To the end (End)" title="To the end (End)" {onclick}>{ "▶▶|" }</button> }
+        html! { <button type="button" class="tl-btn" aria-label={ui(&Ui::ToEnd)} title={ui(&Ui::ToEnd)} {onclick}>{ "▶▶|" }</button> }
     };
     let op = match frame.op {
-        Some(op) => format!("op {} / {}", op + 1, frame.ops),
-        None => "opening".to_owned(),
+        Some(op) => ui(&Ui::OpOf {
+            op: op + 1,
+            ops: frame.ops,
+        }),
+        None => ui(&Ui::Opening),
     };
     html! {
-        <section class="timeline" aria-label="Timeline">
+        <section class="timeline" aria-label={ui(&Ui::Timeline)}>
             <div class="tl-buttons">
-                { button(&props.act, "|◀◀", "To the start (Home)", || Action::Seek(0)) }
-                { button(&props.act, "◀◀", "Previous operation (shift+←)", || Action::StepOp(-1)) }
-                { button(&props.act, "◀", "Step back (←)", || Action::Step(-1)) }
+                { button(&props.act, "|◀◀", ui(&Ui::ToStart), || Action::Seek(0)) }
+                { button(&props.act, "◀◀", ui(&Ui::PreviousOp), || Action::StepOp(-1)) }
+                { button(&props.act, "◀", ui(&Ui::StepBack), || Action::Step(-1)) }
                 { play }
-                { button(&props.act, "▶", "Step forward (→)", || Action::Step(1)) }
-                { button(&props.act, "▶▶", "Next operation (shift+→)", || Action::StepOp(1)) }
+                { button(&props.act, "▶", ui(&Ui::StepForward), || Action::Step(1)) }
+                { button(&props.act, "▶▶", ui(&Ui::NextOp), || Action::StepOp(1)) }
                 { to_end }
             </div>
             <input type="range" class="scrub" min="0" max={last.to_string()} value={frame.pos.to_string()}
-                aria-label="Frame" aria-valuetext={format!("frame {} of {}", frame.pos + 1, frame.total)} {oninput} />
+                aria-label={ui(&Ui::Frame)} aria-valuetext={ui(&Ui::FrameOf { pos: frame.pos + 1, total: frame.total })} {oninput} />
             <div class="tl-where">
-                <span class="tl-pos" data-pos={frame.pos.to_string()}>{ format!("frame {} / {}", frame.pos + 1, frame.total) }</span>
+                <span class="tl-pos" data-pos={frame.pos.to_string()}>{ ui(&Ui::FrameShort { pos: frame.pos + 1, total: frame.total }) }</span>
                 <span class="tl-op">{ op }</span>
             </div>
             <label class="tl-speed">
-                <span>{ "Speed" }</span>
-                <select onchange={onspeed} aria-label="Frames per second">
+                <span>{ ui(&Ui::Speed) }</span>
+                <select onchange={onspeed} aria-label={ui(&Ui::FramesPerSecond)}>
                     { for SPEEDS.iter().map(|s| html! {
-                        <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s} /s") }</option>
+                        <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ ui(&Ui::PerSecond { speed: &s.to_string() }) }</option>
                     }) }
                 </select>
             </label>
@@ -113,13 +117,15 @@ pub fn Narration(props: &NarrationProps) -> Html {
     let frame = &props.frame;
     let announce = !props.playing || props.speed <= 2.0;
     let step = match (frame.op, frame.event) {
-        (Some(_), Some(e)) => format!("event {} of {}", e + 1, frame.op_events),
-        (Some(_), None) => "no events".to_owned(),
-        (None, Some(e)) => format!("event {} of {}", e + 1, frame.op_events),
+        (Some(_), Some(e)) | (None, Some(e)) => ui(&Ui::EventOf {
+            event: e + 1,
+            events: frame.op_events,
+        }),
+        (Some(_), None) => ui(&Ui::NoEvents),
         (None, None) => String::new(),
     };
     html! {
-        <section class="narration" aria-label="What happens">
+        <section class="narration" aria-label={ui(&Ui::WhatHappens)}>
             <p class="op-line">
                 <span class="op-label">{ frame.op_label.clone() }</span>
                 if !frame.op_outcome.is_empty() { <span class="op-outcome">{ frame.op_outcome.clone() }</span> }

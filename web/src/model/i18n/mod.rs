@@ -8,10 +8,18 @@
 //! still lacks. Adding a language: copy `en.rs`, translate each arm, add a
 //! [`Lang`] variant and its arm in [`text`].
 
+pub mod asks;
 pub mod compare;
+pub mod count;
 #[cfg(test)]
 mod coverage;
 mod en;
+pub mod errors;
+#[cfg(test)]
+mod literals;
+pub mod narration;
+mod presets;
+pub mod ui;
 mod zh;
 
 use std::cell::Cell;

@@ -108,3 +108,47 @@ fn chinese_neighbours_stay_in_the_chinese_edition() {
         assert_eq!(in_language(en, Lang::Zh), zh);
     }
 }
+
+#[test]
+fn switching_the_language_rewords_the_frame_shown() {
+    let mut c = controller("s=l0-to-l1&p=5");
+    let english = c.views.frame.narration.clone();
+    assert!(!has_chinese(&english), "{english}");
+    c.apply(Action::SetLang(Lang::Zh));
+    let chinese = c.views.frame.narration.clone();
+    assert_ne!(chinese, english);
+    assert!(has_chinese(&chinese), "{chinese}");
+    // Playing on narrates in the language chosen too.
+    c.apply(Action::Step(1));
+    assert!(has_chinese(&c.views.frame.narration));
+    c.apply(Action::SetLang(Lang::En));
+    assert!(!has_chinese(&c.views.frame.narration));
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn wording_the_page_in_a_language_leaves_the_link_as_it_was() {
+    for link in ["sc=bloom:0", "s=l0-to-l1", "s=l0-to-l1&p=5&lang=zh"] {
+        let mut c = controller(link);
+        let before = c.fragment().unwrap();
+        c.browser_lang = Lang::Zh;
+        c.show_language();
+        assert_eq!(c.fragment().unwrap(), before, "{link}");
+        // Choosing a language adds it to the link, and nothing else.
+        c.apply(Action::SetLang(Lang::En));
+        let without_lang = |f: String| {
+            f.split('&')
+                .filter(|p| !p.starts_with("lang="))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        assert_eq!(
+            without_lang(c.fragment().unwrap()),
+            without_lang(before),
+            "{link}"
+        );
+    }
+}

@@ -17,6 +17,7 @@ mod frames;
 mod live;
 mod seek;
 
+use crate::model::i18n::errors::{error, Error};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -323,10 +324,10 @@ impl Session {
         command.check_load(room, MAX_SESSION_LOAD_BYTES)?;
         let ops = self.head.expand(command).map_err(|e| e.to_string())?;
         if self.ops() + ops.len() > MAX_SESSION_OPS {
-            return Err(format!(
-                "that would make {} operations; a session holds at most {MAX_SESSION_OPS}",
-                self.ops() + ops.len()
-            ));
+            return Err(error(&Error::TooManyOps {
+                ops: self.ops() + ops.len(),
+                max: MAX_SESSION_OPS,
+            }));
         }
         let first_frame = (!ops.is_empty()).then(|| self.frames.total());
         let mut failures = Vec::new();
@@ -438,7 +439,11 @@ impl Session {
         }
         match self.head.fork() {
             Ok(runner) => self.checkpoints.push(Checkpoint { ops, runner }),
-            Err(e) => self.problem = Some(format!("could not take a checkpoint: {e}")),
+            Err(e) => {
+                self.problem = Some(error(&Error::CouldNotCheckpoint {
+                    error: &e.to_string(),
+                }))
+            }
         }
         if self.checkpoints.len() > MAX_CHECKPOINTS {
             let mut keep = 0usize;

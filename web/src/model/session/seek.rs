@@ -11,6 +11,8 @@ use strata_storage::Storage;
 
 use super::{FrameRef, Session, Viewer};
 use crate::model::base::Base;
+use crate::model::i18n::errors::{error, Error};
+use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Msg};
 use crate::model::narrate::{describe_op, describe_outcome, event_kind, narrate, narrate_quiet_op};
 use crate::model::runner::Runner;
@@ -105,7 +107,10 @@ impl Session {
         let mut views = match result {
             Ok(views) => views,
             Err(e) => {
-                self.problem = Some(format!("could not show frame {pos}: {e}"));
+                self.problem = Some(error(&Error::CouldNotShowFrame {
+                    pos,
+                    error: &e.to_string(),
+                }));
                 Views::default()
             }
         };
@@ -466,7 +471,7 @@ impl Session {
                 info.op_label = describe_op(&step.op);
                 info.op_outcome = describe_outcome(&step.outcome);
             }
-            None => info.op_label = "open the database".to_owned(),
+            None => info.op_label = ui(&Ui::OpenTheDatabase),
         }
         match (event, target.op().and_then(|op| self.trace.steps.get(op))) {
             (Some(event), step) => {
@@ -482,7 +487,7 @@ impl Session {
                 info.event_kind = "operation".to_owned();
                 info.narration = narrate_quiet_op(&step.op, &step.outcome);
             }
-            (None, None) => info.narration = "The database is open and empty.".to_owned(),
+            (None, None) => info.narration = ui(&Ui::OpenAndEmpty),
         }
         info
     }

@@ -28,26 +28,14 @@ pub fn fate_name(fate: EntryFate) -> &'static str {
     }
 }
 
-/// A fate in a few words (legend, tables).
-pub fn fate_label(fate: EntryFate) -> &'static str {
-    match fate {
-        EntryFate::Kept => "kept: newest version",
-        EntryFate::Shadowed => "dropped: shadowed by a newer version",
-        EntryFate::TombstoneDroppedAtBottom => "tombstone dropped at the bottom",
-        EntryFate::TombstoneKeptOlderDataBelow => "tombstone kept: older data below",
-        EntryFate::KeptForSnapshot => "kept for a snapshot",
-    }
+/// A fate in a few words (legend, tables), in the language shown.
+pub fn fate_label(fate: EntryFate) -> String {
+    crate::model::i18n::ui::ui(&crate::model::i18n::ui::Ui::Fate(fate))
 }
 
-/// A fate in a word or two (the merge table).
-pub fn fate_short(fate: EntryFate) -> &'static str {
-    match fate {
-        EntryFate::Kept => "kept",
-        EntryFate::Shadowed => "shadowed",
-        EntryFate::TombstoneDroppedAtBottom => "tombstone dropped",
-        EntryFate::TombstoneKeptOlderDataBelow => "tombstone kept",
-        EntryFate::KeptForSnapshot => "kept for snapshot",
-    }
+/// A fate in a word or two (the merge table), in the language shown.
+pub fn fate_short(fate: EntryFate) -> String {
+    crate::model::i18n::ui::ui(&crate::model::i18n::ui::Ui::FateShort(fate))
 }
 
 fn fate_slot(fate: EntryFate) -> usize {

@@ -47,6 +47,7 @@ pub fn TheoryPanel(props: &TheoryProps) -> Html {
         strata_engine::CompactionStrategy::Leveled => "leveled",
         strata_engine::CompactionStrategy::SizeTiered => "size_tiered",
         strata_engine::CompactionStrategy::Hybrid => "hybrid",
+        strata_engine::CompactionStrategy::Universal => "universal",
     };
     let heading = format!("theory-h{}", props.id);
     let wa = amplification_chart(view, s, Figure::Write);
