@@ -71,7 +71,7 @@ fn random_options(rng: &mut Rng) -> Options {
         level_base_bytes: 4096,
         level_size_ratio: 2 + rng.below(3) as u32,
         target_file_size_bytes: 1024 + rng.below(2) * 1024,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 
