@@ -69,6 +69,8 @@ impl Bench<'_> {
             process_write_amp: None,
             engine_write_amp: None,
             disk_bytes: None,
+            peak_rss_bytes: timer.peak_rss_bytes(),
+            threads: 1,
         });
         eprintln!(
             "  {:<8} {:<22} {:>10.3} micros/op",

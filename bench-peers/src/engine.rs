@@ -23,6 +23,22 @@ pub struct EngineConfig {
     pub strata_l0_slowdown: Option<usize>,
     /// Strata only: L0 stop trigger, if not the default.
     pub strata_l0_stop: Option<usize>,
+    /// Every engine with its own default options instead of the shared
+    /// settings above (`sync` and redb's write grouping still apply).
+    pub defaults: bool,
+}
+
+/// One thread's access to an open engine, for the many-thread workloads.
+pub trait Handle: Send {
+    /// Stores `value` under `key` (synced if the engine was opened so).
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()>;
+    /// The length of the value of `key`, if present.
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>>;
+    /// Makes this handle's pending writes visible (redb commits its open
+    /// transaction); the LSM engines have none.
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// What the harness needs from an engine.
@@ -52,7 +68,10 @@ pub trait Engine {
     fn shape(&self) -> Option<String> {
         None
     }
-    /// Closes the database, waiting for background work.
+    /// A handle another thread can use alongside this one.
+    fn handle(&mut self) -> Result<Box<dyn Handle>>;
+    /// Closes the database, waiting for background work (every handle
+    /// must be dropped first).
     fn close(self: Box<Self>) -> Result<()>;
 }
 

@@ -14,6 +14,7 @@ mod measure;
 mod qlsm;
 mod report;
 mod strata_cache;
+mod threads;
 
 use std::path::PathBuf;
 
@@ -23,7 +24,12 @@ use engine::{EngineConfig, Kind};
 
 const HELP: &str = "\
 peers [options]
-  --suite dbbench|qlsm|all   what to run (default dbbench)
+  --suite dbbench|qlsm|threads|all
+                             what to run (default dbbench); threads: the
+                             many-thread workloads (1/2/4 readers, 2 writers,
+                             4 synced writers)
+  --defaults                 every engine with its own default options (only
+                             --sync and redb's write grouping still apply)
   --engines a,b,..           strata,fjall,rocksdb,redb (default: all built in)
   --num N                    db_bench entries (default 1000000)
   --reads N                  reads / seeks per read workload (default --num)
@@ -88,6 +94,7 @@ fn parse_args() -> Result<Args> {
             strata_l0_slowdown: None,
             strata_l0_stop: None,
             redb_writes_per_txn: 1000,
+            defaults: false,
         },
         dir: std::env::temp_dir(),
         out: None,
@@ -110,6 +117,7 @@ fn parse_args() -> Result<Args> {
             "--value-size" => a.params.value_size = value(&mut it, f)?,
             "--seek-nexts" => a.params.seek_nexts = value(&mut it, f)?,
             "--sync" => a.params.sync = true,
+            "--defaults" => a.config.defaults = true,
             "--scale" => a.scale = value(&mut it, f)?,
             "--full" => a.scale = 1.0,
             "--cache-mib" => a.config.cache_bytes = value::<usize>(&mut it, f)? << 20,
@@ -152,6 +160,12 @@ fn parse_args() -> Result<Args> {
 
 fn main() -> Result<()> {
     let args = parse_args()?;
+    if !["dbbench", "qlsm", "threads", "all"].contains(&args.suite.as_str()) {
+        bail!("--suite is dbbench, qlsm, threads or all");
+    }
+    if args.config.defaults {
+        eprintln!("every engine with its own default options");
+    }
     let mut markdown = String::new();
     if args.suite == "dbbench" || args.suite == "all" {
         let p = &args.params;
@@ -183,8 +197,20 @@ fn main() -> Result<()> {
         }
         markdown += &report::qlsm(&all, args.scale);
     }
-    if !["dbbench", "qlsm", "all"].contains(&args.suite.as_str()) {
-        bail!("--suite is dbbench, qlsm or all");
+    if args.suite == "threads" || args.suite == "all" {
+        let p = &args.params;
+        eprintln!("threads: {} entries, {} reads", p.num, p.reads);
+        let mut all = Vec::new();
+        for round in 0..args.repeat {
+            for &kind in &args.engines {
+                eprintln!("round {} of {}: {}", round + 1, args.repeat, kind.name());
+                all.extend(threads::run(kind, &args.dir, &args.config, p)?);
+            }
+        }
+        if !markdown.is_empty() {
+            markdown.push('\n');
+        }
+        markdown += &report::threads(&measure::fastest(all));
     }
     print!("{markdown}");
     if let Some(path) = &args.out {

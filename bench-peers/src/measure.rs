@@ -22,6 +22,11 @@ pub struct Measurement {
     pub engine_write_amp: Option<f64>,
     /// Size of the database directory afterwards.
     pub disk_bytes: Option<u64>,
+    /// The process's peak resident memory during the workload (`VmHWM`,
+    /// reset when the workload starts).
+    pub peak_rss_bytes: Option<u64>,
+    /// Threads that ran the operations (1 for the single-thread suites).
+    pub threads: usize,
 }
 
 impl Measurement {
@@ -83,6 +88,27 @@ pub fn process_cpu_secs() -> Option<f64> {
     Some((utime + stime) as f64 / 100.0)
 }
 
+/// Resets the process's peak resident set size to its current one
+/// (`/proc/self/clear_refs`, Linux ≥ 4.0); false where that is refused.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// The process's peak resident set size since the last reset (`VmHWM` of
+/// `/proc/self/status`); `None` where that file does not exist.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
+
 /// Total size of the files under `dir`.
 pub fn dir_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -103,11 +129,13 @@ pub struct Timer {
     start: Instant,
     written_at_start: Option<u64>,
     cpu_at_start: Option<f64>,
+    peak_rss_reset: bool,
 }
 
 impl Timer {
     pub fn start() -> Self {
         Timer {
+            peak_rss_reset: reset_peak_rss(),
             written_at_start: process_write_bytes(),
             cpu_at_start: process_cpu_secs(),
             start: Instant::now(),
@@ -116,6 +144,11 @@ impl Timer {
 
     pub fn secs(&self) -> f64 {
         self.start.elapsed().as_secs_f64()
+    }
+
+    /// Peak resident memory since the start, where it could be reset then.
+    pub fn peak_rss_bytes(&self) -> Option<u64> {
+        self.peak_rss_reset.then(peak_rss_bytes).flatten()
     }
 
     /// CPU seconds the process used since the start.

@@ -55,6 +55,8 @@ pub fn run(kind: Kind, root: &Path, config: &EngineConfig, keys: u64) -> Result<
             process_write_amp: None,
             engine_write_amp: None,
             disk_bytes: disk.then(|| dir_bytes(path)),
+            peak_rss_bytes: t.peak_rss_bytes(),
+            threads: 1,
         });
     };
     let kv_bytes = keys * (5 + VALUE.len() as u64);

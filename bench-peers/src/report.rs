@@ -32,9 +32,9 @@ pub fn dbbench(ms: &[Measurement]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "| workload | engine | micros/op | ops/s | MB/s | Strata/engine | CPU micros/op | WA (process) | WA (engine) | disk MiB |"
+        "| workload | engine | micros/op | ops/s | MB/s | Strata/engine | CPU micros/op | WA (process) | WA (engine) | disk MiB | peak RSS MiB |"
     );
-    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for w in workloads(ms) {
         let rows: Vec<&Measurement> = ms.iter().filter(|m| m.workload == w).collect();
         let strata = rows.iter().find(|m| m.engine == Kind::Strata);
@@ -42,7 +42,7 @@ pub fn dbbench(ms: &[Measurement]) -> String {
             let ratio = strata.map(|st| m.micros_per_op() / st.micros_per_op().max(1e-12));
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.3} | {:.0} | {:.1} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {:.3} | {:.0} | {:.1} | {} | {} | {} | {} | {} | {} |",
                 m.workload,
                 m.engine.name(),
                 m.micros_per_op(),
@@ -53,6 +53,7 @@ pub fn dbbench(ms: &[Measurement]) -> String {
                 opt(m.process_write_amp, 2),
                 opt(m.engine_write_amp, 2),
                 mib(m.disk_bytes),
+                mib(m.peak_rss_bytes),
             );
         }
     }
@@ -98,6 +99,53 @@ pub fn qlsm(ms: &[Measurement], scale: f64) -> String {
                 opt(published, 3),
                 opt(published.map(|p| p / m.secs.max(1e-12)), 1),
                 mib(m.disk_bytes),
+            );
+        }
+    }
+    s
+}
+
+/// A workload's name without its thread count: `readrandom (2 threads)`
+/// → `readrandom`.
+fn family(workload: &str) -> String {
+    match (workload.find(" ("), workload.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &workload[..open], &workload[close + 1..])
+        }
+        _ => workload.to_owned(),
+    }
+}
+
+/// The many-thread workloads: aggregate micros/op, Strata/engine, and
+/// each engine's throughput over its own one-thread figure.
+pub fn threads(ms: &[Measurement]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| workload | engine | threads | micros/op | ops/s | Strata/engine | × 1 thread | CPU micros/op | peak RSS MiB |"
+    );
+    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for w in workloads(ms) {
+        let rows: Vec<&Measurement> = ms.iter().filter(|m| m.workload == w).collect();
+        let strata = rows.iter().find(|m| m.engine == Kind::Strata);
+        for m in &rows {
+            let ratio = strata.map(|st| m.micros_per_op() / st.micros_per_op().max(1e-12));
+            let base = ms.iter().find(|b| {
+                b.engine == m.engine && b.threads == 1 && family(&b.workload) == family(&w)
+            });
+            let scaling = base.map(|b| m.ops_per_sec() / b.ops_per_sec().max(1e-12));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {:.3} | {:.0} | {} | {} | {} | {} |",
+                m.workload,
+                m.engine.name(),
+                m.threads,
+                m.micros_per_op(),
+                m.ops_per_sec(),
+                opt(ratio, 2),
+                opt(scaling, 2),
+                opt(m.cpu_micros_per_op(), 2),
+                mib(m.peak_rss_bytes),
             );
         }
     }

@@ -75,7 +75,7 @@ fn run(config: &Config, observed: bool) -> Result<(f64, f64, u64)> {
     let dir = tempfile::tempdir()?;
     let storage = storage(&config.backend, &dir)?;
     let counter = Arc::new(CountingObserver::default());
-    let options = Options::default();
+    let options = Options::deterministic();
     let db = if observed {
         Db::open_observed(storage, options, counter.clone())?
     } else {

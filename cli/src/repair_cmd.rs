@@ -18,7 +18,7 @@ const LOST_DIR: &str = "lost";
 
 /// Runs `strata repair`.
 pub fn run(args: &RepairArgs) -> Result<()> {
-    let mut options = Options::default();
+    let mut options = Options::deterministic();
     for (name, value) in &args.options {
         set_option(&mut options, name, value)
             .map_err(|e| anyhow!("--option {name}={value}: {}", e.message))?;

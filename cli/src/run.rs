@@ -27,7 +27,7 @@ enum Source {
 /// Runs the shell per the command line.
 pub fn shell(args: ShellArgs) -> Result<()> {
     let source = source(&args)?;
-    let mut options = Options::default();
+    let mut options = Options::deterministic();
     let mut strategy_given = false;
     for (name, value) in &args.options {
         set_option(&mut options, name, value)

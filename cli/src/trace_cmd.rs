@@ -26,7 +26,7 @@ use crate::show;
 /// Runs `strata trace`.
 pub fn run(args: &TraceArgs) -> Result<()> {
     let text = read_script(&args.script)?;
-    let mut base = Options::default();
+    let mut base = Options::deterministic();
     for (name, value) in &args.options {
         set_option(&mut base, name, value)
             .map_err(|e| anyhow!("--option {name}={value}: {}", e.message))?;

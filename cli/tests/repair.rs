@@ -16,7 +16,7 @@ fn repair_rebuilds_a_directory_without_current() -> anyhow::Result<()> {
     let path = dir.path().to_str().unwrap_or_default().to_owned();
     let options = Options {
         memtable_bytes_max: 4096,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(
         Arc::new(FsStorage::open(dir.path())?) as Arc<dyn Storage>,

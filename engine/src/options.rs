@@ -50,18 +50,24 @@ impl CompactionStrategy {
     }
 }
 
-/// Who runs flushes and compactions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Who runs flushes and compactions. The default is [`Background`] on
+/// native targets (the fastest writes) and [`Inline`] on wasm32, which has
+/// no threads; [`Options::deterministic`] asks for [`Inline`] everywhere.
+///
+/// [`Background`]: MaintenanceMode::Background
+/// [`Inline`]: MaintenanceMode::Inline
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MaintenanceMode {
     /// The writer that fills the memtable flushes it and runs whatever
     /// compactions are due before it returns (their failure does not fail
     /// that write: see [`crate::Db::maintenance_error`]). `Db::open` runs
-    /// none. Deterministic, every target.
-    #[default]
+    /// none. Deterministic, every target; the default on wasm32.
     Inline,
     /// A background thread flushes and compacts; writers slow down and stop
-    /// on L0 file counts. Native only.
+    /// on L0 file counts. Native only; the default there. When work happens
+    /// depends on thread timing, so tree shapes after a write are not
+    /// reproducible (the data read back always is).
     Background,
     /// Nothing runs by itself: the caller calls
     /// [`crate::Db::maintenance_step`] (the visualizer animates each step).
@@ -70,10 +76,24 @@ pub enum MaintenanceMode {
     Manual,
 }
 
+impl Default for MaintenanceMode {
+    /// [`MaintenanceMode::Background`] natively, [`MaintenanceMode::Inline`]
+    /// on wasm32.
+    fn default() -> Self {
+        if cfg!(target_arch = "wasm32") {
+            MaintenanceMode::Inline
+        } else {
+            MaintenanceMode::Background
+        }
+    }
+}
+
 /// Options for [`crate::Db::open`]. Serialisable, so a trace can carry the
-/// options that produced it.
+/// options that produced it; a field missing from serialised options takes
+/// its value from [`Options::deterministic`], so a trace never turns into
+/// a background run by omission.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default = "Options::deterministic")]
 pub struct Options {
     /// Create an empty database if none exists.
     pub create_if_missing: bool,
@@ -154,7 +174,7 @@ impl Default for Options {
             compression: Compression::None,
             seed: 0x5354_5241_5441,
             compaction_strategy: CompactionStrategy::Leveled,
-            maintenance: MaintenanceMode::Inline,
+            maintenance: MaintenanceMode::default(),
             l0_compaction_trigger: 4,
             l0_slowdown_trigger: 8,
             l0_stop_trigger: 12,
@@ -170,6 +190,20 @@ impl Default for Options {
             compaction_bytes_per_second: None,
             block_cache_bytes: 8 << 20,
             max_open_tables: 1000,
+        }
+    }
+}
+
+impl Options {
+    /// The defaults with [`MaintenanceMode::Inline`]: every flush and
+    /// compaction runs inside the write that makes it due, so the same
+    /// operations build the same tree and emit the same trace on every
+    /// target. Scripts, traces, the visualizer and tests that look at tree
+    /// shapes start from these.
+    pub fn deterministic() -> Self {
+        Options {
+            maintenance: MaintenanceMode::Inline,
+            ..Options::default()
         }
     }
 }

@@ -469,7 +469,7 @@ mod tests {
         let options = Options {
             memtable_bytes_max: 2048,
             maintenance: MaintenanceMode::Manual,
-            ..Options::default()
+            ..Options::deterministic()
         };
         let mut runner = TraceRunner::open(Arc::new(strata_storage::MemStorage::new()), options)?;
         for i in 0..200u32 {
@@ -520,7 +520,7 @@ mod tests {
     fn a_range_delete_replays_to_itself() -> Result<()> {
         let scene = crate::script::Scene::parse(
             "option memtable_bytes_max=2048\nload random 100 seed=7 keys=40\ndelete-range key000010 key000020\n",
-            &Options::default(),
+            &Options::deterministic(),
         )
         .map_err(|e| Error::InvalidOptions(e.to_string()))?;
         let storage = Arc::new(strata_storage::MemStorage::new());

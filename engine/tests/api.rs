@@ -17,7 +17,7 @@ use strata_storage::{MemStorage, Storage};
 #[test]
 fn oversized_keys_and_values_are_refused_and_nothing_is_written() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     let big_key = vec![b'k'; MAX_KEY_BYTES + 1];
     assert!(matches!(
         db.put(&big_key, b"v"),
@@ -35,7 +35,7 @@ fn oversized_keys_and_values_are_refused_and_nothing_is_written() -> anyhow::Res
     db.put(&max_key, b"max")?;
     db.flush()?;
     drop(db);
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     assert_eq!(db.get(&max_key)?, Some(b"max".to_vec()));
     Ok(())
 }
@@ -43,7 +43,7 @@ fn oversized_keys_and_values_are_refused_and_nothing_is_written() -> anyhow::Res
 #[test]
 fn empty_keys_and_values_round_trip() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     db.put(b"", b"empty key")?;
     db.put(b"k", b"")?;
     db.flush()?;
@@ -193,7 +193,7 @@ fn same_operations_and_seed_give_the_same_trace() -> anyhow::Result<()> {
 #[test]
 fn a_get_for_an_absent_key_is_answered_by_the_bloom_filter() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..1000 {
         db.put(key(i), b"v")?;
     }
@@ -245,9 +245,9 @@ fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> 
     let storage = || -> anyhow::Result<Arc<dyn Storage>> {
         Ok(Arc::new(strata_storage::FsStorage::open(dir.path())?))
     };
-    let db = Db::open(storage()?, Options::default())?;
+    let db = Db::open(storage()?, Options::deterministic())?;
     db.put("k", "v")?;
-    let refused = Db::open(storage()?, Options::default()).err();
+    let refused = Db::open(storage()?, Options::deterministic()).err();
     let message = refused.map(|e| e.to_string()).unwrap_or_default();
     assert!(
         message.contains("LOCK"),
@@ -255,7 +255,7 @@ fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> 
     );
     assert!(message.contains("open elsewhere"), "{message}");
     drop(db);
-    let db = Db::open(storage()?, Options::default())?;
+    let db = Db::open(storage()?, Options::deterministic())?;
     assert_eq!(db.get("k")?.as_deref(), Some(&b"v"[..]));
     Ok(())
 }
@@ -264,7 +264,10 @@ fn a_directory_open_in_one_handle_is_refused_to_another() -> anyhow::Result<()> 
 #[test]
 fn persisted_resolves_at_once_on_storage_whose_sync_is_durable() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = Db::open(Arc::new(storage) as Arc<dyn Storage>, Options::default())?;
+    let db = Db::open(
+        Arc::new(storage) as Arc<dyn Storage>,
+        Options::deterministic(),
+    )?;
     db.write_opt(WriteBatch::new().put("k", "v"), WriteOptions { sync: true })?;
     let mut pending = std::pin::pin!(db.persisted());
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());

@@ -40,7 +40,7 @@ fn options(compression: Compression) -> Options {
         l0_compaction_trigger: 2,
         level_base_bytes: 64 << 10,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

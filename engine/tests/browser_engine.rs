@@ -32,7 +32,7 @@ fn small_options() -> Options {
     Options {
         memtable_bytes_max: 2048,
         block_size_bytes: 256,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -36,7 +36,7 @@ fn options(strategy: CompactionStrategy, maintenance: MaintenanceMode) -> Option
         l0_compaction_trigger: 3,
         compaction_strategy: strategy,
         maintenance,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -186,7 +186,7 @@ fn run(strategy: CompactionStrategy) {
         l0_stop_trigger: 6,
         level_base_bytes: 32 << 10,
         target_file_size_bytes: 8 << 10,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Arc::new(Db::open(Arc::new(MemStorage::new()), options).unwrap());
     let started: Arc<Vec<AtomicU64>> = Arc::new((0..WRITERS).map(|_| AtomicU64::new(0)).collect());

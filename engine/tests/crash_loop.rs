@@ -78,7 +78,7 @@ fn random_options(rng: &mut Rng) -> Options {
         level_size_ratio: 2 + rng.below(3) as u32,
         level_compaction_dynamic_level_bytes: rng.below(2) == 1,
         target_file_size_bytes: 1024 + rng.below(2) * 1024,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

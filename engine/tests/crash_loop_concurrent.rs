@@ -53,7 +53,7 @@ fn options(rng: &mut SeededRng) -> Options {
         compaction_strategy: strategies[(rng.next_u64() % 3) as usize],
         maintenance: MaintenanceMode::Background,
         seed: rng.next_u64(),
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

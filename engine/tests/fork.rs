@@ -34,7 +34,7 @@ fn a_fork_produces_the_same_events_and_contents_as_the_original() -> anyhow::Res
         target_file_size_bytes: 4 << 10,
         l0_compaction_trigger: 2,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let storage = MemStorage::new();
     let db = Db::open(Arc::new(storage.clone()) as Arc<dyn Storage>, options)?;
@@ -73,7 +73,7 @@ fn a_live_fork_does_not_delay_the_originals_file_deletions() -> anyhow::Result<(
         block_size_bytes: 256,
         l0_compaction_trigger: 2,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let (forked_storage, twin_storage) = (MemStorage::new(), MemStorage::new());
     let forked = Db::open(

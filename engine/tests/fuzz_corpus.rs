@@ -93,7 +93,7 @@ fn database_files(compression: Compression, bloom_bits_per_key: u32) -> Vec<(Str
         compression,
         bloom_bits_per_key,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(Arc::new(storage.clone()), options).unwrap();
     for i in 0..120u32 {
@@ -189,7 +189,7 @@ fn the_seed_corpus_matches_what_the_engine_writes() {
 fn small_trace() -> String {
     let options = Options {
         memtable_bytes_max: 1024,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let mut runner =
         TraceRunner::open(Arc::new(MemStorage::new()) as Arc<dyn Storage>, options).unwrap();

@@ -34,7 +34,7 @@ fn golden_scenario() -> (u64, usize) {
         l0_compaction_trigger: 3,
         maintenance: MaintenanceMode::Manual,
         seed: 2026,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let storage: Arc<dyn Storage> = Arc::new(MemStorage::new());
     let db = Db::open_observed(storage, options, recorder.clone()).expect("open");

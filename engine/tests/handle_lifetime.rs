@@ -28,7 +28,7 @@ fn key(i: u32) -> String {
 /// refusal must name the lock; if it succeeds, 100 synced writes through
 /// the new handle must survive dropping the old handle and reopening.
 fn reopen_is_refused_or_safe<H>(dir: &Path, old_handle: H) -> anyhow::Result<bool> {
-    let refused = match Db::open(fs(dir)?, Options::default()) {
+    let refused = match Db::open(fs(dir)?, Options::deterministic()) {
         Err(e) => {
             let message = e.to_string();
             assert!(message.contains("LOCK"), "unclear refusal: {message}");
@@ -44,7 +44,7 @@ fn reopen_is_refused_or_safe<H>(dir: &Path, old_handle: H) -> anyhow::Result<boo
             false
         }
     };
-    let db = Db::open(fs(dir)?, Options::default())?;
+    let db = Db::open(fs(dir)?, Options::deterministic())?;
     if !refused {
         for i in 0..100 {
             assert_eq!(
@@ -61,7 +61,7 @@ fn reopen_is_refused_or_safe<H>(dir: &Path, old_handle: H) -> anyhow::Result<boo
 #[test]
 fn a_snapshot_outliving_its_db_keeps_the_directory_locked() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = Db::open(fs(dir.path())?, Options::default())?;
+    let db = Db::open(fs(dir.path())?, Options::deterministic())?;
     db.write_opt(WriteBatch::new().put("before", "old"), SYNC)?;
     let snapshot = db.snapshot();
     drop(db);
@@ -74,7 +74,7 @@ fn a_snapshot_outliving_its_db_keeps_the_directory_locked() -> anyhow::Result<()
 #[test]
 fn a_scan_outliving_its_db_costs_no_synced_write() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = Db::open(fs(dir.path())?, Options::default())?;
+    let db = Db::open(fs(dir.path())?, Options::deterministic())?;
     db.write_opt(WriteBatch::new().put("before", "old"), SYNC)?;
     let scan = db.scan::<&[u8]>(..)?;
     drop(db);

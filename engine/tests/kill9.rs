@@ -38,7 +38,7 @@ fn options() -> Options {
         l0_compaction_trigger: 2,
         level_base_bytes: 16 << 10,
         target_file_size_bytes: 4096,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

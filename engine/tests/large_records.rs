@@ -17,7 +17,7 @@ fn options() -> Options {
     Options {
         memtable_bytes_max: 1 << 20,
         maintenance: MaintenanceMode::Inline,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -14,7 +14,7 @@ fn options() -> Options {
     Options {
         memtable_bytes_max: 1024,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -23,7 +23,7 @@ fn ten_tables_oldest_damaged() -> anyhow::Result<MemStorage> {
     let storage = MemStorage::new();
     let manual = Options {
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = open(&storage, &manual)?;
     for round in 0..10 {
@@ -55,7 +55,7 @@ fn ten_tables_oldest_damaged() -> anyhow::Result<MemStorage> {
 #[test]
 fn open_succeeds_for_reads_with_a_damaged_table_and_compactions_due() -> anyhow::Result<()> {
     let storage = ten_tables_oldest_damaged()?;
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     assert_eq!(db.get(key(7))?, Some(b"round 9 key 7".to_vec()));
     assert_eq!(db.get("only9")?.as_deref(), Some(&b"here"[..]));
     assert!(db.get("only0").is_err(), "the damaged table's own key");
@@ -67,7 +67,7 @@ fn a_write_that_triggers_failing_maintenance_is_ok_and_later_writes_stop() -> an
     let storage = ten_tables_oldest_damaged()?;
     let options = Options {
         memtable_bytes_max: 2048,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = open(&storage, &options)?;
     assert_eq!(db.maintenance_error(), None);

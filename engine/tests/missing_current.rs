@@ -33,7 +33,7 @@ fn a_directory_without_current_is_refused_and_nothing_is_deleted() -> anyhow::Re
     storage.remove("CURRENT")?;
     let before = storage.list()?;
     assert!(before.iter().any(|n| n.ends_with(".sst")));
-    let refused = open(&storage, &Options::default())
+    let refused = open(&storage, &Options::deterministic())
         .err()
         .map(|e| e.downcast::<Error>());
     let Some(Ok(error)) = refused else {
@@ -55,7 +55,7 @@ fn a_directory_without_current_is_refused_and_nothing_is_deleted() -> anyhow::Re
 #[test]
 fn a_new_database_still_opens_in_an_empty_directory() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     db.put("k", "v")?;
     Ok(())
 }

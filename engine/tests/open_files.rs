@@ -31,7 +31,7 @@ fn options(max_open_tables: usize) -> Options {
         level_base_bytes: 64 << 10,
         block_cache_bytes: 0,
         max_open_tables,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

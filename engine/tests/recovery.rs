@@ -54,7 +54,7 @@ fn reopen_after_clean_close_keeps_everything() -> anyhow::Result<()> {
 #[test]
 fn crash_loses_only_the_unsynced_tail() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..100 {
         let mut b = WriteBatch::new();
         b.put(key(i), b"synced");
@@ -65,7 +65,7 @@ fn crash_loses_only_the_unsynced_tail() -> anyhow::Result<()> {
     }
     let crashed = crashed_copy(&storage);
     drop(db);
-    let db = open(&crashed, &Options::default())?;
+    let db = open(&crashed, &Options::deterministic())?;
     let got = contents(&db)?;
     assert!(
         got.len() >= 100,
@@ -82,7 +82,7 @@ fn crash_loses_only_the_unsynced_tail() -> anyhow::Result<()> {
 #[test]
 fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..10 {
         db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
     }
@@ -91,11 +91,11 @@ fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> 
     let log = only_log(&crashed)?;
     let len = crashed.len(&log)?;
     crashed.truncate(&log, len - 20)?;
-    let db = open(&crashed, &Options::default())?;
+    let db = open(&crashed, &Options::deterministic())?;
     assert_eq!(contents(&db)?.len(), 9, "the torn tenth record is dropped");
     db.write_opt(WriteBatch::new().put(b"after", b"tear"), SYNC)?;
     drop(db);
-    let db = open(&crashed_copy(&crashed), &Options::default())?;
+    let db = open(&crashed_copy(&crashed), &Options::deterministic())?;
     assert_eq!(db.get(b"after")?, Some(b"tear".to_vec()));
     assert_eq!(contents(&db)?.len(), 10);
     Ok(())
@@ -107,7 +107,7 @@ fn torn_last_wal_record_is_cut_and_the_log_stays_usable() -> anyhow::Result<()> 
 #[test]
 fn a_zero_filled_log_tail_is_cut_like_a_torn_tail() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..50 {
         db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
     }
@@ -115,11 +115,11 @@ fn a_zero_filled_log_tail_is_cut_like_a_torn_tail() -> anyhow::Result<()> {
     drop(db);
     let log = only_log(&crashed)?;
     append_zeros(&crashed, &log, 100_000)?;
-    let db = open(&crashed, &Options::default())?;
+    let db = open(&crashed, &Options::deterministic())?;
     assert_eq!(contents(&db)?.len(), 50);
     db.write_opt(WriteBatch::new().put(b"after", b"zeros"), SYNC)?;
     drop(db);
-    let db = open(&crashed_copy(&crashed), &Options::default())?;
+    let db = open(&crashed_copy(&crashed), &Options::deterministic())?;
     assert_eq!(db.get(b"after")?, Some(b"zeros".to_vec()));
     assert_eq!(contents(&db)?.len(), 51);
     Ok(())
@@ -154,14 +154,14 @@ fn a_zero_filled_manifest_tail_is_the_end_of_the_manifest() -> anyhow::Result<()
 #[test]
 fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..10 {
         db.write_opt(WriteBatch::new().put(key(i), vec![b'x'; 100]), SYNC)?;
     }
     drop(db);
     let log = only_log(&storage)?;
     storage.corrupt_byte(&log, 30, 0x40)?;
-    match open(&storage, &Options::default()).map(|_| ()) {
+    match open(&storage, &Options::deterministic()).map(|_| ()) {
         Err(e) => match e.downcast_ref::<Error>() {
             Some(Error::Corruption { file, .. }) => assert_eq!(file, &log),
             other => panic!("expected corruption, got {other:?}"),
@@ -174,7 +174,7 @@ fn corruption_in_the_middle_of_the_log_is_an_error() -> anyhow::Result<()> {
 #[test]
 fn crash_between_table_write_and_manifest_edit_loses_nothing() -> anyhow::Result<()> {
     let storage = MemStorage::new();
-    let db = open(&storage, &Options::default())?;
+    let db = open(&storage, &Options::deterministic())?;
     for i in 0..300 {
         db.write_opt(WriteBatch::new().put(key(i), b"v"), SYNC)?;
     }
@@ -194,7 +194,7 @@ fn crash_between_table_write_and_manifest_edit_loses_nothing() -> anyhow::Result
     f.sync()?;
     before_flush.sync_dir()?;
     drop((f, db));
-    let db = open(&before_flush, &Options::default())?;
+    let db = open(&before_flush, &Options::deterministic())?;
     assert_eq!(contents(&db)?.len(), 300);
     assert!(
         !before_flush.exists(&table)?,
@@ -228,7 +228,7 @@ fn crash_after_flush_recovers_from_tables_and_the_new_log() -> anyhow::Result<()
 fn opening_a_missing_database_without_create_fails_cleanly() {
     let options = Options {
         create_if_missing: false,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let result = open(&MemStorage::new(), &options);
     assert!(matches!(

@@ -28,7 +28,7 @@ fn options() -> Options {
         l0_compaction_trigger: 2,
         level_base_bytes: 4096,
         target_file_size_bytes: 1024,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -337,7 +337,7 @@ pub struct SceneRun {
 /// its place, that no operation failed, and that the tree's invariants hold
 /// at the end. The error names the scene line.
 pub fn run_scene(text: &str) -> Result<SceneRun, String> {
-    let scene = Scene::parse(text, &Options::default()).map_err(|e| e.to_string())?;
+    let scene = Scene::parse(text, &Options::deterministic()).map_err(|e| e.to_string())?;
     let storage = Arc::new(MemStorage::new());
     let mut runner =
         TraceRunner::open(storage, scene.options.clone()).map_err(|e| format!("open: {e}"))?;
@@ -552,7 +552,7 @@ mod tests {
             text: "# a comment\noption memtable_bytes_max=4096\n\nput a 1\n# expect: value 1\n  get a\n"
                 .into(),
         };
-        let script = block.script(&Options::default());
+        let script = block.script(&Options::deterministic());
         assert_eq!(
             script
                 .as_ref()
@@ -563,7 +563,7 @@ mod tests {
             line: 1,
             text: "option nonsense=1\n".into(),
         };
-        assert!(bad.script(&Options::default()).is_err());
+        assert!(bad.script(&Options::deterministic()).is_err());
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn every_scene_is_scaled_so_its_meters_move() {
     use strata_engine::Options;
     for chapter in CHAPTERS {
         for block in chapter.scenes() {
-            let Ok(script) = block.script(&Options::default()) else {
+            let Ok(script) = block.script(&Options::deterministic()) else {
                 panic!(
                     "chapters/{} scene at line {} does not parse",
                     chapter.slug, block.line

@@ -7,8 +7,9 @@ use anyhow::Result;
 use fjall::config::{BloomConstructionPolicy, CompressionPolicy, FilterPolicy, FilterPolicyEntry};
 use fjall::{CompressionType, Database, Keyspace, KeyspaceCreateOptions, PersistMode};
 
-use crate::engine::{Engine, EngineConfig};
+use crate::engine::{Engine, EngineConfig, Handle};
 
+#[derive(Clone)]
 struct Fjall {
     db: Database,
     tree: Keyspace,
@@ -16,6 +17,15 @@ struct Fjall {
 }
 
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
+    if config.defaults {
+        let db = Database::builder(dir).open()?;
+        let tree = db.keyspace("bench", KeyspaceCreateOptions::default)?;
+        return Ok(Box::new(Fjall {
+            db,
+            tree,
+            sync: config.sync,
+        }));
+    }
     let db = Database::builder(dir)
         .cache_size(config.cache_bytes as u64)
         .open()?;
@@ -41,6 +51,16 @@ impl Fjall {
             self.db.persist(PersistMode::SyncAll)?;
         }
         Ok(())
+    }
+}
+
+impl Handle for Fjall {
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        Engine::put(self, key, value)
+    }
+
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>> {
+        Engine::get(self, key)
     }
 }
 
@@ -81,6 +101,10 @@ impl Engine for Fjall {
             self.tree.l0_table_count(),
             self.tree.table_count()
         ))
+    }
+
+    fn handle(&mut self) -> Result<Box<dyn Handle>> {
+        Ok(Box::new(self.clone()))
     }
 
     fn close(self: Box<Self>) -> Result<()> {

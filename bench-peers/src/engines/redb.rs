@@ -10,20 +10,31 @@
 //! Pending writes are committed before any read. With `sync`, every write
 //! is its own durable transaction. Reads reuse one read transaction until
 //! the next write.
+//!
+//! Handles for other threads share the one pending write transaction
+//! (redb has a single writer) behind a mutex; each handle's reads reuse a
+//! read transaction for 256 reads, then start a new one to see newer
+//! commits.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Result;
 use redb::{Database, Durability, ReadOnlyTable, TableDefinition, WriteTransaction};
 
-use crate::engine::{Engine, EngineConfig};
+use crate::engine::{Engine, EngineConfig, Handle};
 
 const TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("bench");
 
-struct Redb {
-    db: Database,
-    reader: Option<ReadOnlyTable<&'static [u8], &'static [u8]>>,
-    writer: Option<WriteTransaction>,
+/// Reads a handle serves from one read transaction before it starts a
+/// newer one.
+const READS_PER_READ_TXN: u32 = 256;
+
+type Table = ReadOnlyTable<&'static [u8], &'static [u8]>;
+
+/// The pending write transaction and when to commit it.
+struct Writer {
+    txn: Option<WriteTransaction>,
     writes_in_txn: usize,
     writes_per_txn: usize,
     sync: bool,
@@ -31,17 +42,23 @@ struct Redb {
     durable_every_bytes: usize,
 }
 
+struct Redb {
+    db: Arc<Database>,
+    reader: Option<Table>,
+    writer: Arc<Mutex<Writer>>,
+}
+
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
-    let db = Database::builder()
-        .set_cache_size(config.cache_bytes)
-        .create(dir.join("bench.redb"))?;
+    let mut builder = Database::builder();
+    if !config.defaults {
+        builder.set_cache_size(config.cache_bytes);
+    }
+    let db = Arc::new(builder.create(dir.join("bench.redb"))?);
     let txn = db.begin_write()?;
     txn.open_table(TABLE)?;
     txn.commit()?;
-    Ok(Box::new(Redb {
-        db,
-        reader: None,
-        writer: None,
+    let writer = Writer {
+        txn: None,
         writes_in_txn: 0,
         writes_per_txn: if config.sync {
             1
@@ -51,16 +68,20 @@ pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
         sync: config.sync,
         bytes_since_durable: 0,
         durable_every_bytes: config.memtable_bytes,
+    };
+    Ok(Box::new(Redb {
+        db,
+        reader: None,
+        writer: Arc::new(Mutex::new(writer)),
     }))
 }
 
-impl Redb {
-    fn write(&mut self, key: &[u8], value: Option<&[u8]>) -> Result<()> {
-        self.reader = None;
+impl Writer {
+    fn write(&mut self, db: &Database, key: &[u8], value: Option<&[u8]>) -> Result<()> {
         self.bytes_since_durable += key.len() + value.map_or(0, <[u8]>::len);
-        let txn = match self.writer.take() {
+        let txn = match self.txn.take() {
             Some(txn) => txn,
-            None => self.db.begin_write()?,
+            None => db.begin_write()?,
         };
         {
             let mut table = txn.open_table(TABLE)?;
@@ -73,22 +94,22 @@ impl Redb {
                 }
             }
         }
-        self.writer = Some(txn);
+        self.txn = Some(txn);
         self.writes_in_txn += 1;
         if self.writes_in_txn >= self.writes_per_txn {
-            self.commit(false)?;
+            self.commit(db, false)?;
         }
         Ok(())
     }
 
     /// Commits the pending transaction, durably if asked, in sync mode, or
     /// once enough bytes were written since the last durable commit.
-    fn commit(&mut self, force_durable: bool) -> Result<()> {
+    fn commit(&mut self, db: &Database, force_durable: bool) -> Result<()> {
         let durable =
             force_durable || self.sync || self.bytes_since_durable >= self.durable_every_bytes;
-        let mut txn = match self.writer.take() {
+        let mut txn = match self.txn.take() {
             Some(txn) => txn,
-            None if durable => self.db.begin_write()?,
+            None if durable => db.begin_write()?,
             None => return Ok(()),
         };
         txn.set_durability(if durable {
@@ -103,16 +124,57 @@ impl Redb {
         }
         Ok(())
     }
+}
 
-    fn reader(&mut self) -> Result<&ReadOnlyTable<&'static [u8], &'static [u8]>> {
-        if self.writer.is_some() {
-            self.commit(false)?;
+fn lock(writer: &Mutex<Writer>) -> std::sync::MutexGuard<'_, Writer> {
+    writer.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Redb {
+    fn write(&mut self, key: &[u8], value: Option<&[u8]>) -> Result<()> {
+        self.reader = None;
+        lock(&self.writer).write(&self.db, key, value)
+    }
+
+    fn reader(&mut self) -> Result<&Table> {
+        {
+            let mut writer = lock(&self.writer);
+            if writer.txn.is_some() {
+                writer.commit(&self.db, false)?;
+            }
         }
         let table = match self.reader.take() {
             Some(t) => t,
             None => self.db.begin_read()?.open_table(TABLE)?,
         };
         Ok(self.reader.insert(table))
+    }
+}
+
+struct RedbHandle {
+    db: Arc<Database>,
+    writer: Arc<Mutex<Writer>>,
+    reader: Option<(Table, u32)>,
+}
+
+impl Handle for RedbHandle {
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.reader = None;
+        lock(&self.writer).write(&self.db, key, Some(value))
+    }
+
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>> {
+        let (table, reads) = match self.reader.take() {
+            Some((t, n)) if n < READS_PER_READ_TXN => (t, n),
+            _ => (self.db.begin_read()?.open_table(TABLE)?, 0),
+        };
+        let len = table.get(key)?.map(|v| v.value().len());
+        self.reader = Some((table, reads + 1));
+        Ok(len)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        lock(&self.writer).commit(&self.db, false)
     }
 }
 
@@ -141,14 +203,29 @@ impl Engine for Redb {
 
     fn compact(&mut self) -> Result<()> {
         self.reader = None;
-        self.commit(true)?;
-        self.db.compact()?;
+        lock(&self.writer).commit(&self.db, true)?;
+        match Arc::get_mut(&mut self.db) {
+            Some(db) => {
+                db.compact()?;
+            }
+            None => anyhow::bail!("redb: compaction while a handle is alive"),
+        }
         Ok(())
+    }
+
+    fn handle(&mut self) -> Result<Box<dyn Handle>> {
+        self.reader = None;
+        lock(&self.writer).commit(&self.db, false)?;
+        Ok(Box::new(RedbHandle {
+            db: Arc::clone(&self.db),
+            writer: Arc::clone(&self.writer),
+            reader: None,
+        }))
     }
 
     fn close(mut self: Box<Self>) -> Result<()> {
         self.reader = None;
-        self.commit(true)?;
+        lock(&self.writer).commit(&self.db, true)?;
         drop(self);
         Ok(())
     }

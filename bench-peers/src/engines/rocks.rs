@@ -3,19 +3,37 @@
 //! shared write-buffer size, two background jobs (the machine's cores).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
 use rocksdb::{BlockBasedOptions, Cache, DBCompressionType, Options, WriteOptions, DB};
 
-use crate::engine::{Engine, EngineConfig};
+use crate::engine::{Engine, EngineConfig, Handle};
 
 struct Rocks {
-    db: DB,
+    db: Arc<DB>,
     write: WriteOptions,
-    _cache: Cache,
+    sync: bool,
+    _cache: Option<Cache>,
+}
+
+fn write_options(sync: bool) -> WriteOptions {
+    let mut write = WriteOptions::default();
+    write.set_sync(sync);
+    write
 }
 
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
+    if config.defaults {
+        let mut options = Options::default();
+        options.create_if_missing(true);
+        return Ok(Box::new(Rocks {
+            db: Arc::new(DB::open(&options, dir)?),
+            write: write_options(config.sync),
+            sync: config.sync,
+            _cache: None,
+        }));
+    }
     let cache = Cache::new_lru_cache(config.cache_bytes);
     let mut table = BlockBasedOptions::default();
     table.set_block_cache(&cache);
@@ -27,14 +45,28 @@ pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
     options.set_write_buffer_size(config.memtable_bytes);
     options.set_max_background_jobs(2);
     options.set_block_based_table_factory(&table);
-    let db = DB::open(&options, dir)?;
-    let mut write = WriteOptions::default();
-    write.set_sync(config.sync);
+    let db = Arc::new(DB::open(&options, dir)?);
     Ok(Box::new(Rocks {
         db,
-        write,
-        _cache: cache,
+        write: write_options(config.sync),
+        sync: config.sync,
+        _cache: Some(cache),
     }))
+}
+
+struct RocksHandle {
+    db: Arc<DB>,
+    write: WriteOptions,
+}
+
+impl Handle for RocksHandle {
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        Ok(self.db.put_opt(key, value, &self.write)?)
+    }
+
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>> {
+        Ok(self.db.get_pinned(key)?.map(|v| v.len()))
+    }
 }
 
 impl Engine for Rocks {
@@ -69,6 +101,13 @@ impl Engine for Rocks {
         self.db.flush()?;
         self.db.compact_range(None::<&[u8]>, None::<&[u8]>);
         Ok(())
+    }
+
+    fn handle(&mut self) -> Result<Box<dyn Handle>> {
+        Ok(Box::new(RocksHandle {
+            db: Arc::clone(&self.db),
+            write: write_options(self.sync),
+        }))
     }
 
     fn close(self: Box<Self>) -> Result<()> {

@@ -9,10 +9,10 @@ use strata_engine::stats::{Stall, StallStats};
 use strata_engine::{Db, MaintenanceMode, Options, WriteBatch, WriteOptions};
 use strata_storage::FsStorage;
 
-use crate::engine::{Engine, EngineConfig};
+use crate::engine::{Engine, EngineConfig, Handle};
 
 struct Strata {
-    db: Db,
+    db: Arc<Db>,
     write: WriteOptions,
     /// Stall figures at the last `stall_report`.
     reported_stalls: Cell<StallStats>,
@@ -20,6 +20,22 @@ struct Strata {
 
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
     let storage = Arc::new(FsStorage::open(dir)?);
+    let options = if config.defaults {
+        Options::default()
+    } else {
+        shared_options(config)
+    };
+    let db = Arc::new(Db::open(storage, options)?);
+    let write = WriteOptions { sync: config.sync };
+    Ok(Box::new(Strata {
+        db,
+        write,
+        reported_stalls: Cell::new(StallStats::default()),
+    }))
+}
+
+/// The harness's shared settings (cache, memtable, maintenance, triggers).
+fn shared_options(config: &EngineConfig) -> Options {
     let options = Options {
         memtable_bytes_max: config.memtable_bytes,
         maintenance: if config.strata_background {
@@ -37,25 +53,38 @@ pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
     if let Some(n) = config.strata_l0_stop {
         options.l0_stop_trigger = n;
     }
-    let db = Db::open(storage, options)?;
-    let write = WriteOptions { sync: config.sync };
-    Ok(Box::new(Strata {
-        db,
-        write,
-        reported_stalls: Cell::new(StallStats::default()),
-    }))
+    options
+}
+
+fn put(db: &Db, write: WriteOptions, key: &[u8], value: &[u8]) -> Result<()> {
+    if write.sync {
+        let mut batch = WriteBatch::new();
+        batch.put(key, value);
+        db.write_opt(&batch, write)?;
+    } else {
+        db.put(key, value)?;
+    }
+    Ok(())
+}
+
+struct StrataHandle {
+    db: Arc<Db>,
+    write: WriteOptions,
+}
+
+impl Handle for StrataHandle {
+    fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        put(&self.db, self.write, key, value)
+    }
+
+    fn get(&mut self, key: &[u8]) -> Result<Option<usize>> {
+        Ok(self.db.get(key)?.map(|v| v.len()))
+    }
 }
 
 impl Engine for Strata {
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
-        if self.write.sync {
-            let mut batch = WriteBatch::new();
-            batch.put(key, value);
-            self.db.write_opt(&batch, self.write)?;
-        } else {
-            self.db.put(key, value)?;
-        }
-        Ok(())
+        put(&self.db, self.write, key, value)
     }
 
     fn delete(&mut self, key: &[u8]) -> Result<()> {
@@ -121,7 +150,17 @@ impl Engine for Strata {
         Some(parts.join(" "))
     }
 
+    fn handle(&mut self) -> Result<Box<dyn Handle>> {
+        Ok(Box::new(StrataHandle {
+            db: Arc::clone(&self.db),
+            write: self.write,
+        }))
+    }
+
     fn close(self: Box<Self>) -> Result<()> {
-        Ok(self.db.close()?)
+        match Arc::try_unwrap(self.db) {
+            Ok(db) => Ok(db.close()?),
+            Err(_) => anyhow::bail!("strata: closed while a handle is alive"),
+        }
     }
 }

@@ -143,7 +143,7 @@ fn measure(config: &Config, variant: Variant, dist: Distribution) -> Result<Row>
         memtable_bytes_max: usize::try_from(config.memtable_kib << 10)?,
         level_base_bytes: config.base_kib << 10,
         target_file_size_bytes: (config.base_kib << 10).div_ceil(5).max(1024),
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(Arc::new(MemStorage::new()), options)?;
     let mut rng = Rng(42);
@@ -181,7 +181,7 @@ fn measure(config: &Config, variant: Variant, dist: Distribution) -> Result<Row>
 /// What `strata_engine::theory` predicts for `strategy` with the levels
 /// the run used, the level ratio and L0 trigger of [`measure`]'s options.
 fn theory(strategy: CompactionStrategy, levels: usize) -> Prediction {
-    let options = Options::default();
+    let options = Options::deterministic();
     predict(&Shape {
         strategy,
         levels,

@@ -59,6 +59,7 @@ impl DbInner {
         let applied = self.log_and_apply(&mut state, edit);
         Self::stop_on_error(&mut state, applied)?;
         state.imm = None;
+        self.publish(&state);
         // The frozen memtable's records are in a durable table now: its
         // log need not be synced before the current one any more.
         state.wal.release_predecessor();
@@ -106,6 +107,7 @@ impl DbInner {
             last_seq: edit.last_seq,
         });
         state.install(Arc::new(version));
+        self.publish(state);
         self.maybe_rewrite_manifest(state, edit.log_number)
     }
 }

@@ -79,7 +79,10 @@ impl Db {
         if options.maintenance == crate::options::MaintenanceMode::Background {
             options.maintenance = crate::options::MaintenanceMode::Inline;
         }
+        let (current, visible_seq) = DbInner::reader_fields(&copy);
         let inner = Arc::new(DbInner {
+            current,
+            visible_seq,
             tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
             storage,
             options,

@@ -2,8 +2,11 @@
 //! manifest.
 //!
 //! One mutex guards the mutable state (memtables, log writer, version,
-//! manifest). Writers hold it for the whole write; readers hold it only long
-//! enough to clone the `Arc`s they read from, then search without it.
+//! manifest). Writers hold it for the whole write. Readers never take it:
+//! what they read from (the memtables, the version, the tracer) is
+//! published as one [`Current`] whenever it changes — a freeze, a flush, an
+//! installed version, a new observer — and the last sequence number a
+//! write made visible is an atomic the writer stores after its inserts.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod background;
@@ -21,7 +24,8 @@ mod table_cache;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 
 use strata_storage::Storage;
 
@@ -60,6 +64,12 @@ struct DbInner {
     work: Mutex<()>,
     tables: TableCache,
     counters: Counters,
+    /// What readers read from, republished by every change to it.
+    current: RwLock<Arc<Current>>,
+    /// The last sequence number whose write is fully in the memtable:
+    /// stored (release) by the writer after its inserts, loaded (acquire)
+    /// by readers after they load `current`.
+    visible_seq: AtomicU64,
     /// Exclusive use of the directory for as long as anything that can
     /// write to it lives: the `Db`, and any `Snapshot` that outlives it
     /// (it keeps the log writer alive). Declared last, so it is released
@@ -110,7 +120,31 @@ impl State {
     }
 }
 
-/// What a read sees: the state it needs, cloned out of the mutex.
+/// The parts of the state a read needs, published together so a reader
+/// sees a memtable, an immutable memtable and a version that belong
+/// together (between a flush's new version and its release of the
+/// immutable memtable a reader may see the flushed records twice, in the
+/// memtable and in the table: the same records, so the same answers).
+struct Current {
+    mem: Arc<MemTable>,
+    imm: Option<Arc<MemTable>>,
+    version: Arc<Version>,
+    tracer: Tracer,
+}
+
+impl Current {
+    fn of(state: &State) -> Self {
+        Current {
+            mem: Arc::clone(&state.mem),
+            imm: state.imm.clone(),
+            version: Arc::clone(&state.version),
+            tracer: state.tracer.clone(),
+        }
+    }
+}
+
+/// What a read sees: the published state and the sequence number it reads
+/// at.
 struct ReadView {
     mem: Arc<MemTable>,
     imm: Option<Arc<MemTable>>,
@@ -142,7 +176,9 @@ impl Db {
 
     /// Attaches (or with `None` detaches) the trace observer.
     pub fn set_observer(&self, observer: Option<Arc<dyn Observer>>) {
-        lock(&self.inner.state).tracer = Tracer::new(observer);
+        let mut state = lock(&self.inner.state);
+        state.tracer = Tracer::new(observer);
+        self.inner.publish(&state);
     }
 
     /// The options the database runs with.
@@ -377,15 +413,40 @@ impl Drop for Db {
 }
 
 impl DbInner {
+    /// The published state, then the visible sequence number: loaded in
+    /// that order, the number covers every record the memtables hold that
+    /// a finished write put there, and records a later freeze moved to a
+    /// newer memtable are writes that overlap this read.
     fn read_view(&self, seq: Option<SeqNo>) -> ReadView {
-        let state = lock(&self.state);
+        let current = Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner));
+        let seq = seq.unwrap_or_else(|| self.visible_seq.load(Ordering::Acquire));
         ReadView {
-            mem: state.mem.clone(),
-            imm: state.imm.clone(),
-            version: state.version.clone(),
-            tracer: state.tracer.clone(),
-            seq: seq.unwrap_or(state.last_seq),
+            mem: Arc::clone(&current.mem),
+            imm: current.imm.clone(),
+            version: Arc::clone(&current.version),
+            tracer: current.tracer.clone(),
+            seq,
         }
+    }
+
+    /// Publishes the memtables, version and tracer of `state` to readers;
+    /// called (with the state locked) after every change to them.
+    fn publish(&self, state: &State) {
+        let current = Arc::new(Current::of(state));
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = current;
+    }
+
+    /// Makes the writes up to `state.last_seq` visible to readers.
+    fn publish_seq(&self, state: &State) {
+        self.visible_seq.store(state.last_seq, Ordering::Release);
+    }
+
+    /// The two fields of a new `DbInner` that readers use.
+    fn reader_fields(state: &State) -> (RwLock<Arc<Current>>, AtomicU64) {
+        (
+            RwLock::new(Arc::new(Current::of(state))),
+            AtomicU64::new(state.last_seq),
+        )
     }
 
     fn check_writable(state: &State) -> Result<()> {

@@ -94,7 +94,10 @@ pub(super) fn open(
     let state = recovery.build_state(wal, &recovered)?;
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
+    let (current, visible_seq) = DbInner::reader_fields(&state);
     let inner = Arc::new(DbInner {
+        current,
+        visible_seq,
         tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
         storage,
         options,

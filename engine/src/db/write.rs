@@ -67,6 +67,7 @@ impl DbInner {
             insert_op(&state.mem, &state.tracer, seq, op);
         }
         state.last_seq = first_seq + count - 1;
+        self.publish_seq(&state);
         let frozen = state.imm.is_some();
         drop(state);
         if frozen && self.options.maintenance == MaintenanceMode::Inline {
@@ -202,6 +203,7 @@ impl DbInner {
         });
         state.imm = Some(frozen);
         state.imm_wal_number = Some(old_number);
+        self.publish(state);
         Ok(())
     }
 

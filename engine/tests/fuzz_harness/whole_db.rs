@@ -70,7 +70,7 @@ fn small_options() -> Options {
         memtable_bytes_max: 4096,
         block_size_bytes: 512,
         maintenance: MaintenanceMode::Manual,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

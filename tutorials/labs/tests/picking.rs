@@ -172,7 +172,7 @@ fn recorded_versions(strategy: CompactionStrategy, seed: u64) -> (Options, Vec<V
         compaction_strategy: strategy,
         maintenance: MaintenanceMode::Manual,
         seed,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(Arc::new(MemStorage::new()), options.clone()).expect("open");
     let mut data = Data::new(seed);

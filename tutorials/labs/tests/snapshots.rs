@@ -133,7 +133,7 @@ fn reads_agree_with_the_engines_snapshots_on_the_same_writes() {
         Arc::new(MemStorage::new()),
         Options {
             memtable_bytes_max: 4096,
-            ..Options::default()
+            ..Options::deterministic()
         },
     )
     .expect("open");

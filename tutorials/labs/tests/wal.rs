@@ -177,7 +177,7 @@ fn every_flipped_byte_is_damage_or_a_torn_tail_as_the_engine_says() {
 #[test]
 fn the_engines_own_log_files_read_back_as_its_batches() {
     let storage = Arc::new(MemStorage::new());
-    let db = Db::open(storage.clone(), Options::default()).expect("open");
+    let db = Db::open(storage.clone(), Options::deterministic()).expect("open");
     let mut batches = 0;
     for i in 0..50u32 {
         let mut batch = WriteBatch::new();
@@ -213,7 +213,7 @@ fn the_engines_manifest_reads_back_as_version_edits() {
     let storage = Arc::new(MemStorage::new());
     let options = Options {
         memtable_bytes_max: 1024,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(storage.clone(), options).expect("open");
     for i in 0..400u32 {

@@ -243,7 +243,7 @@ pub fn run_compare_scene(text: &str) -> Result<Option<CompareRun>, String> {
         }
         return Err("expect compare without a compare line".into());
     };
-    let scene = Scene::parse(text, &Options::default()).map_err(|e| e.to_string())?;
+    let scene = Scene::parse(text, &Options::deterministic()).map_err(|e| e.to_string())?;
     if scene.options.maintenance != strata_engine::MaintenanceMode::Inline {
         return Err("a compare scene sets option maintenance=inline".into());
     }

@@ -23,7 +23,7 @@ pub fn visualizer_options() -> Options {
         level_size_ratio: 4,
         target_file_size_bytes: 2 << 10,
         seed: 7,
-        ..Options::default()
+        ..Options::deterministic()
     }
 }
 

@@ -140,7 +140,7 @@ mod tests {
         let text = "option memtable_bytes_max=1024\noption maintenance=manual\n\
                     load random 300 seed=4 keys=80\nsnapshot\ndelete key000007\nstep\nstep\n\
                     get key000007 @0\nget key000007\nscan key000010 .. rev limit=4\nrelease 0\ncompact\n";
-        Scene::parse(text, &Options::default()).unwrap()
+        Scene::parse(text, &Options::deterministic()).unwrap()
     }
 
     fn record(runner: &mut Runner, scene: &Scene, open_events: Vec<Event>) -> Trace {

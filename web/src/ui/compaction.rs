@@ -48,17 +48,15 @@ pub fn CompactionPanel(props: &CompactionProps) -> Html {
             bytes: &bytes(b),
             target: &bytes(target_bytes),
         }),
-        CompactionTrigger::Manual { target_level } => ui(&Ui::DueManual {
-            target_level: *target_level,
-        }),
+        CompactionTrigger::Manual { target_level } => ui(&Ui::DueManual { target_level }),
         CompactionTrigger::SpaceAmplification {
             percent,
             max_percent,
         } => ui(&Ui::DueSpaceAmplification {
-            percent: *percent,
-            max_percent: *max_percent,
+            percent,
+            max_percent,
         }),
-        CompactionTrigger::SizeRatio { runs, .. } => ui(&Ui::DueSizeRatio { runs: *runs }),
+        CompactionTrigger::SizeRatio { runs, .. } => ui(&Ui::DueSizeRatio { runs }),
     };
     let total_in: u64 = p.inputs.iter().map(|t| t.entries).sum();
     let seen = c.entries_seen();

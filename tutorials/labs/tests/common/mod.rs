@@ -57,7 +57,7 @@ pub fn model_test(seed: u64, ops: usize) -> usize {
         target_file_size_bytes: 4 << 10,
         l0_compaction_trigger: 2,
         seed,
-        ..Options::default()
+        ..Options::deterministic()
     };
     let db = Db::open(Arc::new(MemStorage::new()), options).expect("open");
     let mut data = Data::new(seed);

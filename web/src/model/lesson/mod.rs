@@ -60,7 +60,7 @@ impl SceneRef {
                 )
             })?;
         block
-            .script(&Options::default())
+            .script(&Options::deterministic())
             .map_err(|e| format!("scene {} of {:?}: {e}", self.index, self.chapter.slug))
     }
 
