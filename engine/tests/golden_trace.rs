@@ -14,7 +14,7 @@ use strata_engine::{Db, Event, MaintenanceMode, Options, TraceRecorder};
 use strata_storage::{MemStorage, Storage};
 
 /// FNV-1a 64 of the trace's JSON lines.
-const GOLDEN_TRACE_HASH: u64 = 0x90a6_2020_5dd8_447d;
+const GOLDEN_TRACE_HASH: u64 = 0xb497_e9d9_c845_8907;
 const GOLDEN_TRACE_EVENTS: usize = 18_941;
 
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
