@@ -492,7 +492,7 @@ impl Controller {
                     self.revision += 1;
                     self.views = self.session.views();
                 }
-                self.status = "opening IndexedDB…".to_owned();
+                self.status = tr(&Msg::SaveOpening);
             }
             Action::Install(session, setup, focus) => {
                 self.session = *session;

@@ -17,7 +17,7 @@ use super::console::{CommandBar, Console};
 use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
 use super::options::OptionsPanel;
-use super::persist::{self, IdbHandle};
+use super::persist::{self, Handles};
 use super::player::Player;
 use super::question::QuestionBox;
 use super::read_path::ReadPathPanel;
@@ -34,6 +34,7 @@ use crate::model::focus::Panel;
 use crate::model::glossary::Term;
 use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
+use crate::model::saving::Saver;
 use crate::model::setup::{Embed, Persistence, Setup};
 
 /// The controller the page starts with, from its address.
@@ -141,7 +142,10 @@ impl Drop for FrameLoop {
 #[component]
 pub fn App() -> Html {
     let player = use_reducer(|| Player::new(initial_controller()));
-    let idb: IdbHandle = use_mut_ref(|| None);
+    let idb = Handles {
+        idb: use_mut_ref(|| None),
+        saver: use_mut_ref(Saver::new),
+    };
     let snap = player.snap.clone();
     let glossary = use_state(|| None::<Option<Term>>);
     let open_glossary: OpenGlossary = {
@@ -171,6 +175,11 @@ pub fn App() -> Html {
                 }
             }
             let ran = matches!(action, Action::Run(_));
+            if ran && persistence == Persistence::IndexedDb {
+                if let Err(stopped) = idb.writes_allowed() {
+                    return dispatcher.dispatch(Action::Notify(Notice::error(stopped)));
+                }
+            }
             dispatcher.dispatch(action);
             if ran && persistence == Persistence::IndexedDb {
                 persist::report_saved(&idb, dispatcher.clone());
@@ -194,7 +203,7 @@ pub fn App() -> Html {
                     dispatcher.clone(),
                 ),
                 Persistence::Memory => {
-                    idb.borrow_mut().take();
+                    idb.detach();
                     dispatcher.dispatch(Action::UseMemory);
                 }
             }

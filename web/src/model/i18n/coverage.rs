@@ -8,7 +8,7 @@ use crate::model::compare::diff::MEASURES;
 use crate::model::glossary::Term;
 use crate::model::theory::Reason;
 
-const VARIANTS: usize = 73;
+const VARIANTS: usize = 81;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -85,6 +85,15 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::ChapterPrevious { .. } => 70,
         Msg::ChapterNext { .. } => 71,
         Msg::ChapterSteps { .. } => 72,
+        // Saving to IndexedDB.
+        Msg::SaveSaving => 73,
+        Msg::SaveSaved => 74,
+        Msg::SaveReopened => 75,
+        Msg::SaveRetrying { .. } => 76,
+        Msg::SaveStopped { .. } => 77,
+        Msg::SaveLocked => 78,
+        Msg::SaveUnavailable { .. } => 79,
+        Msg::SaveOpening => 80,
     }
 }
 
@@ -193,6 +202,24 @@ fn samples() -> Vec<Msg<'static>> {
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },
     ];
+    // Saving to IndexedDB.
+    all.extend([
+        Msg::SaveSaving,
+        Msg::SaveSaved,
+        Msg::SaveReopened,
+        Msg::SaveRetrying {
+            failures: 1,
+            max: 3,
+            reason: "quota",
+        },
+        Msg::SaveStopped {
+            max: 3,
+            reason: "quota",
+        },
+        Msg::SaveLocked,
+        Msg::SaveUnavailable { reason: "private" },
+        Msg::SaveOpening,
+    ]);
     for term in Term::ALL {
         all.extend([
             Msg::TermName(term),
