@@ -226,7 +226,8 @@ struct Tally {
     mid_operation: u64,
     ops: u64,
     tables_at_crash: u64,
-    /// Reopens refused with `Corruption` in a log (reordered crashes only).
+    /// Reopens refused with `Corruption` in a log (counted, not fatal, in
+    /// the reorder test, which then asserts there were none).
     refused: u64,
 }
 
@@ -391,13 +392,16 @@ pub fn every_synced_write_survives_random_crashes() {
     assert_eq!(tally.lost, 0);
 }
 
-/// Crashes that keep a later unsynced write while losing an earlier one.
-/// The log reader cannot tell that from damage to synced bytes, so a
-/// reopen may refuse with `Corruption` in a log (see docs/durability.md);
-/// it must never return a wrong state.
+/// Crashes that keep a later unsynced write while losing an earlier one (a
+/// disk writing back pages in any order). The damage lies in bytes no
+/// sync covered, so recovery must treat it as a torn tail: every reopen
+/// succeeds with a prefix that keeps every synced write. Before logs
+/// recorded their synced length, about one reopen in six was refused with
+/// `Corruption` in the newest log.
 #[cfg_attr(test, test)]
-pub fn reordered_unsynced_writes_never_yield_a_wrong_state() {
+pub fn reordered_unsynced_writes_reopen_with_a_prefix() {
     let iterations = env_u64("STRATA_CRASH_ITERATIONS", 1500) / 3;
     let tally = crash_loop(&[CrashMode::Reorder], iterations, true);
     assert_eq!(tally.lost, 0);
+    assert_eq!(tally.refused, 0, "reopens refused with Corruption in a log");
 }

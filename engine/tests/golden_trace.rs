@@ -14,7 +14,7 @@ use strata_engine::{Db, Event, MaintenanceMode, Options, TraceRecorder};
 use strata_storage::{MemStorage, Storage};
 
 /// FNV-1a 64 of the trace's JSON lines.
-const GOLDEN_TRACE_HASH: u64 = 0xf7aa_fd82_fb32_eaf7;
+const GOLDEN_TRACE_HASH: u64 = 0x0155_c3b0_4eb6_7431;
 const GOLDEN_TRACE_EVENTS: usize = 18_941;
 
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {

@@ -389,10 +389,16 @@ async function run(page) {
   console.log('IndexedDB');
   await open(page, '#c=' + encodeURIComponent('put kept-across-reload yes'));
   await page.selectOption('#store', 'idb');
-  await page.waitForFunction(() => /saved in IndexedDB/.test(document.querySelector('.options .status')?.textContent || ''), null, { timeout: 20000 });
+  await page.waitForFunction(() => /Saved in IndexedDB/.test(document.querySelector('.options .status')?.textContent || ''), null, { timeout: 20000 });
   check(/store=idb/.test(page.url()), 'the link says the database lives in IndexedDB');
   await runCommand(page, 'put second-key also');
-  await page.waitForFunction(() => /saved in IndexedDB/.test(document.querySelector('.options .status')?.textContent || ''), null, { timeout: 20000 });
+  await page.waitForFunction(() => /Saved in IndexedDB/.test(document.querySelector('.options .status')?.textContent || ''), null, { timeout: 20000 });
+  // A second tab on the same database: told so, and kept in memory.
+  const second = await page.context().newPage();
+  await second.goto(base + '#store=idb');
+  await second.waitForSelector('.notice.error', { timeout: 20000 });
+  check(/open in another tab/.test(await second.$eval('.notice', (e) => e.textContent)), 'a second tab on the same database is told it is open in another tab');
+  await second.close();
   await page.goto(base + '#store=idb');
   await page.waitForFunction(() => /IndexedDB/.test(document.querySelector('.options .status')?.textContent || ''), null, { timeout: 20000 });
   await page.waitForSelector('.memtable .node');

@@ -24,10 +24,27 @@ pub(super) fn start(inner: &Arc<DbInner>) -> Result<Option<JoinHandle<()>>> {
         return Ok(None);
     }
     let driver = Arc::clone(inner);
-    let spawned = std::thread::Builder::new()
+    spawned_or_error(spawn_driver(driver)).map(Some)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests: the next driver spawn on this thread fails as an
+    /// exhausted thread limit makes it fail.
+    static REFUSE_NEXT_SPAWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn spawn_driver(driver: Arc<DbInner>) -> std::io::Result<JoinHandle<()>> {
+    #[cfg(test)]
+    if REFUSE_NEXT_SPAWN.with(|refuse| refuse.replace(false)) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::WouldBlock,
+            "Resource temporarily unavailable (os error 11)",
+        ));
+    }
+    std::thread::Builder::new()
         .name("strata-maintenance".into())
-        .spawn(move || run(&driver));
-    spawned_or_error(spawned).map(Some)
+        .spawn(move || run(&driver))
 }
 
 fn spawned_or_error(spawned: std::io::Result<JoinHandle<()>>) -> Result<JoinHandle<()>> {
@@ -149,7 +166,67 @@ impl Pacer for RateLimiter {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
+    use crate::{Db, Options, WriteBatch, WriteOptions};
+    use strata_storage::{MemStorage, Storage};
+
+    fn open(storage: &MemStorage, maintenance: MaintenanceMode) -> Result<Db> {
+        let options = Options {
+            memtable_bytes_max: 1024,
+            maintenance,
+            ..Options::default()
+        };
+        Db::open(Arc::new(storage.clone()) as Arc<dyn Storage>, options)
+    }
+
+    fn key(i: u32) -> String {
+        format!("key{i:04}")
+    }
+
+    /// Before open failed on a driver that could not start, writers of a
+    /// background database could wait forever for flushes. Now open fails
+    /// with the cause, after recovery made everything it replayed durable:
+    /// a power cut right after the failed open loses no synced write.
+    #[test]
+    fn open_fails_when_the_driver_cannot_start_and_loses_nothing() {
+        let storage = MemStorage::new();
+        let db = open(&storage, MaintenanceMode::Manual).unwrap();
+        for i in 0..300 {
+            let mut batch = WriteBatch::new();
+            batch.put(key(i), format!("value {i}"));
+            db.write_opt(&batch, WriteOptions { sync: true }).unwrap();
+        }
+        // A power cut: several logs and a memtable to replay.
+        let image = storage.snapshot();
+        image.crash();
+        drop(db);
+
+        REFUSE_NEXT_SPAWN.with(|refuse| refuse.set(true));
+        match open(&image, MaintenanceMode::Background) {
+            Err(Error::Io { file, source }) => {
+                assert!(file.contains("background maintenance thread"), "{file}");
+                assert_eq!(source.kind(), std::io::ErrorKind::WouldBlock);
+            }
+            other => panic!("open should fail: {:?}", other.map(|_| ())),
+        }
+        // Another power cut right after the failed open.
+        image.crash();
+
+        let db = open(&image, MaintenanceMode::Background).unwrap();
+        for i in 0..300 {
+            assert_eq!(
+                db.get(key(i)).unwrap(),
+                Some(format!("value {i}").into_bytes()),
+                "{}",
+                key(i)
+            );
+        }
+        db.put("after", "reopen").unwrap();
+        db.flush().unwrap();
+        assert_eq!(db.get("after").unwrap(), Some(b"reopen".to_vec()));
+    }
 
     #[test]
     fn a_thread_that_cannot_start_is_an_error() {

@@ -12,31 +12,43 @@
 //! in a block, they are filled with zeros and the record starts in the next
 //! block.
 //!
+//! Every fragment also says how much of the log was known to be durable
+//! when it was written: its *synced length*, the log's length at the
+//! writer's last successful sync (0 before the first). That is what lets
+//! recovery tell a crash that kept a later unsynced write but lost an
+//! earlier one (damage in the unsynced tail, which is dropped) from damage
+//! to synced bytes (an error): see [`LogReader`].
+//!
 //! ## Format
 //! One fragment, repeated; blocks are [`BLOCK_SIZE_BYTES`] long (the last one
-//! may be shorter):
-//! - masked crc32c: u32 LE over the type byte followed by the payload
-//!   ([`crate::coding::masked_crc_parts`])
-//! - length: u16 LE, payload bytes
+//! may be shorter). Integers are little-endian:
+//! - masked crc32c: u32 over the type byte, the synced length and the
+//!   payload, in that order ([`crate::coding::masked_crc_parts`])
+//! - length: u16, payload bytes (at most `BLOCK_SIZE_BYTES - HEADER_BYTES`)
 //! - type: u8 (1 = full, 2 = first, 3 = middle, 4 = last; 0 is never written,
 //!   so zeroed bytes never parse as a fragment)
+//! - synced length: u64, the log's length at the writer's last successful
+//!   sync before this fragment was appended; never more than the offset of
+//!   the fragment itself (a fragment claiming more is damage)
 //! - payload: `length` bytes
 //!
 //! and, at the end of a block with fewer than [`HEADER_BYTES`] bytes left,
-//! zero padding up to the block boundary.
+//! zero padding up to the block boundary. A record is at most
+//! [`MAX_RECORD_BYTES`] long once its fragments are joined.
 
 mod reader;
 mod writer;
 
 pub use reader::LogReader;
-pub use writer::{AppendInfo, LogWriter};
+pub use writer::{encode_fragments, AppendInfo, LogWriter};
 
 use crate::event::FragmentKind;
 
 /// Size of a log block.
 pub const BLOCK_SIZE_BYTES: usize = 32 * 1024;
-/// Size of a fragment header: crc (4), length (2), type (1).
-pub const HEADER_BYTES: usize = 7;
+/// Size of a fragment header: crc (4), length (2), type (1), synced
+/// length (8).
+pub const HEADER_BYTES: usize = 15;
 /// The longest record a log holds. Writers refuse longer records; readers
 /// treat a longer record as corruption before allocating for it.
 pub const MAX_RECORD_BYTES: usize = 64 << 20;

@@ -1,23 +1,30 @@
 //! Reading records back from a log, and telling a torn tail from damage.
 //!
-//! A crash while a record is being appended can leave a *torn tail*: a
-//! partial header, a short fragment, a fragment whose checksum fails, a
-//! record missing its last fragment, or zeros where the next header would
-//! be. That record was never acknowledged as durable, so the reader stops
-//! before it and reports where the intact part of the log ends.
+//! A crash can leave the unsynced end of a log in any state: a partial
+//! header, a short fragment, a fragment whose checksum fails, a record
+//! missing its last fragment, zeros where the next header would be, and,
+//! since a disk may write back pages in any order, intact records *after*
+//! such damage. None of those bytes were acknowledged as durable, so the
+//! reader stops before the first damage and reports where the intact part
+//! of the log ends: a *torn tail*. Dropping everything after the damage
+//! keeps a prefix of the history.
 //!
-//! The same symptoms followed by any intact fragment cannot come from a
-//! torn append: the log was damaged in the middle. Skipping the damage would
+//! Damage to bytes that *were* synced is different: skipping it would
 //! silently drop acknowledged writes, so the reader fails with
-//! [`Error::Corruption`] instead.
+//! [`Error::Corruption`] instead. It tells the two apart by the synced
+//! length every fragment carries (see [`crate::wal`]): damage at offset `d`
+//! is in synced bytes exactly when some intact fragment after it says the
+//! log was synced past `d`. To find them, the reader tries every byte
+//! position after the damage for a fragment with a valid header and
+//! checksum (the damage may have hidden where the next fragment starts).
+//! The cost is paid only on damage. One limit: a torn record whose own
+//! payload happens to contain a well-formed fragment claiming a synced
+//! length past the damage (say, a value that is a copy of a Strata log) is
+//! reported as corruption rather than ignored: the safe direction to err in.
 //!
-//! To decide, the reader tries every byte position after the damage for a
-//! fragment with a valid header and checksum (the damage may have hidden
-//! where the next fragment starts). The cost is paid only on damage and
-//! stops at the first intact fragment. One limit: a torn record whose own
-//! payload happens to contain a well-formed log fragment (say, a value that
-//! is a copy of a Strata log) is reported as corruption rather than
-//! ignored: the safe direction to err in.
+//! Whether a torn tail is acceptable is the caller's decision: recovery
+//! accepts one only in the newest log (older logs were synced whole before
+//! the next one began).
 
 use std::sync::Arc;
 
@@ -191,11 +198,11 @@ impl LogReader {
                 (FragmentKind::Full | FragmentKind::First, Some((start, _))) => {
                     let reason =
                         format!("record has no last fragment; a {kind:?} fragment follows");
-                    return Err(Error::corruption(&self.name, start, reason));
+                    return self.on_damage(start, reason);
                 }
                 (FragmentKind::Middle | FragmentKind::Last, None) => {
                     let reason = format!("{kind:?} fragment without a first fragment");
-                    return Err(Error::corruption(&self.name, offset, reason));
+                    return self.on_damage(offset, reason);
                 }
             }
         }
@@ -207,11 +214,14 @@ impl LogReader {
         record
     }
 
-    /// Damage at `offset`: a torn tail if nothing intact follows it,
-    /// corruption otherwise.
+    /// Damage at `offset`: corruption if an intact fragment after it says
+    /// the log was synced past `offset`, a torn tail otherwise.
     fn on_damage(&mut self, offset: u64, reason: String) -> Result<Option<Vec<u8>>> {
-        if let Some(intact) = self.find_intact_fragment(offset + 1)? {
-            let reason = format!("{reason}; an intact fragment follows at byte {intact}");
+        if let Some((at, synced_len)) = self.find_synced_claim(offset)? {
+            let reason = format!(
+                "{reason}; the intact fragment at byte {at} says the log was synced \
+                 up to byte {synced_len}"
+            );
             return Err(Error::corruption(&self.name, offset, reason));
         }
         Ok(None)
@@ -239,35 +249,19 @@ impl LogReader {
     /// Parses the fragment at `self.pos` and moves past it if it is intact.
     fn parse_fragment(&mut self) -> Next {
         let offset = self.block_start + self.pos as u64;
-        let damage = |reason: String| Next::Damage { offset, reason };
         let tail = self.block.get(self.pos..).unwrap_or_default();
-        let mut header = Decoder::new(tail);
-        let (Some(crc), Some(len), Some(type_byte)) = (header.u32(), header.u16(), header.u8())
-        else {
-            return damage("incomplete fragment header".to_owned());
-        };
-        let Some(kind) = fragment_kind(type_byte) else {
-            return damage(format!("unknown fragment type {type_byte}"));
-        };
-        let len = usize::from(len);
-        if self.pos + HEADER_BYTES + len > BLOCK_SIZE_BYTES {
-            return damage(format!("fragment of {len} bytes crosses the block end"));
-        }
-        let Some(payload) = header.bytes(len) else {
-            return damage(format!(
-                "fragment of {len} bytes cut short by the end of the file"
-            ));
-        };
-        if masked_crc_parts(&[&[type_byte], payload]) != crc {
-            return damage("fragment checksum mismatch".to_owned());
-        }
-        let payload_start = self.pos + HEADER_BYTES;
-        self.pos = payload_start + len;
-        Next::Fragment {
-            kind,
-            offset,
-            payload_start,
-            payload_len: len,
+        match check_fragment(tail, self.pos, offset) {
+            Ok(header) => {
+                let payload_start = self.pos + HEADER_BYTES;
+                self.pos = payload_start + header.len;
+                Next::Fragment {
+                    kind: header.kind,
+                    offset,
+                    payload_start,
+                    payload_len: header.len,
+                }
+            }
+            Err(reason) => Next::Damage { offset, reason },
         }
     }
 
@@ -287,10 +281,12 @@ impl LogReader {
         Ok(buf)
     }
 
-    /// The offset of the first intact fragment at or after `from`, if any.
-    /// Every position is tried, since damage may have hidden where the next
-    /// fragment starts.
-    fn find_intact_fragment(&self, from: u64) -> Result<Option<u64>> {
+    /// The first intact fragment after the damage at `damage` that says
+    /// the log was synced past it, as (its offset, its synced length).
+    /// Every position is tried, since damage may have hidden where the
+    /// next fragment starts; an intact fragment is skipped whole.
+    fn find_synced_claim(&self, damage: u64) -> Result<Option<(u64, u64)>> {
+        let from = damage + 1;
         let mut block_start = from - from % BLOCK;
         let mut pos = (from % BLOCK) as usize;
         while block_start < self.file_len {
@@ -302,10 +298,14 @@ impl LogReader {
                 &other
             };
             while pos + HEADER_BYTES <= block.len() {
-                if is_intact_fragment(block, pos) {
-                    return Ok(Some(block_start + pos as u64));
+                let tail = block.get(pos..).unwrap_or_default();
+                match check_fragment(tail, pos, block_start + pos as u64) {
+                    Ok(header) if header.synced_len > damage => {
+                        return Ok(Some((block_start + pos as u64, header.synced_len)));
+                    }
+                    Ok(header) => pos += HEADER_BYTES + header.len,
+                    Err(_) => pos += 1,
                 }
-                pos += 1;
             }
             block_start += BLOCK;
             pos = 0;
@@ -314,15 +314,48 @@ impl LogReader {
     }
 }
 
-/// Whether `block` holds a whole fragment with a valid checksum at `pos`.
-fn is_intact_fragment(block: &[u8], pos: usize) -> bool {
-    let mut d = Decoder::new(block.get(pos..).unwrap_or_default());
-    let (Some(crc), Some(len), Some(type_byte)) = (d.u32(), d.u16(), d.u8()) else {
-        return false;
+/// The header of an intact fragment.
+struct Header {
+    kind: FragmentKind,
+    len: usize,
+    synced_len: u64,
+}
+
+/// Checks the fragment that `tail` starts with, found at `pos` within its
+/// block and `offset` in the log: a whole header, a known type, a payload
+/// inside the block and the file, a synced length not past the fragment
+/// itself, and a matching checksum. `Err` says what is wrong.
+fn check_fragment(tail: &[u8], pos: usize, offset: u64) -> std::result::Result<Header, String> {
+    let mut header = Decoder::new(tail);
+    let (Some(crc), Some(len), Some(type_byte), Some(synced)) =
+        (header.u32(), header.u16(), header.u8(), header.array::<8>())
+    else {
+        return Err("incomplete fragment header".to_owned());
     };
-    if fragment_kind(type_byte).is_none() {
-        return false;
+    let Some(kind) = fragment_kind(type_byte) else {
+        return Err(format!("unknown fragment type {type_byte}"));
+    };
+    let len = usize::from(len);
+    if pos + HEADER_BYTES + len > BLOCK_SIZE_BYTES {
+        return Err(format!("fragment of {len} bytes crosses the block end"));
     }
-    d.bytes(usize::from(len))
-        .is_some_and(|payload| masked_crc_parts(&[&[type_byte], payload]) == crc)
+    let Some(payload) = header.bytes(len) else {
+        return Err(format!(
+            "fragment of {len} bytes cut short by the end of the file"
+        ));
+    };
+    if masked_crc_parts(&[&[type_byte], &synced, payload]) != crc {
+        return Err("fragment checksum mismatch".to_owned());
+    }
+    let synced_len = u64::from_le_bytes(synced);
+    if synced_len > offset {
+        return Err(format!(
+            "fragment says the log was synced up to byte {synced_len}, past its own start"
+        ));
+    }
+    Ok(Header {
+        kind,
+        len,
+        synced_len,
+    })
 }

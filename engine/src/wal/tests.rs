@@ -16,14 +16,37 @@ fn payload(seed: u8, len: usize) -> Vec<u8> {
         .collect()
 }
 
+/// A log of `records`, each synced after it is appended (so each later
+/// fragment says the earlier records are durable).
 fn write_log(records: &[Vec<u8>]) -> (MemStorage, Vec<AppendInfo>) {
     let storage = MemStorage::new();
     let mut writer = LogWriter::new(storage.create(NAME).unwrap(), 1);
     let infos = records
         .iter()
-        .map(|r| writer.add_record(r).unwrap())
+        .map(|r| {
+            let info = writer.add_record(r).unwrap();
+            writer.sync().unwrap();
+            info
+        })
         .collect();
-    writer.sync().unwrap();
+    (storage, infos)
+}
+
+/// A log of `records` where only the first `synced` are synced.
+fn write_log_synced_up_to(records: &[Vec<u8>], synced: usize) -> (MemStorage, Vec<AppendInfo>) {
+    let storage = MemStorage::new();
+    let mut writer = LogWriter::new(storage.create(NAME).unwrap(), 1);
+    let infos = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let info = writer.add_record(r).unwrap();
+            if i < synced {
+                writer.sync().unwrap();
+            }
+            info
+        })
+        .collect();
     (storage, infos)
 }
 
@@ -285,6 +308,7 @@ fn record_without_its_last_fragment_before_an_intact_record_is_corruption() {
     // Cut the last fragment off, then keep writing as if nothing happened.
     storage.truncate(NAME, BLOCK_SIZE_BYTES as u64).unwrap();
     let mut writer = LogWriter::new(storage.open_append(NAME).unwrap(), 1);
+    writer.sync().unwrap();
     writer.add_record(b"later").unwrap();
     let (read, result, _) = read_log(&storage);
     assert_eq!(corruption_offset(result), infos[1].offset);
@@ -333,4 +357,68 @@ fn garbage_files_never_panic() {
     let mut reader = LogReader::new(file, NAME.to_owned());
     assert!(reader.read_record().unwrap().is_none());
     assert!(reader.torn_tail());
+}
+
+#[test]
+fn fragments_carry_the_length_at_the_last_sync() {
+    let storage = MemStorage::new();
+    let mut writer = LogWriter::new(storage.create(NAME).unwrap(), 1);
+    let first = writer.add_record(b"one").unwrap();
+    writer.sync().unwrap();
+    let second = writer.add_record(b"two").unwrap();
+    let third = writer.add_record(b"three").unwrap();
+    assert_eq!(writer.synced_len(), second.offset);
+    let bytes = log_bytes(&storage);
+    let synced_at = |offset: u64| {
+        let at = offset as usize + 7;
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap())
+    };
+    assert_eq!(synced_at(first.offset), 0);
+    assert_eq!(synced_at(second.offset), second.offset);
+    assert_eq!(synced_at(third.offset), second.offset);
+}
+
+/// A crash that wrote back a later unsynced record but not an earlier one
+/// leaves a hole followed by intact records: a torn tail, never an error.
+#[test]
+fn intact_unsynced_records_after_a_hole_are_a_torn_tail() {
+    let records: Vec<_> = (0..6).map(|i| payload(i, 200)).collect();
+    let (storage, infos) = write_log_synced_up_to(&records, 2);
+    let bytes = log_bytes(&storage);
+    for (hole, fill) in [(2, 0u8), (3, 0), (4, 0xa5), (3, 0x5a)] {
+        let mut copy = bytes.clone();
+        let info = &infos[hole];
+        let range = info.offset as usize..(info.offset + info.bytes) as usize;
+        copy[range].fill(fill);
+        let (read, result, reader) = read_log(&storage_with(&copy));
+        result.unwrap_or_else(|e| panic!("hole in record {hole}: {e}"));
+        assert_eq!(read, records[..hole], "hole in record {hole}");
+        assert!(reader.torn_tail());
+        assert_eq!(reader.valid_end(), info.offset);
+    }
+}
+
+#[test]
+fn a_hole_before_a_later_sync_is_corruption() {
+    let records: Vec<_> = (0..6).map(|i| payload(i, 200)).collect();
+    // Records 0..=3 synced: record 4 says 0..=3 are durable.
+    let (storage, infos) = write_log_synced_up_to(&records, 4);
+    let mut bytes = log_bytes(&storage);
+    let info = &infos[2];
+    bytes[info.offset as usize..(info.offset + info.bytes) as usize].fill(0);
+    let (read, result, _) = read_log(&storage_with(&bytes));
+    assert_eq!(corruption_offset(result), info.offset);
+    assert_eq!(read, records[..2]);
+}
+
+#[test]
+fn a_fragment_claiming_a_sync_past_its_own_start_is_damage() {
+    let mut log = Vec::new();
+    let (padding, _) = encode_fragments(&mut log, 0, 1, b"impossible");
+    assert_eq!(padding, 0);
+    let (read, result, reader) = read_log(&storage_with(&log));
+    result.unwrap();
+    assert!(read.is_empty());
+    assert!(reader.torn_tail());
+    assert_eq!(reader.valid_end(), 0);
 }

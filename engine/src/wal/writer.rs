@@ -3,7 +3,7 @@
 use strata_storage::WritableFile;
 
 use super::{fragment_type_byte, BLOCK_SIZE_BYTES, HEADER_BYTES, MAX_RECORD_BYTES};
-use crate::coding::{masked_crc_parts, put_u16, put_u32};
+use crate::coding::{masked_crc_parts, put_u16, put_u32, put_u64};
 use crate::error::{Error, IoContext, Result};
 use crate::event::FragmentKind;
 use crate::filename::wal_name;
@@ -36,6 +36,11 @@ pub struct LogWriter {
     /// Whether the directory entry of this file (and of its predecessor)
     /// is known to be durable.
     name_durable: bool,
+    /// The log's length at this writer's last successful sync, written
+    /// into every fragment (see [`crate::wal`]). It starts at 0 even for a
+    /// reopened log: bytes read back at open may still sit only in a page
+    /// cache, and a fragment must never claim more than is durable.
+    synced_len: u64,
 }
 
 impl std::fmt::Debug for LogWriter {
@@ -67,6 +72,7 @@ impl LogWriter {
             scratch: Vec::new(),
             predecessor: None,
             name_durable: true,
+            synced_len: 0,
         }
     }
 
@@ -117,7 +123,7 @@ impl LogWriter {
         let start = self.file.len();
         let mut buf = std::mem::take(&mut self.scratch);
         buf.clear();
-        let (padding, fragments) = encode_fragments(&mut buf, start, payload);
+        let (padding, fragments) = encode_fragments(&mut buf, start, self.synced_len, payload);
         let appended = self.file.append(&buf).ctx(&self.name);
         let bytes = buf.len().saturating_sub(padding) as u64;
         self.scratch = buf;
@@ -136,7 +142,16 @@ impl LogWriter {
             previous.sync()?;
             self.predecessor = None;
         }
-        self.file.sync().ctx(&self.name)
+        let len = self.file.len();
+        self.file.sync().ctx(&self.name)?;
+        self.synced_len = len;
+        Ok(())
+    }
+
+    /// The log's length at the last successful [`Self::sync`] (0 before
+    /// the first): what the next fragment says was durable.
+    pub fn synced_len(&self) -> u64 {
+        self.synced_len
     }
 
     /// Length of the log in bytes, unsynced appends included.
@@ -156,9 +171,17 @@ impl LogWriter {
 }
 
 /// Appends to `out` the bytes that put `payload` in a log currently
-/// `log_len` bytes long: block-tail padding if needed, then the fragments.
-/// Returns the padding length and the fragment kinds.
-fn encode_fragments(out: &mut Vec<u8>, log_len: u64, payload: &[u8]) -> (usize, Vec<FragmentKind>) {
+/// `log_len` bytes long, of which `synced_len` are durable: block-tail
+/// padding if needed, then the fragments (format in [`crate::wal`]).
+/// Returns the padding length and the fragment kinds. The caller bounds
+/// `payload` by [`MAX_RECORD_BYTES`].
+pub fn encode_fragments(
+    out: &mut Vec<u8>,
+    log_len: u64,
+    synced_len: u64,
+    payload: &[u8],
+) -> (usize, Vec<FragmentKind>) {
+    let synced = synced_len.to_le_bytes();
     // The remainder is below BLOCK_SIZE_BYTES, so it fits in usize.
     let mut block_offset = (log_len % BLOCK_SIZE_BYTES as u64) as usize;
     let mut padding = 0;
@@ -184,10 +207,11 @@ fn encode_fragments(out: &mut Vec<u8>, log_len: u64, payload: &[u8]) -> (usize, 
             (false, true) => FragmentKind::Last,
         };
         let type_byte = fragment_type_byte(kind);
-        put_u32(out, masked_crc_parts(&[&[type_byte], chunk]));
+        put_u32(out, masked_crc_parts(&[&[type_byte], &synced, chunk]));
         // take <= BLOCK_SIZE_BYTES - HEADER_BYTES < u16::MAX.
         put_u16(out, take as u16);
         out.push(type_byte);
+        put_u64(out, synced_len);
         out.extend_from_slice(chunk);
         fragments.push(kind);
         block_offset = (block_offset + HEADER_BYTES + take) % BLOCK_SIZE_BYTES;

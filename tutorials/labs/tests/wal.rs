@@ -15,14 +15,24 @@ use strata_engine::{Db, Options};
 use strata_labs::wal::{encode_record, read_log, LogEnd, BLOCK_SIZE_BYTES, HEADER_BYTES};
 use strata_storage::{MemStorage, Storage};
 
+/// Every third record is synced after it is appended: the logs mix
+/// fragments that say earlier records are durable with ones that do not.
+fn synced_after(index: usize) -> bool {
+    index % 3 == 2
+}
+
 /// The log the student's writer makes of `records`, and each record's end.
 fn student_log(records: &[Vec<u8>]) -> (Vec<u8>, Vec<u64>) {
     let mut log = Vec::new();
     let mut ends = Vec::new();
-    for record in records {
-        let bytes = encode_record(log.len() as u64, record);
+    let mut synced_len = 0;
+    for (i, record) in records.iter().enumerate() {
+        let bytes = encode_record(log.len() as u64, synced_len, record);
         log.extend_from_slice(&bytes);
         ends.push(log.len() as u64);
+        if synced_after(i) {
+            synced_len = log.len() as u64;
+        }
     }
     (log, ends)
 }
@@ -32,8 +42,11 @@ fn engine_log(records: &[Vec<u8>]) -> Vec<u8> {
     let storage = MemStorage::new();
     let file = storage.create("oracle.log").expect("create");
     let mut writer = LogWriter::new(file, 1);
-    for record in records {
+    for (i, record) in records.iter().enumerate() {
         writer.add_record(record).expect("append");
+        if synced_after(i) {
+            writer.sync().expect("sync");
+        }
     }
     let len = writer.len() as usize;
     drop(writer);
@@ -169,7 +182,7 @@ fn every_flipped_byte_is_damage_or_a_torn_tail_as_the_engine_says() {
             (got, end),
             engine_read(&bad),
             "wal lab: byte {at} flipped: records and end must match the engine's reader \
-             (damage before intact fragments is Damaged, at the end it is a TornTail)"
+             (damage before a fragment saying it was synced is Damaged, otherwise a TornTail)"
         );
     }
 }

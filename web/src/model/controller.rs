@@ -514,7 +514,7 @@ impl Controller {
                     self.revision += 1;
                     self.views = self.session.views();
                 }
-                self.status = error(&Error::OpeningIdb);
+                self.status = tr(&Msg::SaveOpening);
             }
             Action::Install(session, setup, focus) => {
                 self.session = *session;

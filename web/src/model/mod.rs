@@ -24,6 +24,7 @@ pub mod narrate;
 pub mod playback;
 pub mod presets;
 pub mod runner;
+pub mod saving;
 pub mod script_text;
 pub mod session;
 pub mod setup;

@@ -18,7 +18,7 @@ use super::console::{CommandBar, Console};
 use super::glossary::{Glossary, OpenGlossary};
 use super::legend::Legend;
 use super::options::OptionsPanel;
-use super::persist::{self, IdbHandle};
+use super::persist::{self, Handles};
 use super::player::Player;
 use super::question::QuestionBox;
 use super::read_path::ReadPathPanel;
@@ -37,6 +37,7 @@ use crate::model::glossary::Term;
 use crate::model::i18n::ui::{ui, Ui};
 use crate::model::i18n::{tr, Lang, Msg};
 use crate::model::presets::PRESETS;
+use crate::model::saving::Saver;
 use crate::model::setup::{Embed, Persistence, Setup};
 use crate::model::theory::theory_view;
 
@@ -151,7 +152,10 @@ impl Drop for FrameLoop {
 #[component]
 pub fn App() -> Html {
     let player = use_reducer(|| Player::new(initial_controller()));
-    let idb: IdbHandle = use_mut_ref(|| None);
+    let idb = Handles {
+        idb: use_mut_ref(|| None),
+        saver: use_mut_ref(Saver::new),
+    };
     let snap = player.snap.clone();
     let glossary = use_state(|| None::<Option<Term>>);
     let open_glossary: OpenGlossary = {
@@ -181,6 +185,11 @@ pub fn App() -> Html {
                 }
             }
             let ran = matches!(action, Action::Run(_));
+            if ran && persistence == Persistence::IndexedDb {
+                if let Err(stopped) = idb.writes_allowed() {
+                    return dispatcher.dispatch(Action::Notify(Notice::error(stopped)));
+                }
+            }
             dispatcher.dispatch(action);
             if ran && persistence == Persistence::IndexedDb {
                 persist::report_saved(&idb, dispatcher.clone());
@@ -204,7 +213,7 @@ pub fn App() -> Html {
                     dispatcher.clone(),
                 ),
                 Persistence::Memory => {
-                    idb.borrow_mut().take();
+                    idb.detach();
                     dispatcher.dispatch(Action::UseMemory);
                 }
             }

@@ -1,9 +1,9 @@
-//! Reference solution of the WAL lab: the engine's own `LogWriter` and
-//! `LogReader`, run over an in-memory file.
+//! Reference solution of the WAL lab: the engine's own fragment encoder
+//! (what `LogWriter` appends) and `LogReader`, run over an in-memory file.
 
 use std::sync::Arc;
 
-use strata_engine::wal::{LogReader, LogWriter};
+use strata_engine::wal::{encode_fragments, LogReader, MAX_RECORD_BYTES};
 use strata_engine::Error;
 use strata_storage::{MemStorage, Storage};
 
@@ -30,29 +30,16 @@ pub enum LogEnd {
     },
 }
 
-/// The bytes that append `payload` to a log that is `log_len` bytes long:
-/// padding to the next block if fewer than a header's bytes are left, then
-/// the fragments.
-pub fn encode_record(log_len: u64, payload: &[u8]) -> Vec<u8> {
-    let storage = MemStorage::new();
-    let Ok(mut file) = storage.create(NAME) else {
-        return Vec::new();
-    };
-    let prefix_len = usize::try_from(log_len).unwrap_or(0);
-    if file.append(&vec![0; prefix_len]).is_err() {
+/// The bytes that append `payload` to a log that is `log_len` bytes long,
+/// of which the first `synced_len` were synced: padding to the next block
+/// if fewer than a header's bytes are left, then the fragments.
+pub fn encode_record(log_len: u64, synced_len: u64, payload: &[u8]) -> Vec<u8> {
+    if payload.len() > MAX_RECORD_BYTES {
         return Vec::new();
     }
-    let mut writer = LogWriter::new(file, 1);
-    if writer.add_record(payload).is_err() {
-        return Vec::new();
-    }
-    let len = writer.len();
-    drop(writer);
-    let Ok(bytes) = strata_storage::read_all(&storage, NAME) else {
-        return Vec::new();
-    };
-    let end = usize::try_from(len).unwrap_or(bytes.len()).min(bytes.len());
-    bytes.get(prefix_len..end).unwrap_or_default().to_vec()
+    let mut out = Vec::new();
+    encode_fragments(&mut out, log_len, synced_len, payload);
+    out
 }
 
 /// The records of `log` in order, and how the read ended.

@@ -12,7 +12,7 @@ use crate::model::labs::LabPart;
 use crate::model::theory::Reason;
 use crate::model::views::scan::ScanColumn;
 
-const VARIANTS: usize = 96;
+const VARIANTS: usize = 104;
 
 fn variant_index(msg: &Msg) -> usize {
     match msg {
@@ -113,6 +113,15 @@ fn variant_index(msg: &Msg) -> usize {
         Msg::ScanDid { .. } => 93,
         Msg::ScanEarlier { .. } => 94,
         Msg::ScanColumnName { .. } => 95,
+        // Saving to IndexedDB.
+        Msg::SaveSaving => 96,
+        Msg::SaveSaved => 97,
+        Msg::SaveReopened => 98,
+        Msg::SaveRetrying { .. } => 99,
+        Msg::SaveStopped { .. } => 100,
+        Msg::SaveLocked => 101,
+        Msg::SaveUnavailable { .. } => 102,
+        Msg::SaveOpening => 103,
     }
 }
 
@@ -292,6 +301,24 @@ fn samples() -> Vec<Msg<'static>> {
             .into_iter()
             .map(|column| Msg::ScanColumnName { column }),
     );
+    // Saving to IndexedDB.
+    all.extend([
+        Msg::SaveSaving,
+        Msg::SaveSaved,
+        Msg::SaveReopened,
+        Msg::SaveRetrying {
+            failures: 1,
+            max: 3,
+            reason: "quota",
+        },
+        Msg::SaveStopped {
+            max: 3,
+            reason: "quota",
+        },
+        Msg::SaveLocked,
+        Msg::SaveUnavailable { reason: "private" },
+        Msg::SaveOpening,
+    ]);
     for term in Term::ALL {
         all.extend([
             Msg::TermName(term),

@@ -164,6 +164,21 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("Previous chapter: {title}"),
         Msg::ChapterNext { title } => format!("Next chapter: {title}"),
         Msg::ChapterSteps { bottom } => format!("Previous and next chapter ({})", if *bottom { "bottom" } else { "top" }),
+        // Saving to IndexedDB.
+        Msg::SaveSaving => "Saving to IndexedDB…".to_owned(),
+        Msg::SaveSaved => "Saved in IndexedDB".to_owned(),
+        Msg::SaveReopened => "Reopened from IndexedDB".to_owned(),
+        Msg::SaveRetrying { failures, max, reason } => format!(
+            "Not saved yet ({reason}); trying again ({failures} of {max} attempts failed)."
+        ),
+        Msg::SaveStopped { max, reason } => format!(
+            "Saving to IndexedDB failed {max} times in a row ({reason}). Writes are stopped so that nothing more is lost: reload the page, or keep the database in memory to go on."
+        ),
+        Msg::SaveLocked => "This database is open in another tab. Close it there (or keep working in that tab); here the database stays in memory and is not kept.".to_owned(),
+        Msg::SaveUnavailable { reason } => format!(
+            "IndexedDB is not available ({reason}); the database stays in memory."
+        ),
+        Msg::SaveOpening => "Opening IndexedDB…".to_owned(),
         // Table view: the filter bit by bit.
         Msg::TableFilterGrid { bits, per_cell: 1 } => format!("The filter's {bits} bits, one square per bit; set bits are filled."),
         Msg::TableFilterGrid { bits, per_cell } => format!("The filter's {bits} bits, {per_cell} to a square, shaded by how many are set."),

@@ -50,8 +50,6 @@ pub enum Error<'a> {
     LinkTooLong { max: usize },
     /// An embed names a panel there is not.
     NoPanel { name: &'a str, panels: &'a str },
-    /// IndexedDB is being opened.
-    OpeningIdb,
 }
 
 /// The English text of `error`.
@@ -84,7 +82,6 @@ fn en(error: &Error) -> String {
         Error::NoPanel { name, panels } => {
             format!("panels: no panel called {name:?} (there are {panels})")
         }
-        Error::OpeningIdb => "opening IndexedDB…".to_owned(),
     }
 }
 
@@ -125,7 +122,6 @@ fn zh(error: &Error) -> String {
         Error::NoPanel { name, panels } => {
             format!("panels：没有名为 {name:?} 的面板（可选的有 {panels}）")
         }
-        Error::OpeningIdb => "正在打开 IndexedDB…".to_owned(),
     }
 }
 
@@ -188,7 +184,6 @@ mod tests {
                 name: "nope",
                 panels: "bloom",
             },
-            Error::OpeningIdb,
         ]
     }
 
@@ -216,13 +211,12 @@ mod tests {
             Error::NotUtf8 => 17,
             Error::LinkTooLong { .. } => 18,
             Error::NoPanel { .. } => 19,
-            Error::OpeningIdb => 20,
         }
     }
 
     #[test]
     fn every_error_reads_in_both_languages_and_the_chinese_has_no_english() {
-        let mut seen = [false; 21];
+        let mut seen = [false; 20];
         for e in samples() {
             if let Some(slot) = seen.get_mut(variant_index(&e)) {
                 *slot = true;

@@ -331,6 +331,28 @@ pub enum Msg<'a> {
     ScanEarlier { count: u64 },
     /// A column of the entries list.
     ScanColumnName { column: ScanColumn },
+    // Saving to IndexedDB (`model::saving`): the status line, retries,
+    // stopped writes and why IndexedDB could not be opened.
+    /// A change waits for its IndexedDB commit.
+    SaveSaving,
+    /// Everything is committed.
+    SaveSaved,
+    /// The stored database was reopened.
+    SaveReopened,
+    /// A commit failed and is tried again.
+    SaveRetrying {
+        failures: u32,
+        max: u32,
+        reason: &'a str,
+    },
+    /// Commits kept failing: writes are stopped.
+    SaveStopped { max: u32, reason: &'a str },
+    /// Another tab has the database open.
+    SaveLocked,
+    /// IndexedDB could not be opened for another reason.
+    SaveUnavailable { reason: &'a str },
+    /// While IndexedDB is being opened.
+    SaveOpening,
 }
 
 /// The text of `msg` in `lang`.

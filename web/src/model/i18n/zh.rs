@@ -159,6 +159,21 @@ pub fn text(msg: &Msg) -> String {
         Msg::ChapterPrevious { title } => format!("上一章：{title}"),
         Msg::ChapterNext { title } => format!("下一章：{title}"),
         Msg::ChapterSteps { bottom } => format!("上一章与下一章（{}）", if *bottom { "底部" } else { "顶部" }),
+        // 保存到 IndexedDB。
+        Msg::SaveSaving => "正在保存到 IndexedDB…".to_owned(),
+        Msg::SaveSaved => "已保存到 IndexedDB".to_owned(),
+        Msg::SaveReopened => "已从 IndexedDB 重新打开".to_owned(),
+        Msg::SaveRetrying { failures, max, reason } => format!(
+            "尚未保存（{reason}）；正在重试（{max} 次尝试中已失败 {failures} 次）。"
+        ),
+        Msg::SaveStopped { max, reason } => format!(
+            "保存到 IndexedDB 连续失败 {max} 次（{reason}）。为免丢失更多数据，写入已停止：请重新加载页面，或把数据库留在内存中继续。"
+        ),
+        Msg::SaveLocked => "这个数据库已在另一个标签页中打开。请在那里关闭它（或继续在那个标签页中操作）；在这里，数据库留在内存中，不会被保存。".to_owned(),
+        Msg::SaveUnavailable { reason } => format!(
+            "IndexedDB 不可用（{reason}）；数据库留在内存中。"
+        ),
+        Msg::SaveOpening => "正在打开 IndexedDB…".to_owned(),
         // 表视图：逐位显示布隆过滤器。
         Msg::TableFilterGrid { bits, per_cell: 1 } => format!("过滤器共 {bits} 位，每格一位；置 1 的位已填充。"),
         Msg::TableFilterGrid { bits, per_cell } => format!("过滤器共 {bits} 位，每格 {per_cell} 位，颜色深浅表示其中置 1 的位数。"),

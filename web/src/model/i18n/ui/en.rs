@@ -436,13 +436,6 @@ fn console(ui: &Ui) -> String {
 
 fn sharing(ui: &Ui) -> String {
     match *ui {
-        Ui::Saving => "saving to IndexedDB…".to_owned(),
-        Ui::Reopened => "reopened from IndexedDB".to_owned(),
-        Ui::Saved => "saved in IndexedDB".to_owned(),
-        Ui::NotSaved { error } => format!("not saved: {error}"),
-        Ui::NoIndexedDb { error } => {
-            format!("IndexedDB is not available ({error}); the database stays in memory.")
-        }
         Ui::TooLongForLink => "This log is too long for a link: export the trace instead.".to_owned(),
         Ui::LinkCopied => "Link copied.".to_owned(),
         Ui::CouldNotCopy { error } => {

@@ -413,17 +413,6 @@ pub enum Ui<'a> {
     InIndexedDb,
     /// An option's label, by its name.
     OptionLabel { name: &'a str },
-    // Storage status.
-    /// Saving.
-    Saving,
-    /// Reopened.
-    Reopened,
-    /// Saved.
-    Saved,
-    /// Not saved.
-    NotSaved { error: &'a str },
-    /// IndexedDB missing.
-    NoIndexedDb { error: &'a str },
     // Sharing.
     /// Too long for a link.
     TooLongForLink,

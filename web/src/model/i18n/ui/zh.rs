@@ -444,11 +444,6 @@ fn console(ui: &Ui) -> String {
 
 fn sharing(ui: &Ui) -> String {
     match *ui {
-        Ui::Saving => "正在保存到 IndexedDB…".to_owned(),
-        Ui::Reopened => "已从 IndexedDB 重新打开".to_owned(),
-        Ui::Saved => "已保存到 IndexedDB".to_owned(),
-        Ui::NotSaved { error } => format!("未保存：{error}"),
-        Ui::NoIndexedDb { error } => format!("IndexedDB 不可用（{error}）；数据库留在内存中。"),
         Ui::TooLongForLink => "操作记录太长，放不进链接：请改为导出 trace。".to_owned(),
         Ui::LinkCopied => "链接已复制。".to_owned(),
         Ui::CouldNotCopy { error } => format!("无法复制（{error}）；链接就在地址栏里。"),
