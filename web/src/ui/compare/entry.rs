@@ -58,7 +58,7 @@ pub fn CompareEntry(props: &CompareEntryProps) -> Html {
         <div class="compare-entry">
             <label for="compare-entry">{ t(CompareText::Enter) }</label>
             <select id="compare-entry" {onchange}>
-                <option value="" selected=true>{ "…" }</option>
+                <option value="" selected=true>{ format!("{}…", t(CompareText::Enter)) }</option>
                 <option value={THIS}>{ t(CompareText::EnterThisScenario) }</option>
                 { for COMPARE_PRESETS.iter().map(|p| html! {
                     <option value={p.id}>{ t(CompareText::PresetTitle { id: p.id }) }</option>
