@@ -14,20 +14,11 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use common::{contents, crashed_copy, key, open};
+use common::{contents, crashed_copy, key, open, ModelDb, STRATEGIES};
 use proptest::prelude::*;
 use strata_engine::event::{CompactionTrigger, EntryFate};
-use strata_engine::{
-    CompactionStrategy, Db, Event, MaintenanceMode, Options, Snapshot, TraceRecorder,
-};
+use strata_engine::{CompactionStrategy, Db, Event, MaintenanceMode, Options, TraceRecorder};
 use strata_storage::{MemStorage, Storage};
-
-const STRATEGIES: [CompactionStrategy; 4] = [
-    CompactionStrategy::Leveled,
-    CompactionStrategy::SizeTiered,
-    CompactionStrategy::Hybrid,
-    CompactionStrategy::Universal,
-];
 
 fn options(strategy: CompactionStrategy, maintenance: MaintenanceMode) -> Options {
     Options {
@@ -42,8 +33,6 @@ fn options(strategy: CompactionStrategy, maintenance: MaintenanceMode) -> Option
         ..Options::default()
     }
 }
-
-type Model = BTreeMap<Vec<u8>, Vec<u8>>;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -81,46 +70,27 @@ fn value(k: u8, v: u16) -> Vec<u8> {
     out
 }
 
-struct Harness {
-    storage: MemStorage,
-    options: Options,
-    db: Option<Db>,
-    model: Model,
-    snapshots: Vec<(Snapshot, Model)>,
+/// The range-compaction ops on top of the shared model harness.
+trait RangeHarness {
+    fn run(&mut self, op: Op) -> anyhow::Result<()>;
+    fn compact_range(&mut self, a: Option<u8>, b: Option<u8>) -> anyhow::Result<()>;
 }
 
-impl Harness {
-    fn db(&self) -> &Db {
-        self.db.as_ref().expect("database is open")
-    }
-
+impl RangeHarness for ModelDb {
     fn run(&mut self, op: Op) -> anyhow::Result<()> {
         match op {
-            Op::Put(k, v) => {
-                self.db().put(user_key(k), value(k, v))?;
-                self.model.insert(user_key(k), value(k, v));
-            }
-            Op::Delete(k) => {
-                self.db().delete(user_key(k))?;
-                self.model.remove(&user_key(k));
-            }
+            Op::Put(k, v) => self.put(user_key(k), value(k, v))?,
+            Op::Delete(k) => self.delete(user_key(k))?,
             Op::Flush => self.db().flush()?,
             Op::Step => {
                 self.db().maintenance_step()?;
             }
-            Op::TakeSnapshot => {
-                let snap = self.db().snapshot();
-                self.snapshots.push((snap, self.model.clone()));
-            }
+            Op::TakeSnapshot => self.take_snapshot(),
             Op::DropSnapshot => {
                 self.snapshots.pop();
             }
             Op::CompactRange(a, b) => self.compact_range(a, b)?,
-            Op::Reopen => {
-                self.snapshots.clear();
-                self.db.take().expect("open").close()?;
-                self.db = Some(open(&self.storage, &self.options)?);
-            }
+            Op::Reopen => self.reopen()?,
         }
         Ok(())
     }
@@ -165,29 +135,10 @@ impl Harness {
         }
         self.check()
     }
-
-    fn check(&self) -> anyhow::Result<()> {
-        let want: Vec<_> = self.model.clone().into_iter().collect();
-        assert_eq!(contents(self.db())?, want, "database and model differ");
-        for (snap, model) in &self.snapshots {
-            let got: Vec<_> = snap.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?;
-            let want: Vec<_> = model.clone().into_iter().collect();
-            assert_eq!(got, want, "snapshot and its model differ");
-        }
-        Ok(())
-    }
 }
 
 fn run_ops(options: Options, ops: Vec<Op>) -> anyhow::Result<()> {
-    let storage = MemStorage::new();
-    let db = open(&storage, &options)?;
-    let mut h = Harness {
-        storage,
-        options,
-        db: Some(db),
-        model: Model::new(),
-        snapshots: Vec::new(),
-    };
+    let mut h = ModelDb::open(Arc::new(MemStorage::new()), options)?;
     for op in ops {
         h.run(op)?;
     }

@@ -12,20 +12,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use common::{contents, crashed_copy, key, open};
+use common::{contents, crashed_copy, key, open, STRATEGIES};
 use strata_engine::event::EntryFate;
 use strata_engine::{
     CompactionStrategy, Db, Event, Maintenance, MaintenanceMode, Options, TraceRecorder,
     WriteBatch, WriteOptions,
 };
 use strata_storage::{MemStorage, Storage};
-
-const STRATEGIES: [CompactionStrategy; 4] = [
-    CompactionStrategy::Leveled,
-    CompactionStrategy::SizeTiered,
-    CompactionStrategy::Hybrid,
-    CompactionStrategy::Universal,
-];
 
 fn options(strategy: CompactionStrategy, maintenance: MaintenanceMode) -> Options {
     Options {

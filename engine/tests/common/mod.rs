@@ -1,10 +1,22 @@
 //! Helpers shared by the engine's integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use strata_engine::{Db, Options};
+use strata_engine::{CompactionStrategy, Db, Options, Snapshot};
 use strata_storage::{MemStorage, Storage};
+
+/// Every compaction strategy, for tests that run under each.
+pub const STRATEGIES: [CompactionStrategy; 4] = [
+    CompactionStrategy::Leveled,
+    CompactionStrategy::SizeTiered,
+    CompactionStrategy::Hybrid,
+    CompactionStrategy::Universal,
+];
+
+/// What the database should hold: user key to value.
+pub type Model = BTreeMap<Vec<u8>, Vec<u8>>;
 
 /// Options that make flushes frequent, so small tests reach the tables.
 pub fn small_options() -> Options {
@@ -39,4 +51,80 @@ pub fn contents(db: &Db) -> anyhow::Result<Vec<(Vec<u8>, Vec<u8>)>> {
 /// A key like `key00042`.
 pub fn key(i: u64) -> Vec<u8> {
     format!("key{i:05}").into_bytes()
+}
+
+/// A database driven beside a `BTreeMap` model: writes go to both, and each
+/// snapshot is kept with the model as it was when the snapshot was taken.
+pub struct ModelDb {
+    pub storage: Arc<dyn Storage>,
+    pub options: Options,
+    pub db: Option<Db>,
+    pub model: Model,
+    pub snapshots: Vec<(Snapshot, Model)>,
+}
+
+impl ModelDb {
+    /// Opens a database on `storage` with an empty model.
+    pub fn open(storage: Arc<dyn Storage>, options: Options) -> anyhow::Result<Self> {
+        let db = Db::open(storage.clone(), options.clone())?;
+        Ok(Self {
+            storage,
+            options,
+            db: Some(db),
+            model: Model::new(),
+            snapshots: Vec::new(),
+        })
+    }
+
+    /// The open database.
+    pub fn db(&self) -> &Db {
+        self.db.as_ref().expect("database is open")
+    }
+
+    /// Writes `key` = `value` to the database and the model.
+    pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) -> anyhow::Result<()> {
+        self.db().put(&key, &value)?;
+        self.model.insert(key, value);
+        Ok(())
+    }
+
+    /// Deletes `key` from the database and the model.
+    pub fn delete(&mut self, key: Vec<u8>) -> anyhow::Result<()> {
+        self.db().delete(&key)?;
+        self.model.remove(&key);
+        Ok(())
+    }
+
+    /// Takes a snapshot and keeps it with a copy of the model.
+    pub fn take_snapshot(&mut self) {
+        let snap = self.db().snapshot();
+        self.snapshots.push((snap, self.model.clone()));
+    }
+
+    /// Closes and reopens the database; snapshots do not outlive it.
+    pub fn reopen(&mut self) -> anyhow::Result<()> {
+        self.snapshots.clear();
+        self.db.take().expect("database is open").close()?;
+        self.db = Some(Db::open(self.storage.clone(), self.options.clone())?);
+        Ok(())
+    }
+
+    /// A full scan of the database equals the model.
+    pub fn check_latest(&self) -> anyhow::Result<()> {
+        let want: Vec<_> = self.model.clone().into_iter().collect();
+        assert_eq!(contents(self.db())?, want, "database and model differ");
+        Ok(())
+    }
+
+    /// A full scan of the database equals the model, and a full scan of
+    /// every held snapshot equals the model of its moment.
+    pub fn check(&self) -> anyhow::Result<()> {
+        self.check_latest()?;
+        for (snap, model) in &self.snapshots {
+            let got: Vec<_> = snap.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?;
+            let want: Vec<_> = model.clone().into_iter().collect();
+            assert_eq!(got, want, "snapshot and its model differ");
+        }
+        Ok(())
+    }
 }
