@@ -97,6 +97,10 @@ async function overflowing(page) {
     const sel = 'button, label, h2, h3, dt, dd, th, td, .tl-where span, .op-line span, .level-head span, .chip-head, summary, .blurb, .say, .verdict, .probe, .answer, .tour-say, .meta';
     for (const el of document.querySelectorAll(sel)) {
       if (!el.getClientRects().length || !/[\u4e00-\u9fff]/.test(el.textContent)) continue;
+      // A label kept for screen readers only (a 1 px clipped box) is not
+      // text on screen.
+      const box = el.getBoundingClientRect();
+      if (box.width <= 1 && box.height <= 1) continue;
       const style = getComputedStyle(el);
       const clips = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
       if (clips && el.scrollWidth > el.clientWidth + 1) out.push(`${el.className || el.tagName}: ${el.textContent.trim().slice(0, 30)}`);
