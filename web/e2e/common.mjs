@@ -1,7 +1,9 @@
-// What both end-to-end runs share: the check counter and its summary, and
-// serving the built site on a free loopback port.
+// What the end-to-end runs share: the check counter and its summary,
+// serving the built site on a free loopback port, and headless Chromium.
 
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { chromium } from 'playwright-core';
 
 let passed = 0;
 /** The checks that failed, by description (a run may add crashes too). */
@@ -48,4 +50,27 @@ export async function waitForServer(url) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server at ${url} did not start`);
+}
+
+/** Serves `dir` with python's http.server on a free loopback port. */
+export async function serve(dir) {
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
+    stdio: 'ignore',
+  });
+  return { server, port };
+}
+
+/**
+ * Headless Chromium (Debian's, or the one `CHROMIUM` names) with its
+ * profile in `userData`; `extra` adds launch options such as a viewport.
+ */
+export function launchChromium(userData, extra = {}) {
+  return chromium.launchPersistentContext(userData, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+    ...extra,
+  });
 }

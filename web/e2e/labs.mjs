@@ -9,13 +9,11 @@
 //
 // Usage: node web/e2e/labs.mjs path/to/dist yours|engine   (exit code 0 = all passed)
 
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, failures, finish, freePort, waitForServer } from './common.mjs';
+import { check, failures, finish, launchChromium, serve, waitForServer } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.argv[2] || path.join(here, '..', '..', 'dist'));
@@ -27,21 +25,13 @@ if (!['yours', 'engine'].includes(expect)) {
 const shots = path.join(here, 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
 
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], {
-  stdio: 'ignore',
-});
+const { server, port } = await serve(dist);
 const base = `http://127.0.0.1:${port}/`;
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-chrome-'));
 let context;
 try {
   await waitForServer(base);
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  context = await launchChromium(userData);
   const page = context.pages()[0] || (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -10,13 +10,11 @@
 //
 // Usage: node web/e2e/run.mjs [path/to/dist]   (exit code 0 = all passed)
 
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chinese } from './chinese.mjs';
-import { check, failures, finish, freePort, waitForServer } from './common.mjs';
+import { check, failures, finish, launchChromium, serve, waitForServer } from './common.mjs';
 import { compareMode } from './compare.mjs';
 import { fileURLToPath } from 'node:url';
 
@@ -32,10 +30,7 @@ const perf = [];
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-site-'));
 fs.mkdirSync(path.join(root, 'some', 'sub'), { recursive: true });
 fs.symlinkSync(dist, path.join(root, 'some', 'sub', 'strata'));
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
-  stdio: 'ignore',
-});
+const { server, port } = await serve(root);
 const base = `http://127.0.0.1:${port}/some/sub/strata/`;
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-chrome-'));
 
@@ -43,14 +38,7 @@ let context;
 const consoleErrors = [];
 try {
   await waitForServer(base);
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-    viewport: { width: 1366, height: 768 },
-    acceptDownloads: true,
-  });
+  context = await launchChromium(userData, { viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = context.pages()[0] || (await context.newPage());
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());

@@ -7,12 +7,10 @@
 //
 // Usage: node web/e2e/site.mjs [path/to/dist]   (exit code 0 = all passed)
 
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { check, failures, finish, freePort, waitForServer } from './common.mjs';
+import { check, failures, finish, launchChromium, serve, waitForServer } from './common.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,22 +70,14 @@ async function crawl(base) {
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-course-'));
 fs.mkdirSync(path.join(root, 'courses', 'db101'), { recursive: true });
 fs.symlinkSync(dist, path.join(root, 'courses', 'db101', 'strata'));
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
-  stdio: 'ignore',
-});
+const { server, port } = await serve(root);
 const base = `http://127.0.0.1:${port}/courses/db101/strata/`;
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-chrome-'));
 const consoleErrors = [];
 let context;
 try {
   await waitForServer(base);
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  context = await launchChromium(userData);
   const page = context.pages()[0] || (await context.newPage());
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
