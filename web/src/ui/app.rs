@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
+use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -240,47 +240,33 @@ pub fn App() -> Html {
         let dispatcher = player.dispatcher();
         let controller = player.controller.clone();
         use_effect_with((), move |_| {
-            let options = EventListenerOptions::enable_prevent_default();
-            let listener = EventListener::new_with_options(
-                &gloo::utils::document(),
-                "keydown",
-                options,
-                move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    // Compare mode's page has keys of its own.
-                    let comparing = controller
-                        .try_borrow()
-                        .is_ok_and(|c| c.setup.compare.is_some());
-                    if comparing
-                        || browser::in_text_field(event)
-                        || event.ctrl_key()
-                        || event.meta_key()
-                        || event.alt_key()
-                    {
-                        return;
-                    }
-                    let total = controller
-                        .try_borrow()
-                        .map(|c| c.session.total_frames())
-                        .unwrap_or(0);
-                    let action = match event.key().as_str() {
-                        " " => Action::TogglePlay,
-                        "ArrowRight" if event.shift_key() => Action::StepOp(1),
-                        "ArrowLeft" if event.shift_key() => Action::StepOp(-1),
-                        "ArrowRight" => Action::Step(1),
-                        "ArrowLeft" => Action::Step(-1),
-                        "+" | "=" => Action::Faster,
-                        "-" | "_" => Action::Slower,
-                        "Home" => Action::Seek(0),
-                        "End" => Action::Seek(total.saturating_sub(1)),
-                        _ => return,
-                    };
-                    event.prevent_default();
-                    dispatcher.dispatch(action);
-                },
-            );
+            let listener = browser::player_keys(move |event| {
+                // Compare mode's page has keys of its own.
+                let comparing = controller
+                    .try_borrow()
+                    .is_ok_and(|c| c.setup.compare.is_some());
+                if comparing {
+                    return false;
+                }
+                let total = controller
+                    .try_borrow()
+                    .map(|c| c.session.total_frames())
+                    .unwrap_or(0);
+                let action = match event.key().as_str() {
+                    " " => Action::TogglePlay,
+                    "ArrowRight" if event.shift_key() => Action::StepOp(1),
+                    "ArrowLeft" if event.shift_key() => Action::StepOp(-1),
+                    "ArrowRight" => Action::Step(1),
+                    "ArrowLeft" => Action::Step(-1),
+                    "+" | "=" => Action::Faster,
+                    "-" | "_" => Action::Slower,
+                    "Home" => Action::Seek(0),
+                    "End" => Action::Seek(total.saturating_sub(1)),
+                    _ => return false,
+                };
+                dispatcher.dispatch(action);
+                true
+            });
             move || drop(listener)
         });
     }

@@ -129,6 +129,32 @@ pub fn in_text_field(event: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// Listens for the player's keys on the whole page: `on_key` sees every
+/// key press outside text fields and without Ctrl, Meta or Alt, and says
+/// whether it took the key (then the browser's default action is
+/// prevented). Dropping the listener stops it.
+pub fn player_keys(
+    on_key: impl Fn(&web_sys::KeyboardEvent) -> bool + 'static,
+) -> gloo::events::EventListener {
+    let options = gloo::events::EventListenerOptions::enable_prevent_default();
+    gloo::events::EventListener::new_with_options(
+        &gloo::utils::document(),
+        "keydown",
+        options,
+        move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if in_text_field(event) || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                return;
+            }
+            if on_key(event) {
+                event.prevent_default();
+            }
+        },
+    )
+}
+
 /// The key in local storage that holds the language last chosen.
 const LANG_KEY: &str = "strata-lang";
 

@@ -5,8 +5,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::side::SideColumn;
@@ -240,34 +238,18 @@ fn use_address(state: &UseReducerHandle<CompareState>, app: Callback<Action>) {
 #[hook]
 fn use_keyboard(dispatcher: UseReducerDispatcher<CompareState>, ops: usize) {
     use_effect_with(ops, move |&ops| {
-        let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(
-            &gloo::utils::document(),
-            "keydown",
-            options,
-            move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if browser::in_text_field(event)
-                    || event.ctrl_key()
-                    || event.meta_key()
-                    || event.alt_key()
-                {
-                    return;
-                }
-                let action = match event.key().as_str() {
-                    " " => CompareAction::TogglePlay,
-                    "ArrowRight" => CompareAction::Step(1),
-                    "ArrowLeft" => CompareAction::Step(-1),
-                    "Home" => CompareAction::Seek(0),
-                    "End" => CompareAction::Seek(ops),
-                    _ => return,
-                };
-                event.prevent_default();
-                dispatcher.dispatch(action);
-            },
-        );
+        let listener = browser::player_keys(move |event| {
+            let action = match event.key().as_str() {
+                " " => CompareAction::TogglePlay,
+                "ArrowRight" => CompareAction::Step(1),
+                "ArrowLeft" => CompareAction::Step(-1),
+                "Home" => CompareAction::Seek(0),
+                "End" => CompareAction::Seek(ops),
+                _ => return false,
+            };
+            dispatcher.dispatch(action);
+            true
+        });
         move || drop(listener)
     });
 }
