@@ -50,25 +50,48 @@ pub fn to_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Why a hex string does not read as bytes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HexError {
+    /// Longer than the longest accepted.
+    #[error("hex string longer than {max} characters")]
+    TooLong {
+        /// The most characters accepted.
+        max: usize,
+    },
+    /// An odd number of digits.
+    #[error("hex string of odd length")]
+    OddLength,
+    /// A character that is not a hex digit.
+    #[error("{digit:?} is not a hex digit")]
+    NotADigit {
+        /// The character.
+        digit: char,
+    },
+}
+
 /// Bytes of a hex string (either case); an error says what is wrong.
-pub fn from_hex(hex: &str) -> Result<Vec<u8>, String> {
+pub fn from_hex(hex: &str) -> Result<Vec<u8>, HexError> {
     if hex.len() > MAX_HEX_CHARS {
-        return Err(format!("hex string longer than {MAX_HEX_CHARS} characters"));
+        return Err(HexError::TooLong { max: MAX_HEX_CHARS });
     }
     if !hex.len().is_multiple_of(2) {
-        return Err("hex string of odd length".to_owned());
+        return Err(HexError::OddLength);
     }
-    let digit = |c: u8| -> Result<u8, String> {
+    let digit = |c: u8| -> Result<u8, HexError> {
         char::from(c)
             .to_digit(16)
             .map(|d| d as u8)
-            .ok_or_else(|| format!("{:?} is not a hex digit", char::from(c)))
+            .ok_or(HexError::NotADigit {
+                digit: char::from(c),
+            })
     };
     hex.as_bytes()
         .chunks(2)
         .map(|pair| match pair {
             [hi, lo] => Ok(digit(*hi)? << 4 | digit(*lo)?),
-            _ => Err("hex string of odd length".to_owned()),
+            _ => Err(HexError::OddLength),
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! against a session's limits before anything is generated, and the puts
 //! themselves, from the load's seed.
 
-use super::{Command, LoadPattern};
+use super::{Command, LoadPattern, ScriptProblem};
 use crate::rng::SeededRng;
 use crate::trace::TraceOp;
 
@@ -33,22 +33,24 @@ impl Command {
 
     /// Checks a `load` against a session's limits — at most `max_ops`
     /// puts and `max_bytes` key and value bytes — before anything is
-    /// generated; the error says which limit and by how much. Other
-    /// commands pass.
-    pub fn check_load(&self, max_ops: u64, max_bytes: u64) -> Result<(), String> {
+    /// generated; the error says which limit and by how much
+    /// ([`ScriptProblem::LoadOverOps`] or [`ScriptProblem::LoadOverBytes`]).
+    /// Other commands pass.
+    pub fn check_load(&self, max_ops: u64, max_bytes: u64) -> Result<(), ScriptProblem> {
         let (Command::Load { count, .. }, Some(bytes)) = (self, self.load_bytes()) else {
             return Ok(());
         };
         if *count > max_ops {
-            return Err(format!(
-                "this load makes {count} puts; the limit here is {max_ops}"
-            ));
+            return Err(ScriptProblem::LoadOverOps {
+                count: *count,
+                max: max_ops,
+            });
         }
         if bytes > max_bytes {
-            return Err(format!(
-                "this load makes about {bytes} bytes of keys and values; the limit here \
-                 is {max_bytes} bytes"
-            ));
+            return Err(ScriptProblem::LoadOverBytes {
+                bytes,
+                max: max_bytes,
+            });
         }
         Ok(())
     }

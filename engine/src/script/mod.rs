@@ -29,10 +29,12 @@ use crate::trace::TraceOp;
 
 mod load;
 mod parse;
+mod problem;
 #[cfg(test)]
 mod tests;
 
 pub use parse::parse_command;
+pub use problem::{Argument, ScriptProblem};
 
 /// Most operations one `load` or `delete-range` may expand to.
 pub const MAX_LOAD_COUNT: u64 = 10_000_000;
@@ -46,15 +48,56 @@ pub const MAX_LOAD_VALUE_BYTES: u64 = 64 << 10;
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// A line that could not be understood.
+///
+/// Its JSON form is `{line, column, message}` (the English message); the
+/// typed [`problem`](ScriptError::problem) is not written, and reads back
+/// as [`ScriptProblem::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(from = "ScriptErrorJson")]
 #[error("line {line}, column {column}: {message}")]
 pub struct ScriptError {
     /// 1-based line number (1 for a single command).
     pub line: usize,
     /// 1-based character column where the problem starts.
     pub column: usize,
-    /// What is wrong.
+    /// What is wrong, in English (the `Display` of `problem`).
     pub message: String,
+    /// What is wrong, as a value to render in any language.
+    #[serde(skip_serializing)]
+    pub problem: ScriptProblem,
+}
+
+/// The serialized form of a [`ScriptError`].
+#[derive(Deserialize)]
+struct ScriptErrorJson {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl From<ScriptErrorJson> for ScriptError {
+    fn from(json: ScriptErrorJson) -> Self {
+        ScriptError {
+            line: json.line,
+            column: json.column,
+            problem: ScriptProblem::Other {
+                message: json.message.clone(),
+            },
+            message: json.message,
+        }
+    }
+}
+
+impl ScriptError {
+    /// `problem` at `column` of line 1.
+    pub fn new(column: usize, problem: ScriptProblem) -> Self {
+        ScriptError {
+            line: 1,
+            column,
+            message: problem.to_string(),
+            problem,
+        }
+    }
 }
 
 /// How a bulk loader chooses keys.
@@ -132,35 +175,52 @@ impl Scene {
                 None => {}
                 Some(Command::SetOption { name, value }) => {
                     if !commands.is_empty() {
-                        return Err(at(error(1, "option lines must come before the commands")));
+                        return Err(at(error(1, ScriptProblem::OptionAfterCommands)));
                     }
                     set_option(&mut options, &name, &value).map_err(at)?;
                 }
                 Some(command) => commands.push(command),
             }
         }
-        options.validate().map_err(|e| error(1, e.to_string()))?;
+        options.validate().map_err(|e| error(1, e.into()))?;
         Ok(Scene { options, commands })
     }
 }
 
 /// Sets one option by name (the field names of [`Options`]).
 pub fn set_option(options: &mut Options, name: &str, value: &str) -> Result<(), ScriptError> {
-    let mut json = serde_json::to_value(&*options).map_err(|e| error(1, e.to_string()))?;
-    let slot = json
-        .get_mut(name)
-        .ok_or_else(|| error(1, format!("unknown option {name:?}")))?;
+    let other = |e: serde_json::Error| {
+        error(
+            1,
+            ScriptProblem::Other {
+                message: e.to_string(),
+            },
+        )
+    };
+    let mut json = serde_json::to_value(&*options).map_err(other)?;
+    let slot = json.get_mut(name).ok_or_else(|| {
+        error(
+            1,
+            ScriptProblem::UnknownOption {
+                name: name.to_owned(),
+            },
+        )
+    })?;
     *slot =
         serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
-    *options = serde_json::from_value(json)
-        .map_err(|e| error(1, format!("bad value {value:?} for {name}: {e}")))?;
+    *options = serde_json::from_value(json).map_err(|e| {
+        error(
+            1,
+            ScriptProblem::BadOptionValue {
+                name: name.to_owned(),
+                value: value.to_owned(),
+                detail: e.to_string(),
+            },
+        )
+    })?;
     Ok(())
 }
 
-fn error(column: usize, message: impl Into<String>) -> ScriptError {
-    ScriptError {
-        line: 1,
-        column,
-        message: message.into(),
-    }
+fn error(column: usize, problem: ScriptProblem) -> ScriptError {
+    ScriptError::new(column, problem)
 }

@@ -2,15 +2,20 @@
 //! hex), then the command they name.
 
 use super::{
-    error, Command, LoadPattern, ScriptError, MAX_LINE_BYTES, MAX_LOAD_BYTES, MAX_LOAD_COUNT,
-    MAX_LOAD_VALUE_BYTES,
+    error, Argument, Command, LoadPattern, ScriptError, ScriptProblem, MAX_LINE_BYTES,
+    MAX_LOAD_BYTES, MAX_LOAD_COUNT, MAX_LOAD_VALUE_BYTES,
 };
 use crate::trace::{BatchEntry, TraceOp};
 
 /// Parses one line; `None` for blank lines and comments.
 pub fn parse_command(line: &str) -> Result<Option<Command>, ScriptError> {
     if line.len() > MAX_LINE_BYTES {
-        return Err(error(1, format!("line longer than {MAX_LINE_BYTES} bytes")));
+        return Err(error(
+            1,
+            ScriptProblem::LineTooLong {
+                max: MAX_LINE_BYTES,
+            },
+        ));
     }
     let words = tokenize(line)?;
     let Some((first, rest)) = words.split_first() else {
@@ -28,10 +33,10 @@ pub fn parse_command(line: &str) -> Result<Option<Command>, ScriptError> {
             batch(rest)?
         }
         "option" | "set" => {
-            let arg = args.text("name=value")?;
+            let arg = args.text(Argument::NameValue)?;
             let (name, value) = arg
                 .split_once('=')
-                .ok_or_else(|| error(args.column, "expected name=value"))?;
+                .ok_or_else(|| error(args.column, ScriptProblem::ExpectedNameValue))?;
             Command::SetOption {
                 name: name.to_owned(),
                 value: value.to_owned(),
@@ -39,8 +44,8 @@ pub fn parse_command(line: &str) -> Result<Option<Command>, ScriptError> {
         }
         "load" => load(&mut args)?,
         "delete-range" | "delete_range" => Command::DeleteRange {
-            start: args.bytes("start key")?,
-            end: args.bytes("end key")?,
+            start: args.bytes(Argument::StartKey)?,
+            end: args.bytes(Argument::EndKey)?,
         },
         _ => Command::Op {
             op: simple_op(&name, &mut args)?,
@@ -53,14 +58,14 @@ pub fn parse_command(line: &str) -> Result<Option<Command>, ScriptError> {
 fn simple_op(name: &str, args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
     Ok(match name {
         "put" => TraceOp::Put {
-            key: args.bytes("key")?,
-            value: args.bytes("value")?,
+            key: args.bytes(Argument::Key)?,
+            value: args.bytes(Argument::Value)?,
         },
         "get" => {
-            let key = args.bytes("key")?;
+            let key = args.bytes(Argument::Key)?;
             let snapshot = match args.peek_text() {
                 Some(w) if w.starts_with('@') => {
-                    let id = args.text("@snapshot")?;
+                    let id = args.text(Argument::AtSnapshot)?;
                     Some(number(id.get(1..).unwrap_or(""), args.column)? as u32)
                 }
                 _ => None,
@@ -68,12 +73,12 @@ fn simple_op(name: &str, args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
             TraceOp::Get { key, snapshot }
         }
         "delete" | "del" => TraceOp::Delete {
-            key: args.bytes("key")?,
+            key: args.bytes(Argument::Key)?,
         },
         "scan" => scan(args)?,
         "snapshot" => TraceOp::Snapshot,
         "release" => TraceOp::ReleaseSnapshot {
-            id: number(&args.text("snapshot id")?, args.column)? as u32,
+            id: number(&args.text(Argument::SnapshotId)?, args.column)? as u32,
         },
         "flush" => TraceOp::Flush,
         "step" => TraceOp::Step,
@@ -82,7 +87,14 @@ fn simple_op(name: &str, args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
             let (start, end) = bounds(args)?;
             TraceOp::CompactRange { start, end }
         }
-        other => return Err(error(1, format!("unknown command {other:?} (try help)"))),
+        other => {
+            return Err(error(
+                1,
+                ScriptProblem::UnknownCommand {
+                    word: other.to_owned(),
+                },
+            ))
+        }
     })
 }
 
@@ -95,7 +107,7 @@ fn bounds(args: &mut Args<'_>) -> Result<Bounds, ScriptError> {
         if args.peek_text().is_none() {
             return Ok(None);
         }
-        Ok(Some(args.bytes("bound")?).filter(|s| s.as_slice() != b".."))
+        Ok(Some(args.bytes(Argument::Bound)?).filter(|s| s.as_slice() != b".."))
     };
     let start = bound(args)?;
     let end = bound(args)?;
@@ -111,7 +123,7 @@ fn scan(args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
         } else if let Some(n) = word.strip_prefix("limit=") {
             limit = Some(number(n, args.column)? as u32);
         } else if positional < 2 {
-            let bound = Some(args.bytes("bound")?).filter(|s| s.as_slice() != b"..");
+            let bound = Some(args.bytes(Argument::Bound)?).filter(|s| s.as_slice() != b"..");
             if positional == 0 {
                 start = bound;
             } else {
@@ -120,7 +132,7 @@ fn scan(args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
             positional += 1;
             continue;
         } else {
-            return Err(error(args.column, format!("unexpected {word:?}")));
+            return Err(error(args.column, ScriptProblem::Unexpected { word }));
         }
         args.pos += 1;
     }
@@ -145,19 +157,14 @@ fn batch(words: &[Word]) -> Result<Command, ScriptError> {
         };
         let entry = match op.bytes.as_slice() {
             b"put" => BatchEntry {
-                key: args.bytes("key")?,
-                value: Some(args.bytes("value")?),
+                key: args.bytes(Argument::Key)?,
+                value: Some(args.bytes(Argument::Value)?),
             },
             b"delete" | b"del" => BatchEntry {
-                key: args.bytes("key")?,
+                key: args.bytes(Argument::Key)?,
                 value: None,
             },
-            _ => {
-                return Err(error(
-                    op.column,
-                    "a batch holds put and delete, separated by |",
-                ))
-            }
+            _ => return Err(error(op.column, ScriptProblem::BatchEntry)),
         };
         args.finish()?;
         entries.push(entry);
@@ -168,29 +175,37 @@ fn batch(words: &[Word]) -> Result<Command, ScriptError> {
 }
 
 fn load(args: &mut Args<'_>) -> Result<Command, ScriptError> {
-    let pattern = match args.text("pattern")?.as_str() {
+    let pattern = match args.text(Argument::Pattern)?.as_str() {
         "sequential" | "seq" => LoadPattern::Sequential,
         "random" => LoadPattern::Random,
         "skewed" => LoadPattern::Skewed,
         other => {
             return Err(error(
                 args.column,
-                format!("unknown load pattern {other:?}"),
+                ScriptProblem::UnknownLoadPattern {
+                    word: other.to_owned(),
+                },
             ))
         }
     };
-    let count = number(&args.text("count")?, args.column)?;
+    let count = number(&args.text(Argument::Count)?, args.column)?;
     if count > MAX_LOAD_COUNT {
         return Err(error(
             args.column,
-            format!("at most {MAX_LOAD_COUNT} operations per load"),
+            ScriptProblem::LoadCountTooLarge {
+                max: MAX_LOAD_COUNT,
+            },
         ));
     }
     let (mut seed, mut keys, mut prefix, mut value_bytes) = (1, count.max(1), "key".to_owned(), 16);
     while let Some(word) = args.peek_text() {
-        let (name, value) = word
-            .split_once('=')
-            .ok_or_else(|| error(args.column, format!("expected name=value, got {word:?}")))?;
+        let Some((name, value)) = word.split_once('=') else {
+            let word = word.clone();
+            return Err(error(
+                args.column,
+                ScriptProblem::ExpectedNameValueGot { word },
+            ));
+        };
         match name {
             "seed" => seed = number(value, args.column)?,
             "keys" => keys = number(value, args.column)?.max(1),
@@ -200,12 +215,21 @@ fn load(args: &mut Args<'_>) -> Result<Command, ScriptError> {
                 if n > MAX_LOAD_VALUE_BYTES {
                     return Err(error(
                         args.column,
-                        format!("value_bytes is at most {MAX_LOAD_VALUE_BYTES}, not {n}"),
+                        ScriptProblem::ValueBytesTooLarge {
+                            max: MAX_LOAD_VALUE_BYTES,
+                            got: n,
+                        },
                     ));
                 }
                 value_bytes = n as usize;
             }
-            _ => return Err(error(args.column, format!("unknown load setting {name:?}"))),
+            _ => {
+                let name = name.to_owned();
+                return Err(error(
+                    args.column,
+                    ScriptProblem::UnknownLoadSetting { name },
+                ));
+            }
         }
         args.pos += 1;
     }
@@ -218,14 +242,15 @@ fn load(args: &mut Args<'_>) -> Result<Command, ScriptError> {
         value_bytes,
     };
     load.check_load(MAX_LOAD_COUNT, MAX_LOAD_BYTES)
-        .map_err(|message| error(args.column, message))?;
+        .map_err(|problem| error(args.column, problem))?;
     Ok(load)
 }
 
 fn number(text: &str, column: usize) -> Result<u64, ScriptError> {
-    text.replace('_', "")
-        .parse()
-        .map_err(|_| error(column, format!("{text:?} is not a number")))
+    text.replace('_', "").parse().map_err(|_| {
+        let text = text.to_owned();
+        error(column, ScriptProblem::NotANumber { text })
+    })
 }
 
 /// A word of a line, with where it starts.
@@ -243,28 +268,29 @@ struct Args<'a> {
 }
 
 impl Args<'_> {
-    fn next(&mut self, what: &str) -> Result<&Word, ScriptError> {
+    fn next(&mut self, what: Argument) -> Result<&Word, ScriptError> {
         let word = self
             .words
             .get(self.pos)
-            .ok_or_else(|| error(self.column, format!("missing {what}")))?;
+            .ok_or_else(|| error(self.column, ScriptProblem::Missing { what }))?;
         self.pos += 1;
         self.column = word.column;
         Ok(word)
     }
 
-    fn bytes(&mut self, what: &str) -> Result<Vec<u8>, ScriptError> {
+    fn bytes(&mut self, what: Argument) -> Result<Vec<u8>, ScriptError> {
         let word = self.next(what)?;
         if !word.quoted {
             if let Some(hex) = word.bytes.strip_prefix(b"0x") {
                 let hex = String::from_utf8_lossy(hex);
-                return crate::key_text::from_hex(&hex).map_err(|e| error(word.column, e));
+                return crate::key_text::from_hex(&hex)
+                    .map_err(|e| error(word.column, ScriptProblem::BadHex(e)));
             }
         }
         Ok(word.bytes.clone())
     }
 
-    fn text(&mut self, what: &str) -> Result<String, ScriptError> {
+    fn text(&mut self, what: Argument) -> Result<String, ScriptError> {
         Ok(String::from_utf8_lossy(&self.next(what)?.bytes).into_owned())
     }
 
@@ -276,7 +302,7 @@ impl Args<'_> {
 
     fn finish(&self) -> Result<(), ScriptError> {
         match self.words.get(self.pos) {
-            Some(extra) => Err(error(extra.column, "unexpected extra words")),
+            Some(extra) => Err(error(extra.column, ScriptProblem::ExtraWords)),
             None => Ok(()),
         }
     }
@@ -327,7 +353,7 @@ fn quoted(
     let mut out = Vec::new();
     loop {
         let Some((_, c)) = chars.next() else {
-            return Err(error(column, "unterminated quoted string"));
+            return Err(error(column, ScriptProblem::UnterminatedQuote));
         };
         match c {
             '"' => return Ok(out),
@@ -346,13 +372,15 @@ fn quoted(
                         .ok()
                         .and_then(|b| b.first().copied())
                         .filter(|_| hex.len() == 2)
-                        .ok_or_else(|| error(column, format!("bad escape \\x{hex}")))?;
+                        .ok_or_else(|| error(column, ScriptProblem::BadHexEscape { hex }))?;
                     out.push(byte);
                 }
                 other => {
                     return Err(error(
                         column,
-                        format!("unknown escape \\{}", other.unwrap_or(' ')),
+                        ScriptProblem::UnknownEscape {
+                            escape: other.unwrap_or(' '),
+                        },
                     ))
                 }
             },

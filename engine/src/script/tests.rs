@@ -125,9 +125,17 @@ fn a_load_too_large_to_generate_is_refused_before_generating() {
     };
     assert_eq!(fits.load_bytes(), Some(2000 * (3 + 6 + 50)));
     assert!(fits.check_load(2000, 1 << 20).is_ok());
-    let over_ops = fits.check_load(1999, 1 << 20).err().unwrap_or_default();
+    let over_ops = fits
+        .check_load(1999, 1 << 20)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(over_ops.contains("2000"), "{over_ops}");
-    let over_bytes = fits.check_load(2000, 1000).err().unwrap_or_default();
+    let over_bytes = fits
+        .check_load(2000, 1000)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(over_bytes.contains("bytes"), "{over_bytes}");
 }
 
@@ -196,4 +204,70 @@ fn loads_are_deterministic_from_their_seed() {
             value: b"v0-.".to_vec()
         })
     );
+}
+
+/// The typed problem's `Display` is the English message the shell and the
+/// chapters' `# expect` lines have always shown.
+#[test]
+fn problems_read_as_the_english_messages() {
+    let cases = [
+        ("frob", "unknown command \"frob\" (try help)"),
+        ("put", "missing key"),
+        ("put k", "missing value"),
+        ("put k v w", "unexpected extra words"),
+        ("load random x", "\"x\" is not a number"),
+        ("load wavy 1", "unknown load pattern \"wavy\""),
+        ("load random 5 seed", "expected name=value, got \"seed\""),
+        (
+            "load random 5 colour=red",
+            "unknown load setting \"colour\"",
+        ),
+        (
+            "load random 5 value_bytes=70000",
+            "value_bytes is at most 65536, not 70000",
+        ),
+        ("option seed", "expected name=value"),
+        ("scan a b c", "unexpected \"c\""),
+        (
+            "batch get a",
+            "a batch holds put and delete, separated by |",
+        ),
+        ("put 0xabc v", "hex string of odd length"),
+        ("put 0xzz v", "'z' is not a hex digit"),
+        (r#"put "ab"#, "unterminated quoted string"),
+        (r#"put "\xg" v"#, "bad escape \\xg\""),
+        (r#"put "\q" v"#, "unknown escape \\q"),
+        ("delete-range a", "missing end key"),
+    ];
+    for (line, message) in cases {
+        match parse_command(line) {
+            Err(e) => {
+                assert_eq!(e.message, message, "{line}");
+                assert_eq!(e.problem.to_string(), message, "{line}");
+            }
+            Ok(c) => panic!("{line} parsed as {c:?}"),
+        }
+    }
+    let scene = Scene::parse("flush\noption seed=1", &Options::deterministic());
+    let e = scene.err().map(|e| (e.line, e.problem));
+    assert_eq!(e, Some((2, ScriptProblem::OptionAfterCommands)));
+    let mut options = Options::deterministic();
+    let e = set_option(&mut options, "no_such", "1")
+        .err()
+        .map(|e| e.message);
+    assert_eq!(e.as_deref(), Some("unknown option \"no_such\""));
+}
+
+/// The JSON form stays `{line, column, message}`.
+#[test]
+fn script_errors_serialize_as_before() -> Result<(), serde_json::Error> {
+    let e = ScriptError::new(3, ScriptProblem::ExtraWords);
+    let json = serde_json::to_string(&e)?;
+    assert_eq!(
+        json,
+        r#"{"line":1,"column":3,"message":"unexpected extra words"}"#
+    );
+    let back: ScriptError = serde_json::from_str(&json)?;
+    assert_eq!(back.message, e.message);
+    Ok(())
 }
