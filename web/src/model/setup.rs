@@ -3,7 +3,8 @@
 //! is what the link holds.
 
 use crate::model::i18n::errors::{error, Error};
-use strata_engine::script::set_option;
+use crate::model::i18n::script_errors::script_problem;
+use strata_engine::script::{set_option, ScriptProblem};
 use strata_engine::{MaintenanceMode, Options};
 use strata_tutorials::Chapter;
 
@@ -136,7 +137,7 @@ pub fn check_panel_value(name: &str, value: &str) -> Result<(), String> {
 /// On an error `options` are left as they were.
 pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<(), String> {
     let mut changed = options.clone();
-    set_option(&mut changed, name, value.trim()).map_err(|e| e.message)?;
+    set_option(&mut changed, name, value.trim()).map_err(|e| script_problem(&e.problem))?;
     changed.l0_slowdown_trigger = changed
         .l0_slowdown_trigger
         .max(changed.l0_compaction_trigger);
@@ -144,7 +145,9 @@ pub fn apply_option(options: &mut Options, name: &str, value: &str) -> Result<()
     if changed.maintenance == MaintenanceMode::Background {
         return Err(error(&Error::NoBackground));
     }
-    changed.validate().map_err(|e| e.to_string())?;
+    changed
+        .validate()
+        .map_err(|e| script_problem(&ScriptProblem::from(e)))?;
     *options = changed;
     Ok(())
 }

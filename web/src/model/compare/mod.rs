@@ -30,6 +30,7 @@ use strata_engine::trace::TraceOp;
 use strata_engine::Options;
 
 use super::axis::KeyAxis;
+use super::i18n::script_errors::script_error;
 use super::setup::{apply_option, Setup};
 use super::views::structure::LevelsView;
 use super::views::Views;
@@ -129,7 +130,7 @@ impl Comparison {
         sides: &[SideSpec],
     ) -> Result<Comparison, String> {
         let first = check_side_count(sides)?;
-        let scene = Scene::parse(script, base).map_err(|e| e.to_string())?;
+        let scene = Scene::parse(script, base).map_err(|e| script_error(&e))?;
         let mut log = Session::in_memory(first.options(&scene.options)?)?;
         for command in &scene.commands {
             log.run_command(command)?;

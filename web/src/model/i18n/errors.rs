@@ -1,8 +1,8 @@
 //! The visualizer's own errors and notices in both languages: links that
 //! do not read, option values out of range, sessions that grow too big.
-//! Messages that come from the engine (a command that does not parse, an
-//! option the engine rejects) are passed through as `error`; they name
-//! commands and options as the script language writes them.
+//! A command that does not parse or an option the engine rejects is
+//! rendered by [`script_errors`](super::script_errors); other engine
+//! errors are passed through as `error`.
 
 use super::ui::{text as ui_text, Ui};
 use super::{shown, Lang};

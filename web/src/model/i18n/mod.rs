@@ -19,6 +19,7 @@ pub mod errors;
 mod literals;
 pub mod narration;
 mod presets;
+pub mod script_errors;
 pub mod ui;
 mod zh;
 

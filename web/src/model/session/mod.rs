@@ -18,6 +18,7 @@ mod live;
 mod seek;
 
 use crate::model::i18n::errors::{error, Error};
+use crate::model::i18n::script_errors::script_problem;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -277,13 +278,14 @@ impl Session {
     pub fn run(&mut self, line: &str) -> Result<RunReport, String> {
         let parsed = parse_command(line).map_err(|e| {
             // One line: its column says where, the line number nothing.
+            let message = script_problem(&e.problem);
             if e.column > 1 {
                 tr(&Msg::CommandErrorAt {
                     column: e.column,
-                    message: &e.message,
+                    message: &message,
                 })
             } else {
-                e.message
+                message
             }
         })?;
         if let Some(Command::Op {
@@ -321,7 +323,9 @@ impl Session {
         // Sized before anything is generated: a link asking for gigabytes
         // gets a message, not a tab that runs out of memory.
         let room = MAX_SESSION_OPS.saturating_sub(self.ops()) as u64;
-        command.check_load(room, MAX_SESSION_LOAD_BYTES)?;
+        command
+            .check_load(room, MAX_SESSION_LOAD_BYTES)
+            .map_err(|problem| script_problem(&problem))?;
         let ops = self.head.expand(command).map_err(|e| e.to_string())?;
         if self.ops() + ops.len() > MAX_SESSION_OPS {
             return Err(error(&Error::TooManyOps {

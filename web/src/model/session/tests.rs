@@ -268,6 +268,51 @@ fn bad_commands_are_refused_with_a_message_and_change_nothing() {
     );
 }
 
+/// A Chinese page shows the command box's errors in Chinese: nothing
+/// English is left but the command and its words.
+#[test]
+fn bad_commands_are_refused_in_the_language_shown() {
+    use crate::model::i18n::narration::coverage::english_words;
+    use crate::model::i18n::{show_in, Lang};
+    let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
+    // Each test runs on its own thread, so the language is this test's.
+    show_in(Lang::Zh);
+    let cases = [
+        ("frob", "未知命令 \"frob\"（输入 help 查看命令）"),
+        ("put", "缺少键"),
+        ("load random x", "第 13 个字符处：\"x\" 不是数字"),
+        (
+            "load wavy 3",
+            "第 6 个字符处：未知的 load 模式 \"wavy\"（可用 sequential、random 或 skewed）",
+        ),
+    ];
+    let kept = [
+        "frob",
+        "help",
+        "load",
+        "sequential",
+        "random",
+        "skewed",
+        "wavy",
+    ];
+    for (line, shown) in cases {
+        let err = s.run(line).unwrap_err();
+        assert_eq!(err, shown, "{line}");
+        let words: Vec<String> = english_words(&err)
+            .into_iter()
+            .filter(|w| !kept.contains(&w.as_str()))
+            .collect();
+        assert!(words.is_empty(), "{words:?} left in {err}");
+    }
+    let err = s.run("load random 10000000").unwrap_err();
+    assert!(err.starts_with("这次 load 会写入 10000000 个 put"), "{err}");
+    show_in(Lang::En);
+    assert_eq!(
+        s.run("load random x").unwrap_err(),
+        "at character 13: \"x\" is not a number"
+    );
+}
+
 #[test]
 fn a_load_past_the_sessions_limits_is_refused_before_anything_is_generated() {
     let mut s = Session::in_memory(crate::model::presets::visualizer_options()).unwrap();
