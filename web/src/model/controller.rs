@@ -9,6 +9,7 @@ use strata_tutorials::Chapter;
 use super::asks::{QuestionView, Questions};
 use super::focus::{panel_of, Panel};
 use super::i18n::errors::{error, Error};
+use super::i18n::localized::Localized;
 use super::i18n::{tr, Lang, Msg};
 use super::lesson::{in_language, SceneRef};
 use super::playback::{Playback, MAX_SPEED, MIN_SPEED, SPEEDS};
@@ -29,15 +30,16 @@ pub const MAX_FRAGMENT_CHARS: usize = 64 << 10;
 /// A message for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
-    /// The text (shown as text, never as markup).
-    pub text: String,
+    /// The text (shown as text, never as markup), in each language where
+    /// it was made from the catalogues, so switching language rewords it.
+    pub text: Localized,
     /// Whether something went wrong.
     pub error: bool,
 }
 
 impl Notice {
     /// An error message.
-    pub fn error(text: impl Into<String>) -> Self {
+    pub fn error(text: impl Into<Localized>) -> Self {
         Self {
             text: text.into(),
             error: true,
@@ -45,7 +47,7 @@ impl Notice {
     }
 
     /// An informative message.
-    pub fn info(text: impl Into<String>) -> Self {
+    pub fn info(text: impl Into<Localized>) -> Self {
         Self {
             text: text.into(),
             error: false,
@@ -463,7 +465,9 @@ impl Controller {
                             self.questions.stopped_at(stop);
                             self.seek(stop);
                             if compaction {
-                                self.notice = Some(Notice::info(tr(&Msg::PausedBeforeCompaction)));
+                                self.notice = Some(Notice::info(Localized::new(|lang| {
+                                    super::i18n::text(lang, &Msg::PausedBeforeCompaction)
+                                })));
                             }
                         }
                         None => self.seek(next),
@@ -576,7 +580,11 @@ impl Controller {
                         .map(|s| &s.events))
                 });
                 self.session = session;
-                self.notice = differs.then(|| Notice::info(error(&Error::ImportedDiffers)));
+                self.notice = differs.then(|| {
+                    Notice::info(Localized::new(|lang| {
+                        super::i18n::errors::text(lang, &Error::ImportedDiffers)
+                    }))
+                });
                 let scripted = setup.preset.is_some() || setup.scene.is_some();
                 let start_at_focus = focus
                     .or(Some(0))
@@ -602,7 +610,7 @@ impl Controller {
         }
         let mut failed = false;
         for line in text.lines() {
-            match self.session.run(line) {
+            match self.session.run_localized(line) {
                 Ok(report) => {
                     if !line.trim().is_empty() && !line.trim().starts_with('#') {
                         self.setup.commands.push(line.trim().to_owned());
@@ -616,7 +624,8 @@ impl Controller {
                     }
                 }
                 Err(e) => {
-                    self.notice = Some(Notice::error(format!("{}: {e}", line.trim())));
+                    let line = line.trim();
+                    self.notice = Some(Notice::error(e.map(|_, e| format!("{line}: {e}"))));
                     failed = true;
                     break;
                 }
@@ -759,6 +768,25 @@ pub(crate) mod tests {
             5,
             "a bad value changes nothing"
         );
+    }
+
+    /// The message bar keeps a command's error in both languages, so
+    /// switching language rewords it.
+    #[test]
+    fn a_command_error_is_reworded_when_the_language_changes() {
+        let mut c = controller("lang=zh");
+        c.apply(Action::Run("put".to_owned()));
+        let notice = c.notice.clone();
+        let shown = |c: &Controller| {
+            c.notice
+                .as_ref()
+                .map(|n| n.text.shown().to_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(shown(&c), "put: 缺少键");
+        c.apply(Action::SetLang(Lang::En));
+        assert_eq!(c.notice, notice, "the notice stays");
+        assert_eq!(shown(&c), "put: missing key");
     }
 
     #[test]

@@ -378,7 +378,7 @@ pub fn App() -> Html {
     let notice = snap.notice.as_ref().map(|n| {
         html! {
             <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
-                <span>{ n.text.clone() }</span>
+                <span>{ n.text.shown().to_owned() }</span>
                 <button type="button" class="dismiss" aria-label={tr(&Msg::DismissMessage)} onclick={dismiss}>{ "×" }</button>
             </div>
         }

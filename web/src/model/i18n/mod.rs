@@ -17,6 +17,7 @@ mod en;
 pub mod errors;
 #[cfg(test)]
 mod literals;
+pub mod localized;
 pub mod narration;
 mod presets;
 pub mod script_errors;

@@ -18,7 +18,8 @@ mod live;
 mod seek;
 
 use crate::model::i18n::errors::{error, Error};
-use crate::model::i18n::script_errors::script_problem;
+use crate::model::i18n::localized::Localized;
+use crate::model::i18n::{errors, script_errors, text};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -29,7 +30,7 @@ use strata_engine::trace::{Trace, TraceOp, TraceStep, TRACE_FORMAT_VERSION};
 use strata_engine::{Event, MaintenanceMode, Options};
 use strata_storage::{MemStorage, Storage};
 
-use super::i18n::{tr, Msg};
+use super::i18n::Msg;
 use super::runner::Runner;
 use super::views::stats::Sample;
 use super::views::Views;
@@ -274,19 +275,31 @@ impl Session {
     }
 
     /// Runs one line of the command language at the end of the log.
-    /// Blank lines and comments do nothing.
+    /// Blank lines and comments do nothing. The error is in the language
+    /// shown.
     pub fn run(&mut self, line: &str) -> Result<RunReport, String> {
+        self.run_localized(line).map_err(|e| e.shown().to_owned())
+    }
+
+    /// [`run`](Self::run), with its error in every language (for a notice
+    /// that outlives a switch of language).
+    pub fn run_localized(&mut self, line: &str) -> Result<RunReport, Localized> {
         let parsed = parse_command(line).map_err(|e| {
             // One line: its column says where, the line number nothing.
-            let message = script_problem(&e.problem);
-            if e.column > 1 {
-                tr(&Msg::CommandErrorAt {
-                    column: e.column,
-                    message: &message,
-                })
-            } else {
-                message
-            }
+            Localized::new(|lang| {
+                let message = script_errors::text(lang, &e.problem);
+                if e.column > 1 {
+                    text(
+                        lang,
+                        &Msg::CommandErrorAt {
+                            column: e.column,
+                            message: &message,
+                        },
+                    )
+                } else {
+                    message
+                }
+            })
         })?;
         if let Some(Command::Op {
             op:
@@ -298,9 +311,15 @@ impl Session {
         }) = &parsed
         {
             if start >= end {
-                return Err(tr(&Msg::ScanRangeEmpty {
-                    start: &String::from_utf8_lossy(start),
-                    end: &String::from_utf8_lossy(end),
+                let (start, end) = (String::from_utf8_lossy(start), String::from_utf8_lossy(end));
+                return Err(Localized::new(|lang| {
+                    text(
+                        lang,
+                        &Msg::ScanRangeEmpty {
+                            start: &start,
+                            end: &end,
+                        },
+                    )
                 }));
             }
         }
@@ -312,7 +331,7 @@ impl Session {
             });
         };
         let start = self.ops();
-        let report = self.run_command(&command)?;
+        let report = self.run_command_localized(&command)?;
         self.commands.push(line.trim().to_owned());
         self.command_starts.push(start);
         Ok(report)
@@ -320,18 +339,24 @@ impl Session {
 
     /// Runs a parsed command at the end of the log.
     pub fn run_command(&mut self, command: &Command) -> Result<RunReport, String> {
+        self.run_command_localized(command)
+            .map_err(|e| e.shown().to_owned())
+    }
+
+    fn run_command_localized(&mut self, command: &Command) -> Result<RunReport, Localized> {
         // Sized before anything is generated: a link asking for gigabytes
         // gets a message, not a tab that runs out of memory.
         let room = MAX_SESSION_OPS.saturating_sub(self.ops()) as u64;
         command
             .check_load(room, MAX_SESSION_LOAD_BYTES)
-            .map_err(|problem| script_problem(&problem))?;
+            .map_err(|problem| Localized::new(|lang| script_errors::text(lang, &problem)))?;
         let ops = self.head.expand(command).map_err(|e| e.to_string())?;
         if self.ops() + ops.len() > MAX_SESSION_OPS {
-            return Err(error(&Error::TooManyOps {
+            let too_many = Error::TooManyOps {
                 ops: self.ops() + ops.len(),
                 max: MAX_SESSION_OPS,
-            }));
+            };
+            return Err(Localized::new(|lang| errors::text(lang, &too_many)));
         }
         let first_frame = (!ops.is_empty()).then(|| self.frames.total());
         let mut failures = Vec::new();
