@@ -537,6 +537,25 @@ mod tests {
         assert_eq!(option_text(&options, "l0_compaction_trigger"), "16");
     }
 
+    /// An option the engine refuses reads in the language shown.
+    #[test]
+    fn option_errors_from_the_engine_read_in_the_language_shown() {
+        use crate::model::i18n::show_in;
+        let mut options = visualizer_options();
+        // Each test runs on its own thread, so the language is this test's.
+        show_in(Lang::Zh);
+        let unknown = apply_option(&mut options, "no_such", "1");
+        let bad = apply_option(&mut options, "memtable_bytes_max", "lots");
+        show_in(Lang::En);
+        assert_eq!(unknown, Err("未知选项 \"no_such\"".to_owned()));
+        assert_eq!(
+            bad,
+            Err("选项 memtable_bytes_max 不能取值 \"lots\"".to_owned())
+        );
+        let unknown = apply_option(&mut options, "no_such", "1");
+        assert_eq!(unknown, Err("unknown option \"no_such\"".to_owned()));
+    }
+
     /// A link's frame is the number the screen shows ("frame 5 / …" is
     /// `p=5`), not an index from 0.
     #[test]
