@@ -174,10 +174,21 @@ impl WriteBatch {
     /// `first_seq`. Call [`Self::validate`] first: lengths beyond the limits
     /// do not decode.
     pub fn encode(&self, first_seq: SeqNo) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.encoded_bytes());
+        Self::encode_group(&[self], first_seq)
+    }
+
+    /// One log record for several batches applied together (a group
+    /// commit): the operations of all of them in order, the first numbered
+    /// `first_seq`. The format is [`Self::encode`]'s, so recovery replays a
+    /// group whole or not at all, like one batch. The caller keeps the sum
+    /// of [`Self::encoded_bytes`] within [`MAX_BATCH_BYTES`].
+    pub fn encode_group(batches: &[&WriteBatch], first_seq: SeqNo) -> Vec<u8> {
+        let ops_bytes: usize = batches.iter().map(|b| b.ops_bytes).sum();
+        let count: usize = batches.iter().map(|b| b.ops.len()).sum();
+        let mut out = Vec::with_capacity(HEADER_BYTES.saturating_add(ops_bytes));
         put_u64(&mut out, first_seq);
-        put_u32(&mut out, u32::try_from(self.ops.len()).unwrap_or(u32::MAX));
-        for op in &self.ops {
+        put_u32(&mut out, u32::try_from(count).unwrap_or(u32::MAX));
+        for op in batches.iter().flat_map(|b| &b.ops) {
             out.push(op.kind() as u8);
             put_len_prefixed(&mut out, op.key());
             if let BatchOp::Put { value, .. } = op {

@@ -89,6 +89,7 @@ impl Db {
             state: Mutex::new(copy),
             changed: Condvar::new(),
             work: Mutex::new(()),
+            writers: Default::default(),
             counters: copy_counters(&self.inner.counters),
             _lock: dir_lock,
         });

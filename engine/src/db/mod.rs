@@ -14,6 +14,7 @@ mod compact_range;
 mod flush;
 mod fork;
 mod get;
+mod group_commit;
 mod maintenance;
 mod manifest_switch;
 mod open;
@@ -62,6 +63,9 @@ struct DbInner {
     changed: Condvar,
     /// Held while a unit of maintenance runs: one at a time.
     work: Mutex<()>,
+    /// Writes waiting for the writer that holds `state` to commit them
+    /// with its own (`group_commit.rs`).
+    writers: group_commit::WriterQueue,
     tables: TableCache,
     counters: Counters,
     /// What readers read from, republished by every change to it.
@@ -392,6 +396,13 @@ impl Db {
     /// (`flush`, `compact`, `maintenance_step`) reports to that caller.
     pub fn maintenance_error(&self) -> Option<String> {
         lock(&self.inner.state).maintenance_error.clone()
+    }
+
+    /// How many writes wait in the writer queue for a leader to commit
+    /// them (`group_commit.rs`); for tests of the queue.
+    #[doc(hidden)]
+    pub fn queued_writers(&self) -> usize {
+        self.inner.queued_writers()
     }
 
     /// The last sequence number written.

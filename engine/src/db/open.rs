@@ -104,6 +104,7 @@ pub(super) fn open(
         state: Mutex::new(state),
         changed: Condvar::new(),
         work: Mutex::new(()),
+        writers: Default::default(),
         counters,
         _lock: dir_lock,
     });

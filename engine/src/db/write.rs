@@ -11,7 +11,7 @@ use crate::error::{IoContext, Result};
 use crate::event::{Event, Tracer};
 use crate::filename::wal_name;
 use crate::memtable::MemTable;
-use crate::options::{MaintenanceMode, WriteOptions};
+use crate::options::MaintenanceMode;
 use crate::record::{ValueKind, MAX_SEQNO};
 use crate::stats::Counters;
 
@@ -30,22 +30,25 @@ enum Room {
 }
 
 impl DbInner {
-    pub(super) fn write(&self, batch: &WriteBatch, options: WriteOptions) -> Result<()> {
-        batch.validate()?;
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let mut state = self.make_room()?;
-        let count = batch.len() as u64;
+    /// Appends `batches` to the log as one record, syncs it if `sync`, and
+    /// inserts their operations into the memtable, numbered in order. The
+    /// caller made room (`make_room`) and holds the state.
+    pub(super) fn apply(
+        &self,
+        state: &mut State,
+        batches: &[&WriteBatch],
+        sync: bool,
+    ) -> Result<()> {
+        let count: u64 = batches.iter().map(|b| b.len() as u64).sum();
         let first_seq = state.last_seq + 1;
         if first_seq + count > MAX_SEQNO {
             return Err(crate::Error::InvalidOptions(
                 "sequence numbers exhausted".into(),
             ));
         }
-        let payload = batch.encode(first_seq);
+        let payload = WriteBatch::encode_group(batches, first_seq);
         let appended = state.wal.add_record(&payload);
-        let info = Self::stop_on_error(&mut state, appended)?;
+        let info = Self::stop_on_error(state, appended)?;
         let wal_number = state.wal.file_number();
         state.tracer.emit(|| Event::WalAppended {
             file_number: wal_number,
@@ -53,30 +56,34 @@ impl DbInner {
             bytes: info.bytes,
             fragments: info.fragments.clone(),
             first_seq,
-            count: batch.len() as u32,
+            count: u32::try_from(count).unwrap_or(u32::MAX),
         });
-        if options.sync {
-            self.sync_wal(&mut state)?;
+        if sync {
+            self.sync_wal(state)?;
             state.tracer.emit(|| Event::WalSynced {
                 file_number: wal_number,
             });
         }
         Counters::add(&self.counters.wal_bytes_written, info.bytes);
-        Counters::add(&self.counters.user_bytes_written, batch.user_bytes());
-        for (seq, op) in (first_seq..).zip(batch.ops()) {
+        let user_bytes: u64 = batches.iter().map(|b| b.user_bytes()).sum();
+        Counters::add(&self.counters.user_bytes_written, user_bytes);
+        let ops = batches.iter().flat_map(|b| b.ops());
+        for (seq, op) in (first_seq..).zip(ops) {
             insert_op(&state.mem, &state.tracer, seq, op);
         }
         state.last_seq = first_seq + count - 1;
-        self.publish_seq(&state);
-        let frozen = state.imm.is_some();
-        drop(state);
+        self.publish_seq(state);
+        Ok(())
+    }
+
+    /// Runs the maintenance a write made due (`Inline` mode): the write is
+    /// applied (and synced if asked), so its result stays `Ok` whatever the
+    /// maintenance does.
+    pub(super) fn maintain_after_write(&self, frozen: bool) {
         if frozen && self.options.maintenance == MaintenanceMode::Inline {
-            // The write is applied (and synced if asked): its result is
-            // `Ok` whatever the maintenance it triggered does.
             let maintained = self.maintain_until_idle(&crate::compaction::NoPacing);
             self.record_maintenance_error(maintained);
         }
-        Ok(())
     }
 
     /// Records a failure of maintenance no caller asked for: reported by
@@ -111,12 +118,15 @@ impl DbInner {
     }
 
     /// Waits until the memtable can take a write and returns the locked
-    /// state. A full memtable is frozen; a flush still pending is waited
-    /// for (background mode) or done by this writer (other modes).
-    fn make_room(&self) -> Result<MutexGuard<'_, State>> {
+    /// state, given locked. A full memtable is frozen; a flush still
+    /// pending is waited for (background mode) or done by this writer
+    /// (other modes).
+    pub(super) fn make_room<'a>(
+        &'a self,
+        mut state: MutexGuard<'a, State>,
+    ) -> Result<MutexGuard<'a, State>> {
         let background = self.options.maintenance == MaintenanceMode::Background;
         let stalls = &self.counters.stalls;
-        let mut state = lock(&self.state);
         let mut slowed = false;
         let (mut waited_full, mut waited_stop) = (false, false);
         loop {
