@@ -10,6 +10,8 @@
 //! mutex held), waits until two more synced writers are queued, and lets
 //! it go: the next leader must commit both in one record with one sync.
 
+// Threads and real files: native only.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;
