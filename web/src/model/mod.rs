@@ -21,6 +21,7 @@ pub mod labs;
 pub mod lesson;
 pub mod markdown;
 pub mod narrate;
+pub mod notice;
 pub mod playback;
 pub mod presets;
 pub mod runner;
