@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The engine as WebAssembly in headless Chromium beside the engine natively,
+# one workload (200k random puts, then gets, over MemStorage; then the same
+# over IndexedDB with the time until it is persisted), for two builds of the
+# wasm: the one the page ships (profile wasm-release: opt-level "z", then
+# wasm-opt -Oz) and one built for speed (profile wasm-speed: opt-level 3,
+# then wasm-opt -O3).
+#
+#   bash bench-wasm/run.sh [OPS] [RUNS]
+#
+# Prints one JSON line per run and a table of medians. Installs what it
+# needs when missing (see scripts/web-tools.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ops="${1:-200000}"
+runs="${2:-3}"
+source scripts/web-tools.sh
+ensure_wasm_opt >/dev/null
+ensure_test_runner >/dev/null
+ensure_browser >/dev/null
+(cd web/e2e && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent)
+
+out=target/bench-wasm
+results="$out/results.jsonl"
+mkdir -p "$out"
+: >"$results"
+
+web_step "native"
+cargo build -q --release -p strata-bench-wasm
+target/release/strata-bench-wasm --ops "$ops" --runs "$runs" | tee -a "$results"
+
+for variant in wasm-release:-Oz wasm-speed:-O3; do
+    profile="${variant%%:*}"
+    level="${variant##*:}"
+    web_step "wasm, profile $profile, wasm-opt $level"
+    cargo build -q -p strata-bench-wasm --lib --target wasm32-unknown-unknown --profile "$profile"
+    dir="$out/$profile"
+    rm -rf "$dir"
+    wasm-bindgen --target web --no-typescript --out-dir "$dir" \
+        "target/wasm32-unknown-unknown/$profile/strata_bench_wasm.wasm"
+    wasm-opt "$level" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue "$dir/strata_bench_wasm_bg.wasm" -o "$dir/strata_bench_wasm_bg.wasm"
+    cp bench-wasm/index.html "$dir/"
+    echo "wasm: $(stat -c %s "$dir/strata_bench_wasm_bg.wasm") bytes"
+    node bench-wasm/run.mjs "$dir" "$profile" "$ops" "$runs" | tee -a "$results"
+done
+
+web_step "medians (µs per operation; ratio = native time / browser time)"
+node bench-wasm/summary.mjs "$results"
