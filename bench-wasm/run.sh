@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The engine as WebAssembly in headless Chromium beside the engine natively,
 # one workload (200k random puts, then gets, over MemStorage; then the same
-# over IndexedDB with the time until it is persisted), for two builds of the
-# wasm: the one the page ships (profile wasm-release: opt-level "z", then
-# wasm-opt -Oz) and one built for speed (profile wasm-speed: opt-level 3,
-# then wasm-opt -O3).
+# over IndexedDB with the time until it is persisted), for three builds of
+# the wasm: the one the page ships (profile wasm-release: the engine, its
+# storage, checksum and compression at opt-level 3, the rest "z", then
+# wasm-opt -Oz), everything for size (wasm-size, then -Oz) and everything for
+# speed (wasm-speed: opt-level 3, then wasm-opt -O3).
 #
 #   bash bench-wasm/run.sh [OPS] [RUNS]
 #
@@ -29,7 +30,7 @@ web_step "native"
 cargo build -q --release -p strata-bench-wasm
 target/release/strata-bench-wasm --ops "$ops" --runs "$runs" | tee -a "$results"
 
-for variant in wasm-release:-Oz wasm-speed:-O3; do
+for variant in wasm-release:-Oz wasm-size:-Oz wasm-speed:-O3; do
     profile="${variant%%:*}"
     level="${variant##*:}"
     web_step "wasm, profile $profile, wasm-opt $level"

@@ -135,6 +135,14 @@ pub trait WritableFile: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// Whether this handle's bytes are fixed for its lifetime: reading the
+    /// same range twice returns the same bytes (an in-memory snapshot).
+    /// A reader may then verify a checksum once per range and trust later
+    /// reads of it. Real files say no: a disk can return different bytes
+    /// tomorrow, and each read is checked again.
+    fn fixed_contents(&self) -> bool {
+        false
+    }
 }
 
 /// A file open for positional reads.
@@ -148,6 +156,14 @@ pub trait ReadableFile: Send + Sync {
     /// Whether the file is empty.
     fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Whether this handle's bytes are fixed for its lifetime: reading the
+    /// same range twice returns the same bytes (an in-memory snapshot).
+    /// A reader may then verify a checksum once per range and trust later
+    /// reads of it. Real files say no: a disk can return different bytes
+    /// tomorrow, and each read is checked again.
+    fn fixed_contents(&self) -> bool {
+        false
     }
 }
 

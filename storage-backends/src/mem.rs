@@ -216,6 +216,12 @@ impl ReadableFile for MemReader {
     fn len(&self) -> u64 {
         self.data.len() as u64
     }
+
+    /// The reader holds the file's bytes as of `open`; later writes (and
+    /// `corrupt_byte`) copy them first.
+    fn fixed_contents(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
@@ -263,6 +269,21 @@ mod tests {
         a.append(b"34")?;
         assert_eq!(crate::read_all(&snap, "a")?, b"12");
         assert_eq!(crate::read_all(&s, "a")?, b"1234");
+        Ok(())
+    }
+
+    #[test]
+    fn a_reader_keeps_the_bytes_it_opened_when_the_file_changes() -> io::Result<()> {
+        let s = MemStorage::new();
+        s.create("a")?.append(b"abc")?;
+        let r = s.open("a")?;
+        assert!(r.fixed_contents());
+        s.corrupt_byte("a", 1, 0xff)?;
+        s.open_append("a")?.append(b"def")?;
+        let mut buf = [0; 3];
+        r.read_exact_at(0, &mut buf)?;
+        assert_eq!(&buf, b"abc");
+        assert_eq!(r.len(), 3);
         Ok(())
     }
 

@@ -31,6 +31,7 @@ mod handle;
 pub(crate) mod key_order;
 mod reader;
 mod table_iter;
+mod verified;
 
 #[cfg(test)]
 mod block_tests;

@@ -22,6 +22,7 @@ use super::block_cache::BlockCache;
 use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
 use super::key_order::{compare_bytes, compare_internal, first_not_below};
+use super::verified::VerifiedBlocks;
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
 
 /// One data block as listed by the index.
@@ -47,6 +48,8 @@ pub struct Table {
     entries: u64,
     /// Shared cache of decoded data blocks, if the database has one.
     cache: Option<Arc<BlockCache>>,
+    /// Data blocks whose checksum passed, when the file's bytes are fixed.
+    verified: VerifiedBlocks,
 }
 
 impl std::fmt::Debug for Table {
@@ -151,7 +154,9 @@ impl Table {
             .iter()
             .map(|e| internal_key_prefix(&e.last_key))
             .collect();
+        let verified = VerifiedBlocks::for_file(file.as_ref(), index.len());
         Ok(Arc::new(Table {
+            verified,
             file,
             file_number,
             size_bytes,
@@ -233,7 +238,9 @@ impl Table {
             self.size_bytes,
             MAX_BLOCK_BYTES,
             buf,
+            !self.verified.contains(block_index),
         )?;
+        self.verified.insert(block_index);
         let block = Block::new(read.contents, self.file_number, handle.offset)?;
         if block.is_empty() {
             return Err(Error::corruption(
