@@ -46,5 +46,5 @@ for variant in wasm-release:-Oz wasm-size:-Oz wasm-speed:-O3; do
     node bench-wasm/run.mjs "$dir" "$profile" "$ops" "$runs" | tee -a "$results"
 done
 
-web_step "medians (µs per operation; ratio = native time / browser time)"
+web_step "best and median runs (µs per operation; ratio = native time / browser time, best runs)"
 node bench-wasm/summary.mjs "$results"
