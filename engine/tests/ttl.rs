@@ -402,3 +402,18 @@ fn time_only_moves_forward_and_is_part_of_the_trace() -> anyhow::Result<()> {
     assert_eq!(replay(&trace)?, trace, "the trace replays to itself");
     Ok(())
 }
+
+#[test]
+fn the_user_bytes_written_leave_out_the_write_times() -> anyhow::Result<()> {
+    for ttl_ms in [None, Some(TTL_MS)] {
+        let options = Options {
+            ttl_ms,
+            ..ttl_options(CompactionStrategy::Leveled)
+        };
+        let db = open(&MemStorage::new(), &options)?;
+        db.put("key", "value")?;
+        db.delete("key")?;
+        assert_eq!(db.stats().user_bytes_written, 3 + 5 + 3, "ttl {ttl_ms:?}");
+    }
+    Ok(())
+}
