@@ -46,6 +46,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "compact-range a m",
     ),
     (
+        "time MS | advance MS",
+        "set or move the time a TTL expires records by (otherwise the system clock)",
+        "advance 1000",
+    ),
+    (
         "load sequential|random|skewed N [seed=S] [keys=K] [prefix=P] [value_bytes=B]",
         "bulk puts",
         "load random 10000 seed=7 keys=2000",

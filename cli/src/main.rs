@@ -4,6 +4,7 @@
 
 mod args;
 mod bulk;
+mod clock;
 mod dump;
 mod help;
 mod inspect;

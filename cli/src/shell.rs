@@ -15,6 +15,7 @@ use strata_engine::trace::TraceOp;
 use strata_engine::{Db, Maintenance, Snapshot, WriteBatch};
 use strata_storage::Storage;
 
+use crate::clock::{self, Clock};
 use crate::show::{self, JsonBytes};
 
 /// A line that could not be understood, with the column of the problem.
@@ -55,6 +56,8 @@ pub struct Shell {
     read_only: bool,
     /// Draw progress bars for bulk commands.
     pub(crate) progress: bool,
+    /// Where the database's time comes from (it matters with a TTL).
+    clock: Clock,
 }
 
 impl Shell {
@@ -68,6 +71,7 @@ impl Shell {
             json,
             read_only,
             progress: std::io::stdout().is_terminal(),
+            clock: Clock::System,
         }
     }
 
@@ -129,13 +133,32 @@ impl Shell {
                 "option {name} cannot change once the database is open; \
                  pass --option {name}=… or put option lines at the top of the script"
             ),
-            load @ Command::Load { .. } => crate::bulk::load(self, &load, out),
-            Command::DeleteRange { start, end } => crate::bulk::delete_range(self, start, end, out),
+            load @ Command::Load { .. } => {
+                self.follow_clock()?;
+                crate::bulk::load(self, &load, out)
+            }
+            Command::DeleteRange { start, end } => {
+                self.follow_clock()?;
+                crate::bulk::delete_range(self, start, end, out)
+            }
         }
+    }
+
+    /// With a TTL and the system clock, moves the database's time to the
+    /// system's (never back: a system clock that stepped back leaves it).
+    fn follow_clock(&self) -> Result<()> {
+        if self.clock == Clock::System && self.db.options().ttl_ms.is_some() {
+            let now_ms = clock::system_time_ms().max(self.db.time_ms());
+            self.db.set_time(now_ms)?;
+        }
+        Ok(())
     }
 
     /// Runs one engine operation and prints its result.
     pub(crate) fn run_op(&mut self, op: TraceOp, out: &mut dyn Write) -> Result<()> {
+        if !matches!(op, TraceOp::SetTime { .. } | TraceOp::AdvanceTime { .. }) {
+            self.follow_clock()?;
+        }
         match op {
             TraceOp::Put { key, value } => self.db.put(key, value)?,
             TraceOp::Delete { key } => self.db.delete(key)?,
@@ -194,7 +217,20 @@ impl Shell {
                     self.level_counts()
                 )?;
             }
+            TraceOp::SetTime { now_ms } => self.set_time(now_ms, out)?,
+            TraceOp::AdvanceTime { by_ms } => {
+                let now_ms = self.db.time_ms().saturating_add(by_ms);
+                self.set_time(now_ms, out)?;
+            }
         }
+        Ok(())
+    }
+
+    /// `time` and `advance`: the clock is the user's from now on.
+    fn set_time(&mut self, now_ms: u64, out: &mut dyn Write) -> Result<()> {
+        self.db.set_time(now_ms)?;
+        self.clock = Clock::Manual;
+        writeln!(out, "time is {now_ms} ms (set by hand from now on)")?;
         Ok(())
     }
 

@@ -70,6 +70,14 @@ pub enum Error {
     /// `open` found a database and `error_if_exists` is on.
     #[error("a database already exists here")]
     AlreadyExists,
+    /// [`crate::Db::set_time`] was given a time before the current one.
+    #[error("time cannot go back: it is {now_ms} ms, not {requested_ms} ms")]
+    TimeWentBack {
+        /// The database's time.
+        now_ms: u64,
+        /// The refused time.
+        requested_ms: u64,
+    },
     /// An earlier write or sync failed; the database refuses writes until it
     /// is reopened, because what reached the disk is unknown.
     #[error("writes are refused after an earlier failure ({0}); reopen the database")]

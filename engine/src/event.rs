@@ -145,6 +145,9 @@ pub enum GetOutcome {
     Deleted,
     /// No record of the key is visible.
     NotFound,
+    /// The newest visible record is a put older than the time to live
+    /// ([`crate::Options::ttl_ms`]): hidden, as if deleted.
+    Expired,
 }
 
 /// How a WAL record was split across 32 KiB blocks.
@@ -173,6 +176,9 @@ pub enum ScanDecision {
     Tombstone,
     /// Newer than the scan's snapshot.
     Invisible,
+    /// The newest visible version is a put older than the time to live:
+    /// the key is hidden, as if deleted.
+    Expired,
 }
 
 /// Why a compaction was chosen.
@@ -539,6 +545,17 @@ pub enum Event {
         seq: SeqNo,
         /// What became of it.
         outcome: crate::compaction::filter::FilterOutcome,
+        /// Why: the caller's filter, or the record's time to live.
+        #[serde(default)]
+        reason: crate::compaction::filter::FilterReason,
+    },
+    /// The caller set the time ([`crate::Db::set_time`]): later puts carry
+    /// it, and with a TTL, reads and compactions expire records by it.
+    TimeSet {
+        /// The time, in milliseconds on the caller's clock.
+        now_ms: u64,
+        /// The database's time to live, if it has one.
+        ttl_ms: Option<u64>,
     },
     /// A compaction finished and its edit is installed.
     CompactionFinished {

@@ -33,6 +33,7 @@ pub mod stats;
 pub mod table_meta;
 pub mod theory;
 pub mod trace;
+pub mod ttl;
 pub mod wal;
 
 pub use batch::{BatchOp, WriteBatch, MAX_BATCH_BYTES};

@@ -160,6 +160,14 @@ pub struct Options {
     /// recently used is closed past this. A scan still opens, for its
     /// life, every table it reads.
     pub max_open_tables: usize,
+    /// Time to live: a record written this many milliseconds ago or more
+    /// (by the time of [`crate::Db::set_time`]) is hidden from reads and
+    /// removed by compaction ([`crate::ttl`]). Set, every put is stored
+    /// with its write time; whether a database stores write times is
+    /// fixed when it is created. `None` (the default): records never
+    /// expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_ms: Option<u64>,
 }
 
 impl Default for Options {
@@ -190,6 +198,7 @@ impl Default for Options {
             compaction_bytes_per_second: None,
             block_cache_bytes: 8 << 20,
             max_open_tables: 1000,
+            ttl_ms: None,
         }
     }
 }
@@ -276,6 +285,9 @@ impl Options {
         }
         if !(2..=64).contains(&self.universal_min_merge_width) {
             return bad("universal_min_merge_width must be within 2..=64");
+        }
+        if self.ttl_ms == Some(0) {
+            return bad("ttl_ms must be positive (or None)");
         }
         if self.compaction_bytes_per_second == Some(0) {
             return bad("compaction_bytes_per_second must be positive (or None)");

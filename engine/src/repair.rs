@@ -295,6 +295,7 @@ fn install(
         log_number: Some(log_number),
         last_seq: Some(report.last_seq),
         tiered_levels: Some(options.compaction_strategy.tiered_levels() as u32),
+        write_times: options.ttl_ms.is_some().then_some(true),
         ..VersionEdit::default()
     };
     for table in report.written.iter().rev() {

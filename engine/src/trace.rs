@@ -116,6 +116,16 @@ pub enum TraceOp {
         #[serde(default, with = "crate::key_text::option")]
         end: Option<Vec<u8>>,
     },
+    /// `Db::set_time`: the caller's time, in milliseconds.
+    SetTime {
+        /// The new time.
+        now_ms: u64,
+    },
+    /// `Db::set_time` to the current time plus `by_ms`.
+    AdvanceTime {
+        /// How far the time moves.
+        by_ms: u64,
+    },
 }
 
 /// What an operation returned.
@@ -412,6 +422,10 @@ pub fn run_op(db: &Db, snapshots: &mut Vec<Option<Snapshot>>, op: &TraceOp) -> R
             db.compact_range(bounds(start, end))?;
             OpOutcome::Done
         }
+        TraceOp::SetTime { now_ms } => db.set_time(*now_ms).map(|()| OpOutcome::Done)?,
+        TraceOp::AdvanceTime { by_ms } => db
+            .set_time(db.time_ms().saturating_add(*by_ms))
+            .map(|()| OpOutcome::Done)?,
     })
 }
 

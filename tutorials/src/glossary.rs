@@ -373,4 +373,18 @@ pub const GLOSSARY: &[Term] = &[
         en_definition: "The time one operation takes, from call to return.",
         zh_definition: "一次操作从调用到返回所花的时间。",
     },
+    Term {
+        en: "compaction filter",
+        zh: "合并过滤器",
+        chapter: "ttl",
+        en_definition: "A caller's rule that compaction applies to the newest version of a key no snapshot sees: keep it, remove it or change its value.",
+        zh_definition: "调用方给出的规则，合并把它用在没有快照能看到的键的最新版本上：保留、移除或改值。",
+    },
+    Term {
+        en: "time to live",
+        zh: "存活时间",
+        chapter: "ttl",
+        en_definition: "How long a record stays visible after its write, by the time the caller sets; older records are hidden, then dropped by compaction.",
+        zh_definition: "记录写入后保持可见的时长，按调用方设定的时间计算；超过它的记录先被隐藏，再由合并丢弃。",
+    },
 ];

@@ -14,6 +14,11 @@
 //! nothing older can exist (no live snapshot and no table below the output
 //! covering the key), in which case it is dropped.
 //!
+//! Time to live ([`crate::ttl`]) is applied on the same path, before the
+//! caller's filter: an expired record is removed (reason
+//! [`FilterReason::Expired`]) under the same rule, and the caller's filter
+//! sees only records that have not expired, without their write time.
+//!
 //! Filters are code, not data: [`crate::Options`] carries one but does not
 //! serialise it, so a trace replays without it.
 
@@ -83,4 +88,16 @@ pub enum FilterOutcome {
     Tombstoned,
     /// Written with the value the filter gave.
     ValueChanged,
+}
+
+/// Why a record was filtered, as shown in events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterReason {
+    /// The caller's [`CompactionFilter`] decided.
+    #[default]
+    Filter,
+    /// The record outlived [`crate::Options::ttl_ms`] at the time the
+    /// compaction ran ([`crate::ttl`]).
+    Expired,
 }

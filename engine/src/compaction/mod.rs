@@ -152,6 +152,9 @@ pub struct CompactionContext<'a> {
     pub open_table: TableOpener,
     /// Rate limiting of output writes.
     pub pacer: &'a dyn Pacer,
+    /// The TTL and the caller's time when the compaction started (`None`
+    /// without TTL): records expired by then are removed.
+    pub expiry: Option<crate::ttl::Expiry>,
 }
 
 /// What a compaction produced.

@@ -19,9 +19,10 @@ use crate::manifest::{Version, VersionEdit, NUM_LEVELS};
 use crate::merge::MergingIterator;
 use crate::record::{internal_key, parse_internal_key, user_key, ParsedKey, ValueKind};
 use crate::table_meta::TableMeta;
+use crate::ttl::TimedValue;
 
 use super::fate::{is_kept, FateTracker};
-use super::filter::{FilterDecision, FilterOutcome};
+use super::filter::{FilterDecision, FilterOutcome, FilterReason};
 use super::output::Outputs;
 use super::{CompactionContext, CompactionOutcome, CompactionPlan};
 
@@ -149,16 +150,17 @@ fn merge(
             fate,
         });
         let filtered = match fate {
-            EntryFate::Kept => filter_record(plan, ctx, &below, &parsed, input.value()),
+            EntryFate::Kept => filter_record(plan, ctx, &below, &parsed, input.value())?,
             _ => None,
         };
-        if let Some((outcome, replacement)) = filtered {
+        if let Some(filtered) = filtered {
             ctx.tracer.emit(|| Event::CompactionFiltered {
                 key: parsed.user_key.to_vec(),
                 seq: parsed.seq,
-                outcome,
+                outcome: filtered.outcome,
+                reason: filtered.reason,
             });
-            if let Some((key, value)) = replacement {
+            if let Some((key, value)) = filtered.record {
                 outputs.add(&key, &value, new_key)?;
                 entries_out += 1;
             }
@@ -180,24 +182,82 @@ fn merge(
 type Record = (Vec<u8>, Vec<u8>);
 
 /// What the compaction filter does with a kept record, if it changes
-/// anything: the outcome and the record to write instead (`None` to drop
-/// it). Only a put newer than every snapshot is filtered.
+/// anything: the outcome, the reason and the record to write instead
+/// (`None` to drop it). Only a put newer than every snapshot is filtered:
+/// first by its time to live, then by the caller's filter.
 fn filter_record(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
     below: &OlderData,
     parsed: &ParsedKey<'_>,
     value: &[u8],
-) -> Option<(FilterOutcome, Option<Record>)> {
-    let filter = ctx.options.compaction_filter.0.as_ref()?;
+) -> Result<Option<Filtered>> {
+    let filter = ctx.options.compaction_filter.0.as_ref();
+    if filter.is_none() && ctx.expiry.is_none() {
+        return Ok(None);
+    }
     let unseen = ctx.snapshots.last().is_none_or(|&s| s < parsed.seq);
     if parsed.kind != ValueKind::Put || !unseen {
-        return None;
+        return Ok(None);
     }
-    match filter.filter(plan.level, parsed.user_key, value) {
+    let (decision, reason, write_time_ms) = match ctx.expiry {
+        Some(expiry) => {
+            let timed = TimedValue::decode_in(value, "(compaction input)")?;
+            if timed.is_expired(expiry.now_ms, expiry.ttl_ms) {
+                (FilterDecision::Remove, FilterReason::Expired, None)
+            } else {
+                let Some(filter) = filter else {
+                    return Ok(None);
+                };
+                let decision = filter.filter(plan.level, parsed.user_key, timed.value);
+                (decision, FilterReason::Filter, Some(timed.write_time_ms))
+            }
+        }
+        None => match filter {
+            Some(filter) => (
+                filter.filter(plan.level, parsed.user_key, value),
+                FilterReason::Filter,
+                None,
+            ),
+            None => return Ok(None),
+        },
+    };
+    Ok(
+        apply_decision(ctx, below, parsed, decision, write_time_ms).map(|(outcome, record)| {
+            Filtered {
+                outcome,
+                reason,
+                record,
+            }
+        }),
+    )
+}
+
+/// What a filter's decision on a record did.
+struct Filtered {
+    outcome: FilterOutcome,
+    reason: FilterReason,
+    /// The record written instead (`None`: dropped).
+    record: Option<Record>,
+}
+
+/// The outcome of `decision` and the record to write instead. A changed
+/// value keeps the record's write time (`write_time_ms`, with TTL).
+fn apply_decision(
+    ctx: &CompactionContext,
+    below: &OlderData,
+    parsed: &ParsedKey<'_>,
+    decision: FilterDecision,
+    write_time_ms: Option<u64>,
+) -> Option<(FilterOutcome, Option<Record>)> {
+    match decision {
         FilterDecision::Keep => None,
         FilterDecision::ChangeValue(v) => {
             let key = internal_key(parsed.user_key, parsed.seq, ValueKind::Put);
+            let v = match write_time_ms {
+                Some(t) => TimedValue::encode(t, &v),
+                None => v,
+            };
             Some((FilterOutcome::ValueChanged, Some((key, v))))
         }
         FilterDecision::Remove => {

@@ -102,6 +102,7 @@ impl Fixture {
             snapshots,
             open_table: opener.opener(),
             pacer,
+            expiry: None,
         };
         let mut next = self.next_file_number;
         let mut allocate = || {

@@ -83,6 +83,9 @@ impl Db {
         let inner = Arc::new(DbInner {
             current,
             visible_seq,
+            now_ms: std::sync::atomic::AtomicU64::new(
+                self.inner.now_ms.load(std::sync::atomic::Ordering::Acquire),
+            ),
             tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
             storage,
             options,
@@ -95,7 +98,7 @@ impl Db {
         });
         let handles = snapshots
             .iter()
-            .map(|s| Snapshot::registered(inner.clone(), s.seq()))
+            .map(|s| Snapshot::registered(inner.clone(), s.seq(), s.time_ms()))
             .collect();
         let db = Db {
             inner,

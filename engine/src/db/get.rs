@@ -12,6 +12,7 @@ use crate::manifest::NUM_LEVELS;
 use crate::record::{ValueKind, MAX_KEY_BYTES};
 use crate::sstable::{TableLookup, TableProbe};
 use crate::stats::Counters;
+use crate::ttl::TimedValue;
 
 /// The newest visible record of a key and where it came from.
 struct Hit {
@@ -78,11 +79,19 @@ impl DbInner {
             None => self.search_tables(&probe, view, &mut counts),
         };
         counts.publish(&self.counters);
-        let hit = hit?;
-        let (outcome, source) = match &hit {
-            Some(h) if h.kind == ValueKind::Put => (GetOutcome::Found, h.source),
-            Some(h) => (GetOutcome::Deleted, h.source),
-            None => (GetOutcome::NotFound, GetSource::Nowhere),
+        let (outcome, source, value) = match hit? {
+            Some(h) if h.kind == ValueKind::Put => match view.expiry {
+                Some(expiry) => {
+                    let timed = TimedValue::decode_in(&h.value, &source_name(h.source))?;
+                    match timed.is_expired(expiry.now_ms, expiry.ttl_ms) {
+                        true => (GetOutcome::Expired, h.source, None),
+                        false => (GetOutcome::Found, h.source, Some(timed.value.to_vec())),
+                    }
+                }
+                None => (GetOutcome::Found, h.source, Some(h.value)),
+            },
+            Some(h) => (GetOutcome::Deleted, h.source, None),
+            None => (GetOutcome::NotFound, GetSource::Nowhere, None),
         };
         let tables_probed = counts.tables_probed as u32;
         tracer.emit(|| Event::GetFinished {
@@ -91,7 +100,7 @@ impl DbInner {
             source,
             tables_probed,
         });
-        Ok(hit.filter(|h| h.kind == ValueKind::Put).map(|h| h.value))
+        Ok(value)
     }
 
     fn search_memtables(&self, probe: &TableProbe<'_>, view: &ReadView) -> Option<Hit> {
@@ -202,6 +211,15 @@ impl DbInner {
                 source: GetSource::Table { level, file_number },
             }),
         })
+    }
+}
+
+/// Where a value was read, for a corruption error.
+fn source_name(source: GetSource) -> String {
+    match source {
+        GetSource::Table { file_number, .. } => crate::filename::table_name(file_number),
+        GetSource::Memtable { .. } => "(memtable)".to_owned(),
+        GetSource::Nowhere => String::new(),
     }
 }
 

@@ -72,7 +72,18 @@ const SMALL_GROUP_EXTRA_BYTES: usize = 128 << 10;
 impl DbInner {
     /// Applies `batch` atomically, alone or in a group with concurrent
     /// writers' batches.
+    /// With a time to live, every put is first stamped with the current
+    /// time ([`crate::ttl::TimedValue`]).
     pub(super) fn write(&self, batch: &WriteBatch, options: WriteOptions) -> Result<()> {
+        let stamped;
+        let batch = match self.options.ttl_ms {
+            Some(_) => {
+                let now_ms = self.now_ms.load(std::sync::atomic::Ordering::Acquire);
+                stamped = crate::ttl::stamp(batch, now_ms)?;
+                &stamped
+            }
+            None => batch,
+        };
         batch.validate()?;
         if batch.is_empty() {
             return Ok(());

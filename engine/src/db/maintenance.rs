@@ -140,6 +140,7 @@ impl DbInner {
                 snapshots: &snapshots,
                 open_table: self.table_opener(),
                 pacer,
+                expiry: self.expiry(),
             };
             compaction::run(&plan, &ctx, &mut || {
                 lock(&self.state).allocate_file_number()

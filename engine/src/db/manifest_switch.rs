@@ -52,6 +52,7 @@ impl DbInner {
             .map(|(level, key)| (*level, key.clone()))
             .collect();
         base.tiered_levels = Some(state.version.tiered_levels() as u32);
+        base.write_times = self.options.ttl_ms.is_some().then_some(true);
         let number = state.allocate_file_number();
         base.next_file_number = Some(state.next_file_number);
         let fresh = ManifestWriter::create(self.storage.as_ref(), number, &base)?;

@@ -39,6 +39,7 @@ use crate::options::{Options, WriteOptions};
 use crate::record::SeqNo;
 use crate::stats::{Counters, LevelStats, Stats};
 use crate::table_meta::TableMeta;
+use crate::ttl::Expiry;
 use crate::wal::LogWriter;
 
 pub use maintenance::Maintenance;
@@ -74,6 +75,10 @@ struct DbInner {
     /// stored (release) by the writer after its inserts, loaded (acquire)
     /// by readers after they load `current`.
     visible_seq: AtomicU64,
+    /// The caller's time ([`Db::set_time`]), in milliseconds: puts are
+    /// stamped with it and reads and compactions expire records by it
+    /// when `Options::ttl_ms` is set.
+    now_ms: AtomicU64,
     /// Exclusive use of the directory for as long as anything that can
     /// write to it lives: the `Db`, and any `Snapshot` that outlives it
     /// (it keeps the log writer alive). Declared last, so it is released
@@ -155,6 +160,8 @@ struct ReadView {
     version: Arc<Version>,
     tracer: Tracer,
     seq: SeqNo,
+    /// The TTL and the time the read applies it at (`None` without TTL).
+    expiry: Option<Expiry>,
 }
 
 fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -216,7 +223,38 @@ impl Db {
         self.inner.write(batch, options)
     }
 
-    /// The newest value of `key`, or `None` if it is absent or deleted.
+    /// Sets the time, in milliseconds on the caller's clock: later puts
+    /// are stamped with it, and with [`Options::ttl_ms`] set, reads,
+    /// snapshots taken from now on and compactions expire records by it.
+    /// The engine reads no clock itself, so a trace that records these
+    /// calls replays exactly. The time starts at 0 when the database is
+    /// opened. Time only moves forward: an earlier time than the current
+    /// one is refused ([`Error::TimeWentBack`]), because a record a
+    /// compaction already dropped as expired could not come back.
+    pub fn set_time(&self, now_ms: u64) -> Result<()> {
+        let state = lock(&self.inner.state);
+        let before = self.inner.now_ms.load(Ordering::Acquire);
+        if now_ms < before {
+            return Err(Error::TimeWentBack {
+                now_ms: before,
+                requested_ms: now_ms,
+            });
+        }
+        self.inner.now_ms.store(now_ms, Ordering::Release);
+        state.tracer.emit(|| crate::event::Event::TimeSet {
+            now_ms,
+            ttl_ms: self.inner.options.ttl_ms,
+        });
+        Ok(())
+    }
+
+    /// The time last set with [`Db::set_time`] (0 until then).
+    pub fn time_ms(&self) -> u64 {
+        self.inner.now_ms.load(Ordering::Acquire)
+    }
+
+    /// The newest value of `key`, or `None` if it is absent, deleted or
+    /// expired.
     pub fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<Vec<u8>>> {
         let view = self.inner.read_view(None);
         self.inner.get(key.as_ref(), &view)
@@ -428,16 +466,27 @@ impl DbInner {
     /// that order, the number covers every record the memtables hold that
     /// a finished write put there, and records a later freeze moved to a
     /// newer memtable are writes that overlap this read.
-    fn read_view(&self, seq: Option<SeqNo>) -> ReadView {
+    /// A snapshot passes its sequence number and time; other reads read
+    /// at the newest of both.
+    fn read_view(&self, at: Option<(SeqNo, u64)>) -> ReadView {
         let current = Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner));
-        let seq = seq.unwrap_or_else(|| self.visible_seq.load(Ordering::Acquire));
+        let (seq, now_ms) = at.unwrap_or_else(|| {
+            let seq = self.visible_seq.load(Ordering::Acquire);
+            (seq, self.now_ms.load(Ordering::Acquire))
+        });
         ReadView {
             mem: Arc::clone(&current.mem),
             imm: current.imm.clone(),
             version: Arc::clone(&current.version),
             tracer: current.tracer.clone(),
             seq,
+            expiry: Expiry::new(self.options.ttl_ms, now_ms),
         }
+    }
+
+    /// The TTL policy at the current time (`None` without TTL).
+    fn expiry(&self) -> Option<Expiry> {
+        Expiry::new(self.options.ttl_ms, self.now_ms.load(Ordering::Acquire))
     }
 
     /// Publishes the memtables, version and tracer of `state` to readers;

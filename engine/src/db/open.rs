@@ -8,6 +8,7 @@
 //! complete) or garbage that this module deletes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Condvar, Mutex};
 
 use strata_storage::Storage;
@@ -43,6 +44,7 @@ pub(super) fn open(
             let r = manifest::replay_manifest(storage.as_ref(), number)?;
             check_torn_manifest(storage.as_ref(), &r, number)?;
             check_strategy(&r.version, &options)?;
+            check_write_times(&r, &options)?;
             tracer.emit(|| Event::ManifestReplayed {
                 manifest_file_number: number,
                 edits: r.edits,
@@ -63,6 +65,7 @@ pub(super) fn open(
                 last_seq: 0,
                 edits: 0,
                 compact_pointers: Vec::new(),
+                write_times: options.ttl_ms.is_some(),
                 torn_tail: false,
                 valid_end: 0,
             }
@@ -98,6 +101,7 @@ pub(super) fn open(
     let inner = Arc::new(DbInner {
         current,
         visible_seq,
+        now_ms: AtomicU64::new(0),
         tables: TableCache::new(options.block_cache_bytes, options.max_open_tables),
         storage,
         options,
@@ -207,6 +211,24 @@ fn check_strategy(version: &Version, options: &Options) -> Result<()> {
         version.tiered_levels(),
         options.compaction_strategy
     )))
+}
+
+/// Whether values carry write times is fixed when a database is created:
+/// read with the other format, every value would be misread.
+fn check_write_times(recovered: &RecoveredManifest, options: &Options) -> Result<()> {
+    match (recovered.write_times, options.ttl_ms.is_some()) {
+        (true, false) => Err(Error::InvalidOptions(
+            "the database was created with ttl_ms set (its values carry write times); \
+             open it with ttl_ms set"
+                .to_owned(),
+        )),
+        (false, true) => Err(Error::InvalidOptions(
+            "the database was created without ttl_ms (its values carry no write times); \
+             open it without ttl_ms"
+                .to_owned(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// How the log before the one being replayed ended.
@@ -381,6 +403,7 @@ impl Recovery<'_> {
         base.next_file_number = Some(self.next_file_number);
         base.compact_pointers = recovered.compact_pointers.clone();
         base.tiered_levels = Some(version.tiered_levels() as u32);
+        base.write_times = recovered.write_times.then_some(true);
         let manifest = ManifestWriter::create(self.storage, manifest_number, &base)?;
         Ok(State {
             mem: self.mem.clone(),

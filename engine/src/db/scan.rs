@@ -1,5 +1,6 @@
 //! Range scans: a merging iterator over every source, filtered to the
-//! newest visible version of each key, tombstones hidden.
+//! newest visible version of each key, tombstones and expired records
+//! hidden.
 //!
 //! A [`Scan`] is a double-ended iterator: the front and the back each run
 //! their own merging cursor, created on first use, and stop where they meet.
@@ -140,6 +141,15 @@ impl Scan {
         });
     }
 
+    /// The caller's part of a stored put, or `None` when it has expired
+    /// (without TTL, the stored value itself).
+    fn live_value<'v>(&self, stored: &'v [u8]) -> Result<Option<&'v [u8]>> {
+        match &self.view.expiry {
+            Some(expiry) => expiry.live_value(stored, "(scan)"),
+            None => Ok(Some(stored)),
+        }
+    }
+
     fn before_end(&self, key: &[u8]) -> bool {
         let in_range = match &self.end {
             Bound::Included(e) => key <= e.as_slice(),
@@ -187,6 +197,7 @@ impl Scan {
             if !self.before_end(parsed.user_key) {
                 break;
             }
+            let mut value = it.value();
             let decision = if parsed.seq > self.view.seq {
                 ScanDecision::Invisible
             } else if self.front_skip.as_deref() == Some(parsed.user_key) {
@@ -194,14 +205,23 @@ impl Scan {
             } else if parsed.kind == ValueKind::Delete {
                 ScanDecision::Tombstone
             } else {
-                ScanDecision::Returned
+                match self.live_value(value)? {
+                    Some(live) => {
+                        value = live;
+                        ScanDecision::Returned
+                    }
+                    None => ScanDecision::Expired,
+                }
             };
             self.step(parsed.user_key, parsed.seq, decision, it.current_source());
-            if matches!(decision, ScanDecision::Tombstone | ScanDecision::Returned) {
+            if matches!(
+                decision,
+                ScanDecision::Tombstone | ScanDecision::Returned | ScanDecision::Expired
+            ) {
                 set_reusing(&mut self.front_skip, parsed.user_key);
             }
             if decision == ScanDecision::Returned {
-                let kv = (parsed.user_key.to_vec(), it.value().to_vec());
+                let kv = (parsed.user_key.to_vec(), value.to_vec());
                 it.next()?;
                 set_reusing(&mut self.front_last, &kv.0);
                 return Ok(Some(kv));
@@ -274,9 +294,13 @@ impl Scan {
             }
             match newest {
                 Some((seq, ValueKind::Put, value, from)) => {
+                    let Some(live) = self.live_value(&value)? else {
+                        self.step(&user_key, seq, ScanDecision::Expired, from);
+                        continue;
+                    };
                     self.step(&user_key, seq, ScanDecision::Returned, from);
                     self.back_last = Some(user_key.clone());
-                    return Ok(Some((user_key, value)));
+                    return Ok(Some((user_key, live.to_vec())));
                 }
                 Some((seq, ValueKind::Delete, _, from)) => {
                     self.step(&user_key, seq, ScanDecision::Tombstone, from);

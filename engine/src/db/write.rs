@@ -65,7 +65,13 @@ impl DbInner {
             });
         }
         Counters::add(&self.counters.wal_bytes_written, info.bytes);
-        let user_bytes: u64 = batches.iter().map(|b| b.user_bytes()).sum();
+        let mut user_bytes: u64 = batches.iter().map(|b| b.user_bytes()).sum();
+        if self.options.ttl_ms.is_some() {
+            // The write times the engine added are not the user's bytes.
+            let puts = batches.iter().flat_map(|b| b.ops());
+            let puts = puts.filter(|op| op.kind() == ValueKind::Put).count() as u64;
+            user_bytes = user_bytes.saturating_sub(puts * crate::ttl::WRITE_TIME_BYTES as u64);
+        }
         Counters::add(&self.counters.user_bytes_written, user_bytes);
         let ops = batches.iter().flat_map(|b| b.ops());
         for (seq, op) in (first_seq..).zip(ops) {

@@ -12,6 +12,7 @@ const TAG_ADDED: u8 = 4;
 const TAG_REMOVED: u8 = 5;
 const TAG_COMPACT_POINTER: u8 = 6;
 const TAG_TIERED_LEVELS: u8 = 7;
+const TAG_WRITE_TIMES: u8 = 8;
 
 /// One change to the set of live tables, plus the counters that must move
 /// with it. The manifest is a log of edits; applying them in order to an
@@ -31,6 +32,10 @@ const TAG_TIERED_LEVELS: u8 = 7;
 /// - 7 tiered levels: u32 LE, 1..=[`NUM_LEVELS`] (at most once): how many
 ///   levels from L0 hold overlapping runs, fixed by the compaction strategy
 ///   that created the database
+/// - 8 write times: u8, 0 or 1 (at most once): 1 when every put's value
+///   begins with its write time ([`crate::ttl::TimedValue`]), fixed by
+///   [`crate::Options::ttl_ms`] when the database was created; absent
+///   means 0
 ///
 /// Tags 4 to 6 repeat once per entry, in list order. Levels are below
 /// [`NUM_LEVELS`]; keys are at most [`MAX_INTERNAL_KEY_BYTES`] long; file
@@ -54,6 +59,8 @@ pub struct VersionEdit {
     pub compact_pointers: Vec<(u32, Vec<u8>)>,
     /// How many levels from L0 hold overlapping runs.
     pub tiered_levels: Option<u32>,
+    /// Whether every put's value begins with its write time.
+    pub write_times: Option<bool>,
 }
 
 impl VersionEdit {
@@ -74,6 +81,10 @@ impl VersionEdit {
         if let Some(n) = self.tiered_levels {
             out.push(TAG_TIERED_LEVELS);
             put_u32(&mut out, n);
+        }
+        if let Some(timed) = self.write_times {
+            out.push(TAG_WRITE_TIMES);
+            out.push(u8::from(timed));
         }
         for (level, t) in &self.added {
             out.push(TAG_ADDED);
@@ -122,6 +133,14 @@ impl VersionEdit {
                     return Err(format!("tiered level count {n} outside 1..={NUM_LEVELS}"));
                 }
                 set_once(&mut self.tiered_levels, n)
+            }
+            TAG_WRITE_TIMES => {
+                let timed = match d.u8().ok_or("truncated write-times flag")? {
+                    0 => false,
+                    1 => true,
+                    b => return Err(format!("write-times flag {b} is neither 0 nor 1")),
+                };
+                set_once(&mut self.write_times, timed)
             }
             TAG_ADDED => {
                 let level = level_field(d)?;

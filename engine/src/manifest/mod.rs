@@ -88,6 +88,9 @@ pub struct RecoveredManifest {
     pub edits: u32,
     /// The latest compaction pointer of each level that has one, by level.
     pub compact_pointers: Vec<(u32, Vec<u8>)>,
+    /// Whether every put's value begins with its write time (an edit set
+    /// the write-times flag).
+    pub write_times: bool,
     /// Whether a torn last edit was ignored. Appending after it would turn
     /// it into mid-log damage, so the caller starts a new manifest instead
     /// (or truncates this one to `valid_end`).
@@ -117,6 +120,7 @@ pub fn replay_manifest(storage: &dyn Storage, file_number: u64) -> Result<Recove
     let (mut log_number, mut next_file_number, mut last_seq) = (None, None, None);
     let mut pointers = BTreeMap::new();
     let mut edits = 0u32;
+    let mut write_times = false;
     while let Some(record) = reader.read_record()? {
         let offset = reader.last_record_offset();
         let bad =
@@ -131,6 +135,7 @@ pub fn replay_manifest(storage: &dyn Storage, file_number: u64) -> Result<Recove
         next_file_number = edit.next_file_number.or(next_file_number);
         last_seq = edit.last_seq.or(last_seq);
         pointers.extend(edit.compact_pointers);
+        write_times = edit.write_times.unwrap_or(write_times);
         edits = edits.saturating_add(1);
     }
     let missing = |what: &str| {
@@ -157,6 +162,7 @@ pub fn replay_manifest(storage: &dyn Storage, file_number: u64) -> Result<Recove
         last_seq,
         edits,
         compact_pointers: pointers.into_iter().collect(),
+        write_times,
         torn_tail: reader.torn_tail(),
         valid_end: reader.valid_end(),
     })

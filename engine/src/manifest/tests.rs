@@ -77,9 +77,10 @@ fn arb_edit() -> impl Strategy<Value = VersionEdit> {
         proptest::collection::vec((level.clone(), 0..=MAX_FILE_NUMBER), 0..5),
         proptest::collection::vec((level, proptest::collection::vec(any::<u8>(), 0..30)), 0..3),
         proptest::option::of(1..=NUM_LEVELS as u32),
+        proptest::option::of(any::<bool>()),
     )
         .prop_map(
-            |(l, n, s, added, removed, compact_pointers, tiered_levels)| VersionEdit {
+            |(l, n, s, added, removed, compact_pointers, tiered_levels, write_times)| VersionEdit {
                 log_number: l,
                 next_file_number: n,
                 last_seq: s,
@@ -87,6 +88,7 @@ fn arb_edit() -> impl Strategy<Value = VersionEdit> {
                 removed,
                 compact_pointers,
                 tiered_levels,
+                write_times,
             },
         )
 }

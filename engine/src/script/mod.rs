@@ -16,6 +16,8 @@
 //! load random 100 [seed=7] [keys=1000] [value_bytes=16]
 //! load skewed 100 [seed=7] [keys=1000] [value_bytes=16]
 //! delete-range a m
+//! time 5000                           advance 1000   (milliseconds)
+//! option ttl_ms=3000                  (records expire 3000 ms after their put)
 //! ```
 //!
 //! Keys and values are bare words, `"quoted strings"` (escapes `\"`, `\\`,
@@ -44,6 +46,9 @@ pub const MAX_LOAD_COUNT: u64 = 10_000_000;
 pub const MAX_LOAD_BYTES: u64 = 1 << 30;
 /// Largest `value_bytes` of a `load` (64 KiB).
 pub const MAX_LOAD_VALUE_BYTES: u64 = 64 << 10;
+/// Largest time `time` and `advance` accept: 2^53 ms (about 285,000
+/// years), the largest integer a JSON number holds exactly in the browser.
+pub const MAX_TIME_MS: u64 = 1 << 53;
 /// Longest line accepted.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
@@ -187,6 +192,9 @@ impl Scene {
     }
 }
 
+/// Options left out of the serialised form while unset.
+const OPTIONAL_OPTIONS: [&str; 1] = ["ttl_ms"];
+
 /// Sets one option by name (the field names of [`Options`]).
 pub fn set_option(options: &mut Options, name: &str, value: &str) -> Result<(), ScriptError> {
     let other = |e: serde_json::Error| {
@@ -198,6 +206,11 @@ pub fn set_option(options: &mut Options, name: &str, value: &str) -> Result<(), 
         )
     };
     let mut json = serde_json::to_value(&*options).map_err(other)?;
+    if OPTIONAL_OPTIONS.contains(&name) {
+        if let Some(fields) = json.as_object_mut() {
+            fields.entry(name).or_insert(serde_json::Value::Null);
+        }
+    }
     let slot = json.get_mut(name).ok_or_else(|| {
         error(
             1,

@@ -3,7 +3,7 @@
 
 use super::{
     error, Argument, Command, LoadPattern, ScriptError, ScriptProblem, MAX_LINE_BYTES,
-    MAX_LOAD_BYTES, MAX_LOAD_COUNT, MAX_LOAD_VALUE_BYTES,
+    MAX_LOAD_BYTES, MAX_LOAD_COUNT, MAX_LOAD_VALUE_BYTES, MAX_TIME_MS,
 };
 use crate::trace::{BatchEntry, TraceOp};
 
@@ -87,6 +87,12 @@ fn simple_op(name: &str, args: &mut Args<'_>) -> Result<TraceOp, ScriptError> {
             let (start, end) = bounds(args)?;
             TraceOp::CompactRange { start, end }
         }
+        "time" => TraceOp::SetTime {
+            now_ms: milliseconds(args)?,
+        },
+        "advance" => TraceOp::AdvanceTime {
+            by_ms: milliseconds(args)?,
+        },
         other => {
             return Err(error(
                 1,
@@ -244,6 +250,21 @@ fn load(args: &mut Args<'_>) -> Result<Command, ScriptError> {
     load.check_load(MAX_LOAD_COUNT, MAX_LOAD_BYTES)
         .map_err(|problem| error(args.column, problem))?;
     Ok(load)
+}
+
+/// The milliseconds of `time` and `advance`, at most [`MAX_TIME_MS`].
+fn milliseconds(args: &mut Args<'_>) -> Result<u64, ScriptError> {
+    let ms = number(&args.text(Argument::Milliseconds)?, args.column)?;
+    if ms > MAX_TIME_MS {
+        return Err(error(
+            args.column,
+            ScriptProblem::TimeTooLarge {
+                max: MAX_TIME_MS,
+                got: ms,
+            },
+        ));
+    }
+    Ok(ms)
 }
 
 fn number(text: &str, column: usize) -> Result<u64, ScriptError> {

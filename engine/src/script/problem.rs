@@ -28,11 +28,13 @@ pub enum Argument {
     Pattern,
     /// The count of a `load`.
     Count,
+    /// The milliseconds of `time` or `advance`.
+    Milliseconds,
 }
 
 impl Argument {
     /// Every argument, for catalogues that render them.
-    pub const ALL: [Argument; 10] = [
+    pub const ALL: [Argument; 11] = [
         Argument::NameValue,
         Argument::Key,
         Argument::Value,
@@ -43,6 +45,7 @@ impl Argument {
         Argument::SnapshotId,
         Argument::Pattern,
         Argument::Count,
+        Argument::Milliseconds,
     ];
 
     /// How the English messages name it.
@@ -58,6 +61,7 @@ impl Argument {
             Argument::SnapshotId => "snapshot id",
             Argument::Pattern => "pattern",
             Argument::Count => "count",
+            Argument::Milliseconds => "milliseconds",
         }
     }
 }
@@ -198,6 +202,14 @@ pub enum ScriptProblem {
         /// Why (English, from [`Options::validate`](crate::options::Options::validate)).
         reason: String,
     },
+    /// A `time` or `advance` past the language's limit on times.
+    #[error("times are at most {max} ms, not {got}")]
+    TimeTooLarge {
+        /// The limit.
+        max: u64,
+        /// The time asked for.
+        got: u64,
+    },
     /// Anything else, as English text (an error read back from JSON, an
     /// internal failure).
     #[error("{message}")]
@@ -256,6 +268,7 @@ impl ScriptProblem {
                 detail: word(),
             },
             ScriptProblem::InvalidOptions { reason: word() },
+            ScriptProblem::TimeTooLarge { max: 9, got: 10 },
             ScriptProblem::Other {
                 message: "oops".to_owned(),
             },
@@ -276,29 +289,30 @@ mod tests {
             ScriptProblem::LineTooLong { .. } => 0,
             ScriptProblem::UnknownCommand { .. } => 1,
             ScriptProblem::Missing { what } => 2 + argument_index(*what),
-            ScriptProblem::ExtraWords => 12,
-            ScriptProblem::Unexpected { .. } => 13,
-            ScriptProblem::NotANumber { .. } => 14,
-            ScriptProblem::ExpectedNameValue => 15,
-            ScriptProblem::ExpectedNameValueGot { .. } => 16,
-            ScriptProblem::BatchEntry => 17,
-            ScriptProblem::UnknownLoadPattern { .. } => 18,
-            ScriptProblem::UnknownLoadSetting { .. } => 19,
-            ScriptProblem::LoadCountTooLarge { .. } => 20,
-            ScriptProblem::ValueBytesTooLarge { .. } => 21,
-            ScriptProblem::LoadOverOps { .. } => 22,
-            ScriptProblem::LoadOverBytes { .. } => 23,
-            ScriptProblem::BadHex(HexError::TooLong { .. }) => 24,
-            ScriptProblem::BadHex(HexError::OddLength) => 25,
-            ScriptProblem::BadHex(HexError::NotADigit { .. }) => 26,
-            ScriptProblem::UnterminatedQuote => 27,
-            ScriptProblem::BadHexEscape { .. } => 28,
-            ScriptProblem::UnknownEscape { .. } => 29,
-            ScriptProblem::OptionAfterCommands => 30,
-            ScriptProblem::UnknownOption { .. } => 31,
-            ScriptProblem::BadOptionValue { .. } => 32,
-            ScriptProblem::InvalidOptions { .. } => 33,
-            ScriptProblem::Other { .. } => 34,
+            ScriptProblem::ExtraWords => 13,
+            ScriptProblem::Unexpected { .. } => 14,
+            ScriptProblem::NotANumber { .. } => 15,
+            ScriptProblem::ExpectedNameValue => 16,
+            ScriptProblem::ExpectedNameValueGot { .. } => 17,
+            ScriptProblem::BatchEntry => 18,
+            ScriptProblem::UnknownLoadPattern { .. } => 19,
+            ScriptProblem::UnknownLoadSetting { .. } => 20,
+            ScriptProblem::LoadCountTooLarge { .. } => 21,
+            ScriptProblem::ValueBytesTooLarge { .. } => 22,
+            ScriptProblem::LoadOverOps { .. } => 23,
+            ScriptProblem::LoadOverBytes { .. } => 24,
+            ScriptProblem::BadHex(HexError::TooLong { .. }) => 25,
+            ScriptProblem::BadHex(HexError::OddLength) => 26,
+            ScriptProblem::BadHex(HexError::NotADigit { .. }) => 27,
+            ScriptProblem::UnterminatedQuote => 28,
+            ScriptProblem::BadHexEscape { .. } => 29,
+            ScriptProblem::UnknownEscape { .. } => 30,
+            ScriptProblem::OptionAfterCommands => 31,
+            ScriptProblem::UnknownOption { .. } => 32,
+            ScriptProblem::BadOptionValue { .. } => 33,
+            ScriptProblem::InvalidOptions { .. } => 34,
+            ScriptProblem::TimeTooLarge { .. } => 35,
+            ScriptProblem::Other { .. } => 36,
         }
     }
 
@@ -314,12 +328,13 @@ mod tests {
             Argument::SnapshotId => 7,
             Argument::Pattern => 8,
             Argument::Count => 9,
+            Argument::Milliseconds => 10,
         }
     }
 
     #[test]
     fn the_examples_hold_every_variant() {
-        let mut seen = [false; 35];
+        let mut seen = [false; 37];
         for problem in ScriptProblem::examples() {
             if let Some(slot) = seen.get_mut(index(&problem)) {
                 *slot = true;

@@ -271,3 +271,75 @@ fn script_errors_serialize_as_before() -> Result<(), serde_json::Error> {
     assert_eq!(back.message, e.message);
     Ok(())
 }
+
+#[test]
+fn time_commands_set_and_advance_the_time() {
+    assert_eq!(op("time 5000"), Some(TraceOp::SetTime { now_ms: 5000 }));
+    assert_eq!(op("time 1_000"), Some(TraceOp::SetTime { now_ms: 1000 }));
+    assert_eq!(op("advance 250"), Some(TraceOp::AdvanceTime { by_ms: 250 }));
+    let problem = |line: &str| parse_command(line).err().map(|e| (e.column, e.problem));
+    assert_eq!(
+        problem("time"),
+        Some((
+            1,
+            ScriptProblem::Missing {
+                what: Argument::Milliseconds
+            }
+        ))
+    );
+    assert_eq!(
+        problem("advance soon"),
+        Some((
+            9,
+            ScriptProblem::NotANumber {
+                text: "soon".to_owned()
+            }
+        ))
+    );
+    let too_late = MAX_TIME_MS + 1;
+    assert_eq!(
+        problem(&format!("time {too_late}")),
+        Some((
+            6,
+            ScriptProblem::TimeTooLarge {
+                max: MAX_TIME_MS,
+                got: too_late
+            }
+        ))
+    );
+    assert_eq!(
+        problem("time 5 6").map(|(_, p)| p),
+        Some(ScriptProblem::ExtraWords)
+    );
+}
+
+#[test]
+fn a_scene_sets_the_ttl_option() -> Result<(), ScriptError> {
+    let scene = Scene::parse(
+        "option ttl_ms=3000\ntime 10\nput a 1\n",
+        &Options::deterministic(),
+    )?;
+    assert_eq!(scene.options.ttl_ms, Some(3000));
+    assert_eq!(scene.commands.len(), 2);
+    assert_eq!(Options::deterministic().ttl_ms, None);
+    let zero = Scene::parse("option ttl_ms=0", &Options::deterministic()).err();
+    assert!(
+        matches!(
+            zero.map(|e| e.problem),
+            Some(ScriptProblem::InvalidOptions { .. })
+        ),
+        "a zero ttl is refused"
+    );
+    let word = Scene::parse("option ttl_ms=soon", &Options::deterministic()).err();
+    assert!(
+        matches!(
+            word.map(|e| e.problem),
+            Some(ScriptProblem::BadOptionValue { .. })
+        ),
+        "a ttl must be a number"
+    );
+    let mut options = Options::deterministic();
+    set_option(&mut options, "ttl_ms", "null")?;
+    assert_eq!(options.ttl_ms, None);
+    Ok(())
+}

@@ -64,6 +64,8 @@ pub fn describe_op(op: &TraceOp) -> String {
                 end: end.as_deref(),
             })
         }
+        TraceOp::SetTime { now_ms } => format!("time {now_ms}"),
+        TraceOp::AdvanceTime { by_ms } => format!("advance {by_ms}"),
     }
 }
 
@@ -475,6 +477,21 @@ fn narrate_compaction(event: &Event) -> String {
             seq: *last_seq,
             tables: u64::from(*tables),
         }),
+        Event::CompactionFiltered {
+            key: k,
+            seq,
+            outcome,
+            reason,
+        } => say(&Line::CompactionFiltered {
+            key: &quoted(k),
+            seq: *seq,
+            outcome: *outcome,
+            reason: *reason,
+        }),
+        Event::TimeSet { now_ms, ttl_ms } => say(&Line::TimeSet {
+            now_ms: *now_ms,
+            ttl_ms: *ttl_ms,
+        }),
         other => format!("{other:?}"),
     }
 }
@@ -511,6 +528,8 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::ManifestReplayed { .. } => "manifest_replayed",
         Event::WalReplayed { .. } => "wal_replayed",
         Event::RecoveryFinished { .. } => "recovery_finished",
+        Event::CompactionFiltered { .. } => "compaction_filtered",
+        Event::TimeSet { .. } => "time_set",
         _ => "event",
     }
 }

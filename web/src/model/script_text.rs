@@ -102,6 +102,8 @@ pub fn line(op: &TraceOp) -> String {
             }
             out
         }
+        TraceOp::SetTime { now_ms } => format!("time {now_ms}"),
+        TraceOp::AdvanceTime { by_ms } => format!("advance {by_ms}"),
     }
 }
 
@@ -179,6 +181,8 @@ mod tests {
             TraceOp::Flush,
             TraceOp::Step,
             TraceOp::Compact,
+            TraceOp::SetTime { now_ms: 5000 },
+            TraceOp::AdvanceTime { by_ms: 250 },
         ] {
             round_trip(op);
         }

@@ -83,6 +83,7 @@ pub fn ReadPathPanel(props: &ReadPathProps) -> Html {
                     GetOutcome::Found => "found",
                     GetOutcome::Deleted => "deleted",
                     GetOutcome::NotFound => "not found",
+                    GetOutcome::Expired => "expired",
                 };
                 let name = match source {
                     GetSource::Table { level, file_number } => Some((level, table(file_number))),

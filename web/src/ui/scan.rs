@@ -39,6 +39,7 @@ fn decision_class(d: ScanDecision) -> &'static str {
         ScanDecision::Shadowed => "shadowed",
         ScanDecision::Tombstone => "tombstone",
         ScanDecision::Invisible => "invisible",
+        ScanDecision::Expired => "expired",
     }
 }
 

@@ -22,6 +22,7 @@ fn chinese(question: &str) -> Option<&'static str> {
         }
         "What will the compaction do with apple's tombstone?" => "合并会怎样处理 apple 的墓碑？",
         "Where will the get find cherry?" => "get 会在哪里找到 cherry？",
+        "How many records will compaction remove as expired?" => "合并会以过期为由移除多少条记录？",
         _ => return None,
     })
 }

@@ -292,6 +292,9 @@ fn samples() -> Vec<Msg<'static>> {
         Msg::ScanDid {
             decision: ScanDecision::Invisible,
         },
+        Msg::ScanDid {
+            decision: ScanDecision::Expired,
+        },
         Msg::ScanEarlier { count: 12 },
         Msg::Tables { count: 1 },
         Msg::BlurbThenYours { commands: 1 },

@@ -202,6 +202,7 @@ pub fn text(msg: &Msg) -> String {
             ScanDecision::Shadowed => "shadowed by a newer version, skipped",
             ScanDecision::Tombstone => "tombstone: the key is deleted, skipped",
             ScanDecision::Invisible => "newer than the snapshot, skipped",
+            ScanDecision::Expired => "expired: older than the time to live, skipped",
         }
         .to_owned(),
         Msg::ScanEarlier { count } => format!("… {count} earlier entries not listed"),

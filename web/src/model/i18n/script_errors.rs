@@ -30,6 +30,7 @@ fn zh_argument(what: Argument) -> String {
         Argument::SnapshotId => "快照编号".to_owned(),
         Argument::Pattern => "load 模式（sequential、random 或 skewed）".to_owned(),
         Argument::Count => "数量".to_owned(),
+        Argument::Milliseconds => "毫秒数".to_owned(),
         _ => what.english().to_owned(),
     }
 }
@@ -86,6 +87,9 @@ fn zh(problem: &ScriptProblem) -> String {
             format!("选项 {name} 不能取值 {value:?}")
         }
         ScriptProblem::InvalidOptions { reason } => format!("选项组合无效：{reason}"),
+        ScriptProblem::TimeTooLarge { max, got } => {
+            format!("时间最大为 {max} 毫秒，不能是 {got}")
+        }
         ScriptProblem::Other { message } => message.clone(),
         _ => problem.to_string(),
     }

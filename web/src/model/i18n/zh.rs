@@ -197,6 +197,7 @@ pub fn text(msg: &Msg) -> String {
             ScanDecision::Shadowed => "被遮蔽的旧版本，跳过",
             ScanDecision::Tombstone => "墓碑：键已删除，跳过",
             ScanDecision::Invisible => "比快照新，跳过",
+            ScanDecision::Expired => "已过期：超过存活时间，跳过",
         }
         .to_owned(),
         Msg::ScanEarlier { count } => format!("……前面还有 {count} 条记录未列出"),

@@ -80,6 +80,9 @@ pub struct ScanSource {
     pub tombstones: u64,
     /// Entries newer than the snapshot.
     pub invisible: u64,
+    /// Puts older than the time to live, skipped (listed one by one in
+    /// the entries, not in the counts line).
+    pub expired: u64,
 }
 
 impl ScanSource {
@@ -90,12 +93,13 @@ impl ScanSource {
             shadowed: 0,
             tombstones: 0,
             invisible: 0,
+            expired: 0,
         }
     }
 
     /// Entries it gave the merge.
     pub fn entries(&self) -> u64 {
-        self.returned + self.shadowed + self.tombstones + self.invisible
+        self.returned + self.shadowed + self.tombstones + self.invisible + self.expired
     }
 }
 
@@ -211,6 +215,7 @@ impl ScanView {
                         ScanDecision::Shadowed => &mut s.shadowed,
                         ScanDecision::Tombstone => &mut s.tombstones,
                         ScanDecision::Invisible => &mut s.invisible,
+                        ScanDecision::Expired => &mut s.expired,
                     } += 1;
                 }
                 self.met += 1;

@@ -4,13 +4,14 @@
 //! variant must be added there, and the test fails until a sample uses
 //! it).
 
+use strata_engine::compaction::filter::{FilterOutcome, FilterReason};
 use strata_engine::event::{EntryFate, GetOutcome, MemtableSlot, ScanDecision};
 use strata_engine::ValueKind;
 
 use super::{text, Due, Line, Place};
 use crate::model::i18n::Lang;
 
-const VARIANTS: usize = 48;
+const VARIANTS: usize = 50;
 
 fn variant_index(line: &Line) -> usize {
     match line {
@@ -62,6 +63,8 @@ fn variant_index(line: &Line) -> usize {
         Line::ManifestReplayed { .. } => 44,
         Line::WalReplayed { .. } => 45,
         Line::RecoveryFinished { .. } => 46,
+        Line::CompactionFiltered { .. } => 48,
+        Line::TimeSet { .. } => 49,
     }
 }
 
@@ -276,7 +279,12 @@ fn samples() -> Vec<Line<'static>> {
         },
         Place::Nowhere,
     ];
-    for outcome in [GetOutcome::Found, GetOutcome::Deleted, GetOutcome::NotFound] {
+    for outcome in [
+        GetOutcome::Found,
+        GetOutcome::Deleted,
+        GetOutcome::NotFound,
+        GetOutcome::Expired,
+    ] {
         for place in places {
             lines.push(Line::GetFinished {
                 key: "“a”",
@@ -291,6 +299,7 @@ fn samples() -> Vec<Line<'static>> {
         ScanDecision::Shadowed,
         ScanDecision::Tombstone,
         ScanDecision::Invisible,
+        ScanDecision::Expired,
     ] {
         lines.push(Line::ScanStep {
             key: "“a”",
@@ -310,6 +319,26 @@ fn samples() -> Vec<Line<'static>> {
             kind: ValueKind::Put,
             seq: 3,
             fate,
+        });
+    }
+    for outcome in [
+        FilterOutcome::Dropped,
+        FilterOutcome::Tombstoned,
+        FilterOutcome::ValueChanged,
+    ] {
+        for reason in [FilterReason::Filter, FilterReason::Expired] {
+            lines.push(Line::CompactionFiltered {
+                key: "“a”",
+                seq: 3,
+                outcome,
+                reason,
+            });
+        }
+    }
+    for ttl_ms in [Some(3000), None] {
+        lines.push(Line::TimeSet {
+            now_ms: 5000,
+            ttl_ms,
         });
     }
     lines

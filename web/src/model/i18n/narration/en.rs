@@ -1,5 +1,6 @@
 //! The narration in English.
 
+use strata_engine::compaction::filter::{FilterOutcome, FilterReason};
 use strata_engine::event::{EntryFate, GetOutcome, MemtableSlot, ScanDecision};
 use strata_engine::ValueKind;
 
@@ -186,6 +187,7 @@ fn reads(line: &Line) -> String {
                 GetOutcome::Found => "found",
                 GetOutcome::Deleted => "deleted (a tombstone answers)",
                 GetOutcome::NotFound => "not found",
+                GetOutcome::Expired => "expired (older than the time to live, hidden)",
             };
             let place = match place {
                 Place::Memtable(s) => format!(" in {}", slot(s)),
@@ -206,6 +208,7 @@ fn reads(line: &Line) -> String {
                 ScanDecision::Shadowed => "hidden by a newer version",
                 ScanDecision::Tombstone => "deleted, skipped",
                 ScanDecision::Invisible => "newer than the scan's snapshot, skipped",
+                ScanDecision::Expired => "expired, skipped",
             }
         ),
         _ => maintenance(line),
@@ -273,6 +276,24 @@ fn maintenance(line: &Line) -> String {
         ),
         Line::RecoveryFinished { seq, tables } => {
             format!("Open: last sequence {seq}, {}.", n(tables, Noun::Table))
+        }
+        Line::CompactionFiltered { key, seq, outcome, reason } => {
+            let why = match reason {
+                FilterReason::Filter => "the compaction filter",
+                FilterReason::Expired => "expired (older than the time to live)",
+            };
+            let what = match outcome {
+                FilterOutcome::Dropped => "dropped: nothing older can surface",
+                FilterOutcome::Tombstoned => "written as a tombstone, so older versions stay hidden",
+                FilterOutcome::ValueChanged => "written with the filter's new value",
+            };
+            format!("{key} (seq {seq}), {why}: {what}.")
+        }
+        Line::TimeSet { now_ms, ttl_ms: Some(ttl) } => format!(
+            "The time is now {now_ms} ms: records written {ttl} ms ago or earlier are expired."
+        ),
+        Line::TimeSet { now_ms, ttl_ms: None } => {
+            format!("The time is now {now_ms} ms (no time to live: nothing expires).")
         }
         _ => String::new(),
     }

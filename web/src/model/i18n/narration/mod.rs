@@ -8,6 +8,7 @@
 mod en;
 mod zh;
 
+use strata_engine::compaction::filter::{FilterOutcome, FilterReason};
 use strata_engine::event::{EntryFate, GetOutcome, MemtableSlot, ScanDecision};
 use strata_engine::ValueKind;
 
@@ -230,6 +231,16 @@ pub enum Line<'a> {
         seq: u64,
         fate: EntryFate,
     },
+    /// The compaction filter, or the time to live, removed or changed the
+    /// record just met.
+    CompactionFiltered {
+        key: &'a str,
+        seq: u64,
+        outcome: FilterOutcome,
+        reason: FilterReason,
+    },
+    /// The caller set the time.
+    TimeSet { now_ms: u64, ttl_ms: Option<u64> },
     /// A compaction installed.
     CompactionFinished {
         level: u32,

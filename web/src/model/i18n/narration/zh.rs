@@ -1,6 +1,7 @@
 //! The narration in Simplified Chinese (terms as in the chapters'
 //! glossary: 内存表, 刷写, 合并, 墓碑, 布隆过滤器, 预写日志).
 
+use strata_engine::compaction::filter::{FilterOutcome, FilterReason};
 use strata_engine::event::{EntryFate, GetOutcome, MemtableSlot, ScanDecision};
 use strata_engine::ValueKind;
 
@@ -187,6 +188,7 @@ fn reads(line: &Line) -> String {
                 GetOutcome::Found => "找到",
                 GetOutcome::Deleted => "已删除（由墓碑给出答案）",
                 GetOutcome::NotFound => "未找到",
+                GetOutcome::Expired => "已过期（超过存活时间，被隐藏）",
             };
             let place = match place {
                 Place::Memtable(s) => format!("，位于{}", slot(s)),
@@ -207,6 +209,7 @@ fn reads(line: &Line) -> String {
                 ScanDecision::Shadowed => "被较新的版本遮蔽",
                 ScanDecision::Tombstone => "已删除，跳过",
                 ScanDecision::Invisible => "写于扫描的快照之后，跳过",
+                ScanDecision::Expired => "已过期，跳过",
             }
         ),
         _ => maintenance(line),
@@ -270,6 +273,24 @@ fn maintenance(line: &Line) -> String {
         ),
         Line::RecoveryFinished { seq, tables } => {
             format!("已打开：最后的序列号为 {seq}，{}。", n(tables, Noun::Table))
+        }
+        Line::CompactionFiltered { key, seq, outcome, reason } => {
+            let why = match reason {
+                FilterReason::Filter => "被合并过滤器处理",
+                FilterReason::Expired => "已过期（超过存活时间）",
+            };
+            let what = match outcome {
+                FilterOutcome::Dropped => "直接丢弃，不会有更旧的版本浮现",
+                FilterOutcome::Tombstoned => "改写成墓碑，让更旧的版本继续被遮住",
+                FilterOutcome::ValueChanged => "按过滤器给出的新值写出",
+            };
+            format!("{key}（序列号 {seq}）{why}：{what}。")
+        }
+        Line::TimeSet { now_ms, ttl_ms: Some(ttl) } => format!(
+            "时间设为 {now_ms} 毫秒：写入已满 {ttl} 毫秒的记录从此过期。"
+        ),
+        Line::TimeSet { now_ms, ttl_ms: None } => {
+            format!("时间设为 {now_ms} 毫秒（没有设置存活时间，记录不会过期）。")
         }
         _ => String::new(),
     }

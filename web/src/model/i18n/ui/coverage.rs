@@ -543,7 +543,12 @@ fn samples() -> Vec<Ui<'static>> {
             },
         ]);
     }
-    for outcome in [GetOutcome::Found, GetOutcome::Deleted, GetOutcome::NotFound] {
+    for outcome in [
+        GetOutcome::Found,
+        GetOutcome::Deleted,
+        GetOutcome::NotFound,
+        GetOutcome::Expired,
+    ] {
         all.push(Ui::Answer {
             outcome,
             memtable: true,

@@ -319,6 +319,7 @@ fn read_path(ui: &Ui) -> String {
                 GetOutcome::Found => "found",
                 GetOutcome::Deleted => "deleted",
                 GetOutcome::NotFound => "not found",
+                GetOutcome::Expired => "expired",
             };
             let place = match (memtable, table) {
                 (true, _) => " in a memtable".to_owned(),

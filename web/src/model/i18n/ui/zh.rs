@@ -318,6 +318,7 @@ fn read_path(ui: &Ui) -> String {
                 GetOutcome::Found => "找到",
                 GetOutcome::Deleted => "已删除",
                 GetOutcome::NotFound => "未找到",
+                GetOutcome::Expired => "已过期",
             };
             let place = match (memtable, table) {
                 (true, _) => "，位于内存表".to_owned(),
