@@ -136,6 +136,7 @@ chapters! {
     ch12_manifest "12-manifest.md" "manifest" "The manifest, versions and crash safety";
     ch13_snapshots "13-snapshots.md" "snapshots" "Snapshots and MVCC";
     ch14_measuring "14-measuring.md" "measuring" "Measuring and tuning";
+    ch16_case_study_qlsm "16-case-study-qlsm.md" "case-study-qlsm" "Case study: the qlsm benchmark";
 }
 
 /// The Chinese edition (`tutorials/chapters/zh/`), included like the
@@ -161,6 +162,7 @@ pub mod zh {
         ch12_manifest "12-manifest.md" "manifest" "清单文件、版本与崩溃安全";
         ch13_snapshots "13-snapshots.md" "snapshots" "快照与 MVCC";
         ch14_measuring "14-measuring.md" "measuring" "测量与调优";
+        ch16_case_study_qlsm "16-case-study-qlsm.md" "case-study-qlsm" "案例研究：qlsm 基准测试";
     }
 }
 

@@ -198,6 +198,7 @@ editions! {
     chapter_12_manifest_has_a_matching_zh_edition "manifest";
     chapter_13_snapshots_has_a_matching_zh_edition "snapshots";
     chapter_14_measuring_has_a_matching_zh_edition "measuring";
+    chapter_16_case_study_qlsm_has_a_matching_zh_edition "case-study-qlsm";
 }
 
 #[test]

@@ -5,6 +5,8 @@ use strata_engine::bloom::{BloomFilter, optimal_hash_count, theoretical_false_po
 use strata_engine::memtable::skiplist::{BRANCHING, LINK_BYTES, NODE_OVERHEAD_BYTES};
 use strata_engine::record::{MAX_SEQNO, TRAILER_BYTES};
 use strata_engine::wal::{BLOCK_SIZE_BYTES, HEADER_BYTES};
+use strata_tutorials::CHAPTERS;
+use strata_tutorials::scene::compare::{Figures, run_compare_scene};
 
 pub enum Source {
     /// Computed from the engine now; one of the strings must equal the
@@ -64,6 +66,18 @@ const fn report(
 }
 
 const COMPACTION: &str = "docs/compaction.md";
+const BENCHMARKS: &str = "BENCHMARKS.md";
+// Rows of the full-scale qlsm table (Strata's steps) and of the before and
+// after table of "Reads without the state mutex".
+const QLSM_INSERT: &str = "| insert | strata | 11881376 |";
+const QLSM_QUERY_ALL: &str = "| query all | strata | 11881376 |";
+const QLSM_DELETE_ALL: &str = "| delete all | strata | 11881376 |";
+const QLSM_QUERY_ABSENT: &str = "| query absent | strata | 11881376 |";
+const QLSM_REOPEN: &str = "| reopen | strata | 1 | 0.040 |";
+const RWW_1: &str = "| readwhilewriting (1 reader) |";
+const RWW_2: &str = "| readwhilewriting (2 readers) |";
+const RWW_4: &str = "| readwhilewriting (4 readers) |";
+const RWW_WRITER: &str = "| readwhilewriting writer, beside 1 / 2 / 4 readers |";
 // Rows of the amplification tables: default options (chapter 14) and small
 // options (chapter 11) differ in the number of levels used.
 const LEVELED_DEFAULT: &str = "| Uniform | Leveled | 2 |";
@@ -116,6 +130,40 @@ fn ten_bit_rate() -> Vec<String> {
 fn memtable_record_bytes() -> f64 {
     let links = BRANCHING as f64 / (BRANCHING as f64 - 1.0);
     (16 + TRAILER_BYTES as u64 + 100 + NODE_OVERHEAD_BYTES) as f64 + LINK_BYTES as f64 * links
+}
+
+/// Each side's figures at the end of every compare scene of the case-study
+/// chapter, by the scene's position among the chapter's scenes (from 0;
+/// `None` for a scene that does not compare), measured once.
+fn qlsm_compare_figures() -> &'static [Option<Vec<Figures>>] {
+    static FIGURES: std::sync::OnceLock<Vec<Option<Vec<Figures>>>> = std::sync::OnceLock::new();
+    FIGURES.get_or_init(|| {
+        let chapter = CHAPTERS
+            .iter()
+            .find(|c| c.slug == "case-study-qlsm")
+            .expect("the case-study chapter");
+        chapter
+            .scenes()
+            .iter()
+            .map(|block| {
+                run_compare_scene(&block.text)
+                    .expect("the scene runs")
+                    .map(|run| run.figures)
+            })
+            .collect()
+    })
+}
+
+/// One figure of the case-study chapter's compare scene `scene`, side
+/// `side` (A = 0), with one and two decimals.
+fn qlsm_figure(scene: usize, side: usize, measure: fn(&Figures) -> f64) -> Vec<String> {
+    let figures = qlsm_compare_figures()
+        .get(scene)
+        .and_then(Option::as_ref)
+        .and_then(|sides| sides.get(side))
+        .expect("a side of a compare scene");
+    let v = measure(figures);
+    vec![format!("{v:.1}"), format!("{v:.2}")]
 }
 
 pub static QUOTES: &[Quote] = &[
@@ -418,4 +466,73 @@ pub static QUOTES: &[Quote] = &[
         let logged = 12 + 9 + HEADER_BYTES + user;
         vec![format!("{:.2}", logged as f64 / user as f64)]
     }),
+    // 16 — the qlsm case study: the full-scale table of BENCHMARKS.md.
+    report("case-study-qlsm", "408.954", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "15.320", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "26.7", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "52.913", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "4.059", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "13.0", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "213.146", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "12.874", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "16.6", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "31.214", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "2.457", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "12.7", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "41.691", BENCHMARKS, QLSM_REOPEN),
+    input(
+        "case-study-qlsm",
+        "4.45",
+        "qlsm's 52.913 s for query all over 11,881,376 gets, in µs, the sum the answer shows",
+    ),
+    report("case-study-qlsm", "0.040", BENCHMARKS, QLSM_REOPEN),
+    // The compare scenes' figures (scenes count from 0: the live scene,
+    // then one per design choice).
+    engine("case-study-qlsm", "4.74", || {
+        qlsm_figure(1, 1, |f| f.write_amp)
+    }),
+    engine("case-study-qlsm", "7.44", || {
+        qlsm_figure(1, 2, |f| f.write_amp)
+    }),
+    engine("case-study-qlsm", "1.6", || {
+        // Stated twice: A's tables per get in the second scene and A's
+        // blocks per get in the third; both must round to it.
+        let tables = qlsm_figure(2, 0, |f| f.tables_per_get);
+        let blocks = qlsm_figure(3, 0, |f| f.blocks_per_get);
+        if tables.first() == blocks.first() {
+            tables
+        } else {
+            vec![]
+        }
+    }),
+    engine("case-study-qlsm", "3.7", || {
+        qlsm_figure(2, 1, |f| f.tables_per_get)
+    }),
+    engine("case-study-qlsm", "0.1", || {
+        qlsm_figure(3, 1, |f| f.blocks_per_get)
+    }),
+    engine("case-study-qlsm", "4.8", || {
+        qlsm_figure(3, 2, |f| f.blocks_per_get)
+    }),
+    engine("case-study-qlsm", "0.82", ten_bit_rate),
+    // Readers beside a writer, before and after reads stopped taking the
+    // state mutex.
+    report("case-study-qlsm", "15.659", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "8.000", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "1.96", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "12.615", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "7.364", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "1.71", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "9.456", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "5.159", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "1.83", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "0.76", BENCHMARKS, RWW_WRITER),
+    report("case-study-qlsm", "0.75", BENCHMARKS, RWW_WRITER),
+    report("case-study-qlsm", "0.96", BENCHMARKS, RWW_WRITER),
+    report(
+        "case-study-qlsm",
+        "1.7",
+        BENCHMARKS,
+        "Readers beside a writer get",
+    ),
 ];
