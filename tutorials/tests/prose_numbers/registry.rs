@@ -5,8 +5,6 @@ use strata_engine::bloom::{BloomFilter, optimal_hash_count, theoretical_false_po
 use strata_engine::memtable::skiplist::{BRANCHING, LINK_BYTES, NODE_OVERHEAD_BYTES};
 use strata_engine::record::{MAX_SEQNO, TRAILER_BYTES};
 use strata_engine::wal::{BLOCK_SIZE_BYTES, HEADER_BYTES};
-use strata_tutorials::CHAPTERS;
-use strata_tutorials::scene::compare::{Figures, run_compare_scene};
 
 pub enum Source {
     /// Computed from the engine now; one of the strings must equal the
@@ -130,40 +128,6 @@ fn ten_bit_rate() -> Vec<String> {
 fn memtable_record_bytes() -> f64 {
     let links = BRANCHING as f64 / (BRANCHING as f64 - 1.0);
     (16 + TRAILER_BYTES as u64 + 100 + NODE_OVERHEAD_BYTES) as f64 + LINK_BYTES as f64 * links
-}
-
-/// Each side's figures at the end of every compare scene of the case-study
-/// chapter, by the scene's position among the chapter's scenes (from 0;
-/// `None` for a scene that does not compare), measured once.
-fn qlsm_compare_figures() -> &'static [Option<Vec<Figures>>] {
-    static FIGURES: std::sync::OnceLock<Vec<Option<Vec<Figures>>>> = std::sync::OnceLock::new();
-    FIGURES.get_or_init(|| {
-        let chapter = CHAPTERS
-            .iter()
-            .find(|c| c.slug == "case-study-qlsm")
-            .expect("the case-study chapter");
-        chapter
-            .scenes()
-            .iter()
-            .map(|block| {
-                run_compare_scene(&block.text)
-                    .expect("the scene runs")
-                    .map(|run| run.figures)
-            })
-            .collect()
-    })
-}
-
-/// One figure of the case-study chapter's compare scene `scene`, side
-/// `side` (A = 0), with one and two decimals.
-fn qlsm_figure(scene: usize, side: usize, measure: fn(&Figures) -> f64) -> Vec<String> {
-    let figures = qlsm_compare_figures()
-        .get(scene)
-        .and_then(Option::as_ref)
-        .and_then(|sides| sides.get(side))
-        .expect("a side of a compare scene");
-    let v = measure(figures);
-    vec![format!("{v:.1}"), format!("{v:.2}")]
 }
 
 pub static QUOTES: &[Quote] = &[
@@ -486,34 +450,6 @@ pub static QUOTES: &[Quote] = &[
         "qlsm's 52.913 s for query all over 11,881,376 gets, in µs, the sum the answer shows",
     ),
     report("case-study-qlsm", "0.040", BENCHMARKS, QLSM_REOPEN),
-    // The compare scenes' figures (scenes count from 0: the live scene,
-    // then one per design choice).
-    engine("case-study-qlsm", "4.74", || {
-        qlsm_figure(1, 1, |f| f.write_amp)
-    }),
-    engine("case-study-qlsm", "7.44", || {
-        qlsm_figure(1, 2, |f| f.write_amp)
-    }),
-    engine("case-study-qlsm", "1.6", || {
-        // Stated twice: A's tables per get in the second scene and A's
-        // blocks per get in the third; both must round to it.
-        let tables = qlsm_figure(2, 0, |f| f.tables_per_get);
-        let blocks = qlsm_figure(3, 0, |f| f.blocks_per_get);
-        if tables.first() == blocks.first() {
-            tables
-        } else {
-            vec![]
-        }
-    }),
-    engine("case-study-qlsm", "3.7", || {
-        qlsm_figure(2, 1, |f| f.tables_per_get)
-    }),
-    engine("case-study-qlsm", "0.1", || {
-        qlsm_figure(3, 1, |f| f.blocks_per_get)
-    }),
-    engine("case-study-qlsm", "4.8", || {
-        qlsm_figure(3, 2, |f| f.blocks_per_get)
-    }),
     engine("case-study-qlsm", "0.82", ten_bit_rate),
     // Readers beside a writer, before and after reads stopped taking the
     // state mutex.
