@@ -137,6 +137,7 @@ chapters! {
     ch13_snapshots "13-snapshots.md" "snapshots" "Snapshots and MVCC";
     ch14_measuring "14-measuring.md" "measuring" "Measuring and tuning";
     ch15_ttl "15-ttl.md" "ttl" "Time to live and compaction filters";
+    ch16_case_study_qlsm "16-case-study-qlsm.md" "case-study-qlsm" "Case study: the qlsm benchmark";
 }
 
 /// The Chinese edition (`tutorials/chapters/zh/`), included like the
@@ -163,6 +164,7 @@ pub mod zh {
         ch13_snapshots "13-snapshots.md" "snapshots" "快照与 MVCC";
         ch14_measuring "14-measuring.md" "measuring" "测量与调优";
         ch15_ttl "15-ttl.md" "ttl" "存活时间与合并过滤器";
+        ch16_case_study_qlsm "16-case-study-qlsm.md" "case-study-qlsm" "案例研究：qlsm 基准测试";
     }
 }
 

@@ -199,6 +199,7 @@ editions! {
     chapter_13_snapshots_has_a_matching_zh_edition "snapshots";
     chapter_14_measuring_has_a_matching_zh_edition "measuring";
     chapter_15_ttl_has_a_matching_zh_edition "ttl";
+    chapter_16_case_study_qlsm_has_a_matching_zh_edition "case-study-qlsm";
 }
 
 #[test]

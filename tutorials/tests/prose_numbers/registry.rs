@@ -64,6 +64,18 @@ const fn report(
 }
 
 const COMPACTION: &str = "docs/compaction.md";
+const BENCHMARKS: &str = "BENCHMARKS.md";
+// Rows of the full-scale qlsm table (Strata's steps) and of the before and
+// after table of "Reads without the state mutex".
+const QLSM_INSERT: &str = "| insert | strata | 11881376 |";
+const QLSM_QUERY_ALL: &str = "| query all | strata | 11881376 |";
+const QLSM_DELETE_ALL: &str = "| delete all | strata | 11881376 |";
+const QLSM_QUERY_ABSENT: &str = "| query absent | strata | 11881376 |";
+const QLSM_REOPEN: &str = "| reopen | strata | 1 | 0.040 |";
+const RWW_1: &str = "| readwhilewriting (1 reader) |";
+const RWW_2: &str = "| readwhilewriting (2 readers) |";
+const RWW_4: &str = "| readwhilewriting (4 readers) |";
+const RWW_WRITER: &str = "| readwhilewriting writer, beside 1 / 2 / 4 readers |";
 // Rows of the amplification tables: default options (chapter 14) and small
 // options (chapter 11) differ in the number of levels used.
 const LEVELED_DEFAULT: &str = "| Uniform | Leveled | 2 |";
@@ -418,4 +430,45 @@ pub static QUOTES: &[Quote] = &[
         let logged = 12 + 9 + HEADER_BYTES + user;
         vec![format!("{:.2}", logged as f64 / user as f64)]
     }),
+    // 16 — the qlsm case study: the full-scale table of BENCHMARKS.md.
+    report("case-study-qlsm", "408.954", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "15.320", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "26.7", BENCHMARKS, QLSM_INSERT),
+    report("case-study-qlsm", "52.913", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "4.059", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "13.0", BENCHMARKS, QLSM_QUERY_ALL),
+    report("case-study-qlsm", "213.146", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "12.874", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "16.6", BENCHMARKS, QLSM_DELETE_ALL),
+    report("case-study-qlsm", "31.214", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "2.457", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "12.7", BENCHMARKS, QLSM_QUERY_ABSENT),
+    report("case-study-qlsm", "41.691", BENCHMARKS, QLSM_REOPEN),
+    input(
+        "case-study-qlsm",
+        "4.45",
+        "qlsm's 52.913 s for query all over 11,881,376 gets, in µs, the sum the answer shows",
+    ),
+    report("case-study-qlsm", "0.040", BENCHMARKS, QLSM_REOPEN),
+    engine("case-study-qlsm", "0.82", ten_bit_rate),
+    // Readers beside a writer, before and after reads stopped taking the
+    // state mutex.
+    report("case-study-qlsm", "15.659", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "8.000", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "1.96", BENCHMARKS, RWW_1),
+    report("case-study-qlsm", "12.615", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "7.364", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "1.71", BENCHMARKS, RWW_2),
+    report("case-study-qlsm", "9.456", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "5.159", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "1.83", BENCHMARKS, RWW_4),
+    report("case-study-qlsm", "0.76", BENCHMARKS, RWW_WRITER),
+    report("case-study-qlsm", "0.75", BENCHMARKS, RWW_WRITER),
+    report("case-study-qlsm", "0.96", BENCHMARKS, RWW_WRITER),
+    report(
+        "case-study-qlsm",
+        "1.7",
+        BENCHMARKS,
+        "Readers beside a writer get",
+    ),
 ];

@@ -13,6 +13,7 @@ fn chinese(question: &str) -> Option<&'static str> {
             "这次 get 在放弃之前会考察几张表？"
         }
         "How many tables will this get consider?" => "这次 get 会考察几张表？",
+        "How many data blocks will this get read?" => "这次 get 会读几个数据块？",
         "How many tables will L0 hold after this step?" => "这一步之后 L0 会有几张表？",
         "How many bloom probes will the get for zebra make?" => {
             "对 zebra 的 get 会做几次布隆过滤器探测？"
