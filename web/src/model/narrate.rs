@@ -145,6 +145,17 @@ pub fn narrate(event: &Event, views: &Views) -> String {
             records: *entries,
             bytes: &bytes(*b),
         }),
+        Event::RangeDeleted {
+            start,
+            end,
+            seq,
+            bytes: b,
+        } => say(&Line::RangeDeleted {
+            start: &quoted(start),
+            end: &quoted(end),
+            seq: *seq,
+            bytes: &bytes(*b),
+        }),
         Event::MemtableFrozen {
             entries,
             bytes: b,
@@ -429,6 +440,17 @@ fn narrate_compaction(event: &Event) -> String {
             seq: *seq,
             fate: *fate,
         }),
+        Event::CompactionRangeTombstone {
+            start,
+            end,
+            seq,
+            fate,
+        } => say(&Line::CompactionRangeTombstone {
+            start: &quoted(start),
+            end: &quoted(end),
+            seq: *seq,
+            fate: *fate,
+        }),
         Event::CompactionFinished {
             level,
             output_level,
@@ -485,6 +507,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::WalAppended { .. } => "wal_appended",
         Event::WalSynced { .. } => "wal_synced",
         Event::MemtableInsert { .. } => "memtable_insert",
+        Event::RangeDeleted { .. } => "range_deleted",
         Event::MemtableFrozen { .. } => "memtable_frozen",
         Event::FlushStarted { .. } => "flush_started",
         Event::BlockWritten { .. } => "block_written",
@@ -506,6 +529,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::ScanStep { .. } => "scan_step",
         Event::CompactionPicked { .. } => "compaction_picked",
         Event::CompactionEntry { .. } => "compaction_entry",
+        Event::CompactionRangeTombstone { .. } => "compaction_range_tombstone",
         Event::CompactionFinished { .. } => "compaction_finished",
         Event::RecoveryStarted { .. } => "recovery_started",
         Event::ManifestReplayed { .. } => "manifest_replayed",

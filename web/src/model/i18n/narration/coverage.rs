@@ -10,7 +10,7 @@ use strata_engine::ValueKind;
 use super::{text, Due, Line, Place};
 use crate::model::i18n::Lang;
 
-const VARIANTS: usize = 48;
+const VARIANTS: usize = 50;
 
 fn variant_index(line: &Line) -> usize {
     match line {
@@ -62,6 +62,8 @@ fn variant_index(line: &Line) -> usize {
         Line::ManifestReplayed { .. } => 44,
         Line::WalReplayed { .. } => 45,
         Line::RecoveryFinished { .. } => 46,
+        Line::RangeDeleted { .. } => 48,
+        Line::CompactionRangeTombstone { .. } => 49,
     }
 }
 
@@ -304,6 +306,7 @@ fn samples() -> Vec<Line<'static>> {
         EntryFate::TombstoneDroppedAtBottom,
         EntryFate::TombstoneKeptOlderDataBelow,
         EntryFate::KeptForSnapshot,
+        EntryFate::CoveredByRangeTombstone,
     ] {
         lines.push(Line::CompactionEntry {
             key: "“a”",
@@ -311,7 +314,19 @@ fn samples() -> Vec<Line<'static>> {
             seq: 3,
             fate,
         });
+        lines.push(Line::CompactionRangeTombstone {
+            start: "“a”",
+            end: "“m”",
+            seq: 9,
+            fate,
+        });
     }
+    lines.push(Line::RangeDeleted {
+        start: "“a”",
+        end: "“m”",
+        seq: 9,
+        bytes: "1.2 KiB",
+    });
     lines
 }
 

@@ -109,6 +109,13 @@ pub enum Line<'a> {
         records: u64,
         bytes: &'a str,
     },
+    /// A range tombstone inserted into the memtable.
+    RangeDeleted {
+        start: &'a str,
+        end: &'a str,
+        seq: u64,
+        bytes: &'a str,
+    },
     /// The memtable frozen.
     MemtableFrozen {
         bytes: &'a str,
@@ -227,6 +234,13 @@ pub enum Line<'a> {
     CompactionEntry {
         key: &'a str,
         kind: ValueKind,
+        seq: u64,
+        fate: EntryFate,
+    },
+    /// A range tombstone fragment's fate in a compaction.
+    CompactionRangeTombstone {
+        start: &'a str,
+        end: &'a str,
         seq: u64,
         fate: EntryFate,
     },
