@@ -130,7 +130,9 @@ impl Shell {
                  pass --option {name}=… or put option lines at the top of the script"
             ),
             load @ Command::Load { .. } => crate::bulk::load(self, &load, out),
-            Command::DeleteRange { start, end } => crate::bulk::delete_range(self, start, end, out),
+            Command::DeleteRange { start, end } => {
+                self.run_op(TraceOp::DeleteRange { start, end }, out)
+            }
         }
     }
 
@@ -139,6 +141,7 @@ impl Shell {
         match op {
             TraceOp::Put { key, value } => self.db.put(key, value)?,
             TraceOp::Delete { key } => self.db.delete(key)?,
+            TraceOp::DeleteRange { start, end } => self.db.delete_range(start, end)?,
             TraceOp::Batch { entries } => {
                 let mut batch = WriteBatch::new();
                 for e in &entries {
@@ -301,6 +304,7 @@ fn writes(command: &Command) -> bool {
             op,
             TraceOp::Put { .. }
                 | TraceOp::Delete { .. }
+                | TraceOp::DeleteRange { .. }
                 | TraceOp::Batch { .. }
                 | TraceOp::Flush
                 | TraceOp::Step

@@ -27,6 +27,9 @@ pub fn describe_op(op: &TraceOp) -> String {
     match op {
         TraceOp::Put { key: k, value } => format!("put {} = {}", quoted(k), quoted(value)),
         TraceOp::Delete { key: k } => format!("delete {}", quoted(k)),
+        TraceOp::DeleteRange { start, end } => {
+            format!("delete-range {} {}", quoted(start), quoted(end))
+        }
         TraceOp::Batch { entries } => say(&Line::OpBatch {
             writes: entries.len() as u64,
         }),
