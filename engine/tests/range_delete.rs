@@ -358,3 +358,58 @@ fn a_snapshot_keeps_what_it_sees_through_compaction() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn repair_keeps_range_tombstones_from_tables_and_logs() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let options = options(0, true);
+    let mut model = Model::new();
+    {
+        let db = common::open(&storage, &options)?;
+        for i in 0..200 {
+            db.put(common::key(i), format!("v{i}"))?;
+            model.insert(common::key(i), format!("v{i}").into_bytes());
+        }
+        db.flush()?;
+        db.compact_range::<&[u8]>(..)?;
+        // One range tombstone in a table, one only in the log.
+        db.delete_range(common::key(20), common::key(60))?;
+        remove_range(&mut model, &common::key(20), &common::key(60));
+        db.flush()?;
+        db.delete_range(common::key(100), common::key(150))?;
+        remove_range(&mut model, &common::key(100), &common::key(150));
+        db.put(common::key(120), "back")?;
+        model.insert(common::key(120), b"back".to_vec());
+        db.close()?;
+    }
+    storage.remove("CURRENT")?;
+    let mut set_aside = |name: &str| storage.rename(name, &format!("lost/{name}"));
+    strata_engine::repair(&storage, &options, &mut set_aside)?;
+    let db = common::open(&storage, &options)?;
+    let want: Vec<_> = model.into_iter().collect();
+    assert_eq!(common::contents(&db)?, want);
+    assert_eq!(db.get(common::key(30))?, None);
+    assert_eq!(db.get(common::key(120))?, Some(b"back".to_vec()));
+    db.check_invariants().map_err(anyhow::Error::msg)?;
+    Ok(())
+}
+
+#[test]
+fn a_fork_keeps_the_memtable_range_tombstones() -> anyhow::Result<()> {
+    let storage = MemStorage::new();
+    let db = common::open(&storage, &options(0, true))?;
+    for i in 0..50 {
+        db.put(common::key(i), "v")?;
+    }
+    db.flush()?;
+    db.delete_range(common::key(10), common::key(30))?;
+    let (fork, _) = db.fork(Arc::new(storage.snapshot()), &[])?;
+    for d in [&db, &fork] {
+        assert_eq!(d.get(common::key(15))?, None);
+        assert_eq!(d.scan::<&[u8]>(..)?.count(), 30);
+    }
+    fork.flush()?;
+    fork.compact_range::<&[u8]>(..)?;
+    assert_eq!(fork.scan::<&[u8]>(..)?.rev().count(), 30);
+    Ok(())
+}
