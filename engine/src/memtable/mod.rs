@@ -14,6 +14,7 @@
 mod filter;
 pub mod skiplist;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,9 @@ pub struct MemTable {
     keys: KeyFilter,
     /// Range tombstones, sorted by (start, seq).
     range_dels: RwLock<Vec<RangeTombstone>>,
+    /// Whether `range_dels` holds any: most memtables hold none, and their
+    /// gets skip its lock.
+    has_range_dels: AtomicBool,
 }
 
 /// Bytes a range tombstone adds to [`MemTable::approximate_bytes`] beyond
@@ -64,6 +68,7 @@ impl MemTable {
             list: RwLock::new(SkipList::new(seed)),
             keys: KeyFilter::new(),
             range_dels: RwLock::new(Vec::new()),
+            has_range_dels: AtomicBool::new(false),
         }
     }
 
@@ -76,6 +81,7 @@ impl MemTable {
             .unwrap_or_else(PoisonError::into_inner);
         let at = list.partition_point(|t| t <= &tombstone);
         list.insert(at, tombstone);
+        self.has_range_dels.store(true, Ordering::Release);
     }
 
     /// Every range tombstone, sorted by start key.
@@ -91,6 +97,9 @@ impl MemTable {
     /// The newest range tombstone covering `user_key` with a sequence number
     /// `<= snapshot_seq`, if any.
     pub fn range_tombstone_covering(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<SeqNo> {
+        if !self.has_range_dels.load(Ordering::Acquire) {
+            return None;
+        }
         let list = self.range_dels();
         let starts_at_or_before = list.partition_point(|t| t.start.as_slice() <= user_key);
         list.get(..starts_at_or_before)?
@@ -219,6 +228,7 @@ impl MemTable {
             list: RwLock::new(self.read().clone()),
             keys: self.keys.duplicate(),
             range_dels: RwLock::new(self.range_tombstones()),
+            has_range_dels: AtomicBool::new(self.has_range_dels.load(Ordering::Acquire)),
         }
     }
 
