@@ -413,3 +413,65 @@ fn a_fork_keeps_the_memtable_range_tombstones() -> anyhow::Result<()> {
     assert_eq!(fork.scan::<&[u8]>(..)?.rev().count(), 30);
     Ok(())
 }
+
+/// Bytes that do not compress.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u64 = len as u64;
+    (0..len)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn output_cuts_between_a_key_and_its_successor_keep_levels_disjoint() -> anyhow::Result<()> {
+    // Keys k, k ++ [0], k ++ [0, 0], … are neighbours with nothing between
+    // them: a cut after one puts the next table's first key exactly where
+    // the clipped range tombstone of the previous table ends.
+    let keys: Vec<Vec<u8>> = (0..12)
+        .map(|n| [b"m".as_slice(), &vec![0u8; n]].concat())
+        .collect();
+    for strategy in 0..STRATEGIES.len() {
+        let options = Options {
+            target_file_size_bytes: 1024,
+            ..options(strategy, true)
+        };
+        let db = common::open(&MemStorage::new(), &options)?;
+        let mut model = Model::new();
+        for (i, k) in keys.iter().enumerate() {
+            let value = noise(900 + i);
+            db.put(k, &value)?;
+            model.insert(k.clone(), value);
+        }
+        db.flush()?;
+        db.compact_range::<&[u8]>(..)?;
+        let snapshot = db.snapshot();
+        let before: Vec<_> = model.clone().into_iter().collect();
+        db.delete_range(b"a", b"z")?;
+        model.clear();
+        for k in keys.iter().step_by(3) {
+            db.put(k, b"new")?;
+            model.insert(k.clone(), b"new".to_vec());
+        }
+        db.flush()?;
+        db.compact_range::<&[u8]>(..)?;
+        db.check_invariants().map_err(anyhow::Error::msg)?;
+        let want: Vec<_> = model.clone().into_iter().collect();
+        assert_eq!(common::contents(&db)?, want);
+        let got: Vec<_> = snapshot.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?;
+        assert_eq!(got, before, "the snapshot still sees every key");
+        for k in &keys {
+            assert_eq!(db.get(k)?, model.get(k).cloned());
+        }
+        if STRATEGIES.get(strategy) == Some(&strata_engine::CompactionStrategy::Leveled) {
+            // Leveled outputs are cut (tiered ones are one table per run).
+            let tables = db.levels().iter().map(Vec::len).sum::<usize>();
+            assert!(tables > 3, "outputs were cut: {tables} tables");
+        }
+    }
+    Ok(())
+}
