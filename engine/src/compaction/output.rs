@@ -188,7 +188,7 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
         if self.builder.is_none() {
             let rest = clip_all(&self.range_dels, self.lower.as_deref(), None);
             if let Some(first) = rest.first() {
-                self.start_table(&first.start.clone())?;
+                self.start_table(&first.start)?;
             }
         }
         self.finish_table(None)
