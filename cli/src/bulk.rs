@@ -1,12 +1,12 @@
-//! Bulk commands: `load` and `delete-range`, with a progress bar on a
-//! terminal and a summary of what they did.
+//! The bulk command `load`, with a progress bar on a terminal and a summary
+//! of what it did.
 //!
-//! Both expand to single-key operations exactly as a trace records them
-//! (`Command::load_ops`, one delete per live key), so a shell session and a
-//! traced script that run the same commands build the same tree.
+//! It expands to single-key operations exactly as a trace records them
+//! (`Command::load_ops`), so a shell session and a traced script that run
+//! the same commands build the same tree. (`delete-range` is one operation,
+//! one range tombstone, and needs no progress bar.)
 
 use std::io::Write;
-use std::ops::Bound;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -34,38 +34,6 @@ pub fn load(shell: &mut Shell, command: &Command, out: &mut dyn Write) -> Result
         tick(bar.as_ref(), done);
     }
     finish(shell, bar, "load", "puts", done, started.elapsed(), out)
-}
-
-/// Runs a `delete-range start end` command: deletes every live key in
-/// `[start, end)`.
-pub fn delete_range(
-    shell: &mut Shell,
-    start: Vec<u8>,
-    end: Vec<u8>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let started = Instant::now();
-    let keys: Vec<Vec<u8>> = shell
-        .db
-        .scan((Bound::Included(start), Bound::Excluded(end)))?
-        .map(|kv| kv.map(|(k, _)| k))
-        .collect::<strata_engine::Result<_>>()?;
-    let bar = progress(shell, keys.len() as u64, "delete-range");
-    let mut done = 0u64;
-    for key in keys {
-        shell.db.delete(key)?;
-        done += 1;
-        tick(bar.as_ref(), done);
-    }
-    finish(
-        shell,
-        bar,
-        "delete-range",
-        "deletes",
-        done,
-        started.elapsed(),
-        out,
-    )
 }
 
 fn progress(shell: &Shell, len: u64, name: &str) -> Option<ProgressBar> {

@@ -7,7 +7,7 @@ use strata_engine::filename::{manifest_name, table_name};
 use strata_engine::iter::InternalIterator;
 use strata_engine::manifest::{read_current, VersionEdit};
 use strata_engine::record::parse_internal_key;
-use strata_engine::sstable::{Footer, Table, BLOCK_TRAILER_BYTES, FOOTER_BYTES};
+use strata_engine::sstable::{Footer, Table, BLOCK_TRAILER_BYTES};
 use strata_engine::wal::LogReader;
 use strata_storage::Storage;
 
@@ -54,6 +54,24 @@ pub fn table(shell: &Shell, number: u64, limit: Option<usize>, out: &mut dyn Wri
         )?,
         None => writeln!(out, "bloom filter: none")?,
     }
+    if let Some(r) = footer.range_del {
+        writeln!(
+            out,
+            "range-deletion block at offset {} ({} bytes): {} range tombstones",
+            r.offset,
+            r.size_bytes,
+            table.range_tombstones().len()
+        )?;
+        for t in table.range_tombstones() {
+            writeln!(
+                out,
+                "  delete [{}, {}) seq {}",
+                String::from_utf8_lossy(&t.start),
+                String::from_utf8_lossy(&t.end),
+                t.seq
+            )?;
+        }
+    }
     blocks(&table, out)?;
     entries(&table, limit, out)
 }
@@ -62,11 +80,7 @@ fn read_footer(storage: &dyn Storage, name: &str) -> Result<Footer> {
     let file = storage
         .open(name)
         .with_context(|| format!("opening {name}"))?;
-    let offset = file.len().saturating_sub(FOOTER_BYTES as u64);
-    let mut bytes = [0u8; FOOTER_BYTES];
-    file.read_exact_at(offset, &mut bytes)
-        .with_context(|| format!("reading the footer of {name}"))?;
-    Ok(Footer::decode(&bytes, name, offset)?)
+    Ok(Footer::read(file.as_ref(), name)?.0)
 }
 
 /// Lists the data blocks, reading each on its own so that a damaged one

@@ -57,7 +57,7 @@ const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "delete-range START END",
-        "delete every live key in [START, END)",
+        "delete every key in [START, END) with one range tombstone",
         "delete-range key000100 key000200",
     ),
     (

@@ -139,7 +139,7 @@ impl Shell {
             }
             Command::DeleteRange { start, end } => {
                 self.follow_clock()?;
-                crate::bulk::delete_range(self, start, end, out)
+                self.run_op(TraceOp::DeleteRange { start, end }, out)
             }
         }
     }
@@ -162,6 +162,7 @@ impl Shell {
         match op {
             TraceOp::Put { key, value } => self.db.put(key, value)?,
             TraceOp::Delete { key } => self.db.delete(key)?,
+            TraceOp::DeleteRange { start, end } => self.db.delete_range(start, end)?,
             TraceOp::Batch { entries } => {
                 let mut batch = WriteBatch::new();
                 for e in &entries {
@@ -337,6 +338,7 @@ fn writes(command: &Command) -> bool {
             op,
             TraceOp::Put { .. }
                 | TraceOp::Delete { .. }
+                | TraceOp::DeleteRange { .. }
                 | TraceOp::Batch { .. }
                 | TraceOp::Flush
                 | TraceOp::Step

@@ -1,4 +1,5 @@
-//! Write batches: several puts and deletes applied atomically.
+//! Write batches: several puts, deletes and range deletes applied
+//! atomically.
 
 use crate::coding::{put_u32, put_u64, Decoder};
 use crate::error::{Error, Result};
@@ -12,6 +13,9 @@ pub const MAX_BATCH_BYTES: usize = 64 << 20;
 const HEADER_BYTES: usize = 8 + 4;
 /// Encoded size of the smallest operation: a delete of an empty key.
 const MIN_OP_BYTES: usize = 1 + 4;
+/// The kind byte of a range delete in the log (after the [`ValueKind`]
+/// bytes 0 and 1).
+const RANGE_DELETE_KIND: u8 = 2;
 
 /// One operation in a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,51 +32,81 @@ pub enum BatchOp {
         /// The user key.
         key: Vec<u8>,
     },
+    /// Delete every key of `[start, end)` with one range tombstone
+    /// (`start < end`).
+    DeleteRange {
+        /// First key deleted.
+        start: Vec<u8>,
+        /// First key after the range.
+        end: Vec<u8>,
+    },
 }
 
 impl BatchOp {
-    /// The key the operation writes.
+    /// The key the operation writes (a range delete's start).
     pub fn key(&self) -> &[u8] {
         match self {
             BatchOp::Put { key, .. } | BatchOp::Delete { key } => key,
+            BatchOp::DeleteRange { start, .. } => start,
         }
     }
 
-    /// Put or delete.
+    /// Put or delete (a range delete deletes).
     pub fn kind(&self) -> ValueKind {
         match self {
             BatchOp::Put { .. } => ValueKind::Put,
-            BatchOp::Delete { .. } => ValueKind::Delete,
+            BatchOp::Delete { .. } | BatchOp::DeleteRange { .. } => ValueKind::Delete,
         }
     }
 
-    /// The value written (empty for a delete).
+    /// The value written (empty for a delete; a range delete's end key).
     pub fn value(&self) -> &[u8] {
         match self {
             BatchOp::Put { value, .. } => value,
             BatchOp::Delete { .. } => &[],
+            BatchOp::DeleteRange { end, .. } => end,
+        }
+    }
+
+    /// The kind byte in the log.
+    fn kind_byte(&self) -> u8 {
+        match self {
+            BatchOp::Put { .. } => ValueKind::Put as u8,
+            BatchOp::Delete { .. } => ValueKind::Delete as u8,
+            BatchOp::DeleteRange { .. } => RANGE_DELETE_KIND,
         }
     }
 
     fn encoded_bytes(&self) -> usize {
         match self {
-            BatchOp::Put { key, value } => MIN_OP_BYTES + key.len() + 4 + value.len(),
+            BatchOp::Put { .. } | BatchOp::DeleteRange { .. } => {
+                MIN_OP_BYTES + self.key().len() + 4 + self.value().len()
+            }
             BatchOp::Delete { key } => MIN_OP_BYTES + key.len(),
         }
     }
 }
 
-/// Puts and deletes that become visible together: the batch is one
-/// write-ahead log record, and record `i` gets sequence number
-/// `first_seq + i`, so a later operation on the same key wins.
+/// Puts, deletes and range deletes that become visible together: the batch
+/// is one write-ahead log record, and operation `i` gets sequence number
+/// `first_seq + i`, so a later operation on the same key wins. A range
+/// delete is one operation with one sequence number, however many keys it
+/// covers.
 ///
 /// ## Format
 /// - first_seq: u64 LE, sequence number of the first operation
 /// - count: u32 LE, number of operations
 /// - count times:
-///   - kind: u8 ([`ValueKind`]: 0 = delete, 1 = put)
-///   - key_len: u32 LE, then key_len bytes of key
-///   - puts only: value_len: u32 LE, then value_len bytes of value
+///   - kind: u8 (0 = delete, 1 = put, 2 = range delete)
+///   - key_len: u32 LE (at most [`MAX_KEY_BYTES`]), then key_len bytes of
+///     key (a range delete's start)
+///   - puts only: value_len: u32 LE (at most [`MAX_VALUE_BYTES`]), then
+///     value_len bytes of value
+///   - range deletes only: end_len: u32 LE (at most [`MAX_KEY_BYTES`]), then
+///     end_len bytes of the end key, which must be above the start
+///
+/// Logs written before range deletes existed hold only kinds 0 and 1 and
+/// read unchanged.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteBatch {
     ops: Vec<BatchOp>,
@@ -98,6 +132,19 @@ impl WriteBatch {
     pub fn delete(&mut self, key: impl AsRef<[u8]>) -> &mut Self {
         self.push(BatchOp::Delete {
             key: key.as_ref().to_vec(),
+        })
+    }
+
+    /// Adds a delete of every key in `[start, end)`: one range tombstone.
+    /// An empty range (`start >= end`) deletes nothing and adds nothing.
+    pub fn delete_range(&mut self, start: impl AsRef<[u8]>, end: impl AsRef<[u8]>) -> &mut Self {
+        let (start, end) = (start.as_ref(), end.as_ref());
+        if start >= end {
+            return self;
+        }
+        self.push(BatchOp::DeleteRange {
+            start: start.to_vec(),
+            end: end.to_vec(),
         })
     }
 
@@ -146,9 +193,13 @@ impl WriteBatch {
     pub fn validate(&self) -> Result<()> {
         for op in &self.ops {
             let key = op.key().len();
-            if key > MAX_KEY_BYTES {
+            let end = match op {
+                BatchOp::DeleteRange { end, .. } => end.len(),
+                _ => 0,
+            };
+            if key.max(end) > MAX_KEY_BYTES {
                 return Err(Error::KeyTooLarge {
-                    len: key,
+                    len: key.max(end),
                     max: MAX_KEY_BYTES,
                 });
             }
@@ -189,10 +240,10 @@ impl WriteBatch {
         put_u64(&mut out, first_seq);
         put_u32(&mut out, u32::try_from(count).unwrap_or(u32::MAX));
         for op in batches.iter().flat_map(|b| &b.ops) {
-            out.push(op.kind() as u8);
+            out.push(op.kind_byte());
             put_len_prefixed(&mut out, op.key());
-            if let BatchOp::Put { value, .. } = op {
-                put_len_prefixed(&mut out, value);
+            if let BatchOp::Put { .. } | BatchOp::DeleteRange { .. } = op {
+                put_len_prefixed(&mut out, op.value());
             }
         }
         out
@@ -243,6 +294,14 @@ fn put_len_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
 
 fn decode_op(d: &mut Decoder<'_>) -> Result<BatchOp, String> {
     let kind_byte = d.u8().ok_or("cut short before the kind")?;
+    if kind_byte == RANGE_DELETE_KIND {
+        let start = len_prefixed(d, MAX_KEY_BYTES, "range start")?;
+        let end = len_prefixed(d, MAX_KEY_BYTES, "range end")?;
+        if start >= end {
+            return Err("a range delete whose end is not above its start".into());
+        }
+        return Ok(BatchOp::DeleteRange { start, end });
+    }
     let kind =
         ValueKind::from_byte(kind_byte).ok_or_else(|| format!("unknown kind {kind_byte}"))?;
     let key = len_prefixed(d, MAX_KEY_BYTES, "key")?;
@@ -284,6 +343,73 @@ mod tests {
             .put("", "")
             .put("cherry", vec![0u8; 300]);
         batch
+    }
+
+    #[test]
+    fn a_range_delete_is_one_operation_that_round_trips() -> Result<()> {
+        let mut batch = sample();
+        batch
+            .delete_range("b", "d")
+            .delete_range("x", "x")
+            .delete_range("z", "a");
+        assert_eq!(batch.len(), 5, "empty ranges add nothing");
+        let bytes = batch.encode(7);
+        assert_eq!(bytes.len(), batch.encoded_bytes());
+        let (first_seq, ops) = WriteBatch::decode(&bytes, FILE, 0)?;
+        assert_eq!(first_seq, 7);
+        assert_eq!(
+            ops.last(),
+            Some(&BatchOp::DeleteRange {
+                start: b"b".to_vec(),
+                end: b"d".to_vec()
+            })
+        );
+        assert_eq!(ops, batch.ops());
+        Ok(())
+    }
+
+    #[test]
+    fn logs_without_range_deletes_keep_their_encoding() {
+        // The bytes of a put and a delete, as written before range deletes.
+        let mut old = Vec::new();
+        put_u64(&mut old, 3);
+        put_u32(&mut old, 2);
+        old.push(1);
+        put_len_prefixed(&mut old, b"k");
+        put_len_prefixed(&mut old, b"v");
+        old.push(0);
+        put_len_prefixed(&mut old, b"k");
+        let mut batch = WriteBatch::new();
+        batch.put("k", "v").delete("k");
+        assert_eq!(batch.encode(3), old);
+    }
+
+    #[test]
+    fn malformed_range_deletes_are_corruption() {
+        let mut backwards = Vec::new();
+        put_u64(&mut backwards, 1);
+        put_u32(&mut backwards, 1);
+        backwards.push(RANGE_DELETE_KIND);
+        put_len_prefixed(&mut backwards, b"m");
+        put_len_prefixed(&mut backwards, b"c");
+        expect_corruption(&backwards);
+
+        let mut long_end = Vec::new();
+        put_u64(&mut long_end, 1);
+        put_u32(&mut long_end, 1);
+        long_end.push(RANGE_DELETE_KIND);
+        put_len_prefixed(&mut long_end, b"a");
+        put_u32(&mut long_end, (MAX_KEY_BYTES + 1) as u32);
+        long_end.extend(vec![b'z'; MAX_KEY_BYTES + 1]);
+        expect_corruption(&long_end);
+
+        let mut batch = WriteBatch::new();
+        batch.delete_range("a", vec![b'z'; MAX_KEY_BYTES + 1]);
+        assert!(matches!(batch.validate(), Err(Error::KeyTooLarge { .. })));
+        let bytes = WriteBatch::new().delete_range("a", "q").encode(5);
+        for cut in 0..bytes.len() {
+            expect_corruption(bytes.get(..cut).unwrap_or_default());
+        }
     }
 
     #[test]

@@ -240,6 +240,9 @@ pub enum EntryFate {
     /// An older version (or a tombstone) kept because a live snapshot sees
     /// it.
     KeptForSnapshot,
+    /// A record older than a range tombstone covering its key, which every
+    /// reader that sees the record also sees: dropped.
+    CoveredByRangeTombstone,
 }
 
 /// A table as shown in events: number, level, size and user-key range.
@@ -299,6 +302,20 @@ pub enum Event {
         tower_height: u8,
         /// Entries in the memtable afterwards.
         entries: u64,
+        /// Approximate bytes in the memtable afterwards.
+        bytes: u64,
+    },
+    /// A range tombstone went into the active memtable: every key of
+    /// `[start, end)` written before `seq` is deleted.
+    RangeDeleted {
+        /// First key deleted.
+        #[serde(with = "crate::key_text")]
+        start: Vec<u8>,
+        /// First key after the range (not deleted).
+        #[serde(with = "crate::key_text")]
+        end: Vec<u8>,
+        /// The tombstone's sequence number.
+        seq: SeqNo,
         /// Approximate bytes in the memtable afterwards.
         bytes: u64,
     },
@@ -513,6 +530,25 @@ pub enum Event {
         /// Put or delete.
         kind: ValueKind,
         /// What happened to it.
+        fate: EntryFate,
+    },
+    /// A compaction decided the fate of one fragment of a range tombstone
+    /// (overlapping tombstones are cut into disjoint fragments first). Kept
+    /// fragments are written to the output tables, clipped to each
+    /// table's key range.
+    CompactionRangeTombstone {
+        /// First key of the fragment.
+        #[serde(with = "crate::key_text")]
+        start: Vec<u8>,
+        /// First key after the fragment.
+        #[serde(with = "crate::key_text")]
+        end: Vec<u8>,
+        /// The tombstone's sequence number.
+        seq: SeqNo,
+        /// What happened to it: `Shadowed` (a newer tombstone over the
+        /// fragment hides it from every reader), `TombstoneDroppedAtBottom`,
+        /// `TombstoneKeptOlderDataBelow` or `KeptForSnapshot`, under the
+        /// rules of point tombstones.
         fate: EntryFate,
     },
     /// [`crate::Db::compact_range`] began: everything in the range goes

@@ -24,6 +24,7 @@ pub mod manifest;
 pub mod memtable;
 pub mod merge;
 pub mod options;
+pub mod range_tombstone;
 pub mod record;
 pub mod repair;
 pub mod rng;

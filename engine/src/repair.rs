@@ -7,7 +7,9 @@
 //! between user keys — and a new manifest lists those tables alone. A
 //! manifest cannot say which level a table was on, and tables from
 //! different levels ordered by their newest record could answer a read with
-//! an older version; merging by internal key cannot.
+//! an older version; merging by internal key cannot. The range tombstones
+//! of the tables and logs go into the new tables too, each table holding
+//! the part of them within its key range.
 //!
 //! Repair never deletes a file. Before `CURRENT` names the new manifest,
 //! each input — tables merged, tables unreadable, logs replayed, old
@@ -30,6 +32,7 @@ use crate::manifest::{ManifestWriter, VersionEdit};
 use crate::memtable::MemTable;
 use crate::merge::MergingIterator;
 use crate::options::Options;
+use crate::range_tombstone::{clip_all, successor, RangeTombstone};
 use crate::record::{self, SeqNo, ValueKind, MAX_SEQNO};
 use crate::sstable::{Table, TableBuilder};
 use crate::table_meta::TableMeta;
@@ -87,6 +90,7 @@ pub fn repair(
         .ok_or_else(|| Error::corruption("", 0, "file numbers exhausted"))?;
     let mut report = RepairReport::default();
     let mut sources: Vec<Box<dyn InternalIterator + Send>> = Vec::new();
+    let mut range_dels: Vec<RangeTombstone> = Vec::new();
     let table_numbers = filename::sorted_numbers(&files, |k| match k {
         FileKind::Table(n) => Some(n),
         _ => None,
@@ -95,6 +99,10 @@ pub fn repair(
         let (input, table) = read_table(storage, number);
         if let Some((table, largest_seq)) = table {
             report.last_seq = report.last_seq.max(largest_seq);
+            for t in table.range_tombstones() {
+                report.last_seq = report.last_seq.max(t.seq);
+                range_dels.push(t.clone());
+            }
             sources.push(Box::new(table.iter()));
         }
         report.tables.push(input);
@@ -109,6 +117,7 @@ pub fn repair(
         report.logs.push(input);
     }
     sources.push(Box::new(mem.iter()));
+    range_dels.extend(mem.range_tombstones());
     let mut allocate = || {
         let n = next_number;
         next_number = next_number.saturating_add(1);
@@ -118,6 +127,7 @@ pub fn repair(
         storage,
         options,
         MergingIterator::new(sources),
+        &range_dels,
         &mut allocate,
     )?;
     storage.sync_dir().ctx("")?;
@@ -218,6 +228,12 @@ fn replay_log(
             let (key, kind, value): (&[u8], _, &[u8]) = match op {
                 crate::batch::BatchOp::Put { key, value } => (key, ValueKind::Put, value),
                 crate::batch::BatchOp::Delete { key } => (key, ValueKind::Delete, &[]),
+                crate::batch::BatchOp::DeleteRange { start, end } => {
+                    mem.insert_range_tombstone(start, end, seq);
+                    *last_seq = (*last_seq).max(seq);
+                    input.records += 1;
+                    continue;
+                }
             };
             mem.insert(key, seq, kind, value);
             *last_seq = (*last_seq).max(seq);
@@ -238,11 +254,14 @@ fn write_merged(
     storage: &dyn Storage,
     options: &Options,
     mut merged: MergingIterator,
+    range_dels: &[RangeTombstone],
     allocate: &mut dyn FnMut() -> u64,
 ) -> Result<Vec<TableMeta>> {
     let mut written = Vec::new();
     let mut builder: Option<TableBuilder> = None;
     let mut last_key: Vec<u8> = Vec::new();
+    // Where the table being written begins: just after the previous one.
+    let mut lower: Option<Vec<u8>> = None;
     merged.seek_to_first()?;
     while merged.valid() {
         let key = merged.key();
@@ -252,7 +271,12 @@ fn write_merged(
                 .as_ref()
                 .is_some_and(|b| b.estimated_size_bytes() >= options.target_file_size_bytes);
             if full && new_user_key {
-                if let Some(done) = builder.take() {
+                if let Some(mut done) = builder.take() {
+                    let upper = successor(record::user_key(&last_key));
+                    for t in clip_all(range_dels, lower.as_deref(), Some(&upper)) {
+                        done.add_range_tombstone(&t)?;
+                    }
+                    lower = Some(upper);
                     written.push(done.finish()?);
                 }
             }
@@ -272,7 +296,20 @@ fn write_merged(
         }
         merged.next()?;
     }
-    if let Some(done) = builder {
+    let rest = clip_all(range_dels, lower.as_deref(), None);
+    if builder.is_none() && !rest.is_empty() {
+        builder = Some(TableBuilder::new(
+            storage,
+            allocate(),
+            0,
+            options,
+            Tracer::off(),
+        )?);
+    }
+    if let Some(mut done) = builder {
+        for t in &rest {
+            done.add_range_tombstone(t)?;
+        }
         written.push(done.finish()?);
     }
     Ok(written)

@@ -11,16 +11,21 @@ pub struct TableMeta {
     pub file_number: u64,
     /// Size of the file in bytes.
     pub size_bytes: u64,
-    /// Number of entries (records, including tombstones).
+    /// Number of entries (records, including tombstones; range tombstones
+    /// are not counted).
     pub entries: u64,
-    /// Smallest internal key in the table.
+    /// Smallest internal key in the table (at most the start of each of its
+    /// range tombstones).
     pub smallest: Vec<u8>,
-    /// Largest internal key in the table.
+    /// Largest internal key in the table (at least the largest key each of
+    /// its range tombstones may cover).
     pub largest: Vec<u8>,
-    /// Smallest sequence number of any record in the table.
+    /// Smallest sequence number of any record or range tombstone in the
+    /// table.
     pub smallest_seq: SeqNo,
-    /// Largest sequence number of any record in the table: tables whose key
-    /// ranges may overlap are searched in descending order of it.
+    /// Largest sequence number of any record or range tombstone in the
+    /// table: tables whose key ranges may overlap are searched in
+    /// descending order of it.
     pub largest_seq: SeqNo,
 }
 

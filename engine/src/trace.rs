@@ -63,6 +63,15 @@ pub enum TraceOp {
         #[serde(with = "crate::key_text")]
         key: Vec<u8>,
     },
+    /// `Db::delete_range`: one range tombstone over `[start, end)`.
+    DeleteRange {
+        /// First key deleted.
+        #[serde(with = "crate::key_text")]
+        start: Vec<u8>,
+        /// First key after the range.
+        #[serde(with = "crate::key_text")]
+        end: Vec<u8>,
+    },
     /// `Db::write` of a batch.
     Batch {
         /// Its entries, in order.
@@ -309,14 +318,12 @@ impl TraceRunner {
         &steps[last]
     }
 
-    /// Runs one command of the script language, expanding bulk loads and
-    /// range deletes into the operations they stand for (so the trace
-    /// replays exactly). Returns how many operations were recorded.
+    /// Runs one command of the script language, expanding bulk loads into
+    /// the operations they stand for (so the trace replays exactly).
+    /// Returns how many operations were recorded.
     pub fn execute(&mut self, command: &crate::script::Command) -> Result<usize> {
         let ops = expand(&self.db, command)?;
-        // A range delete's scan is not an operation of the trace (a replay
-        // runs only the deletes): drop its events so they are not credited
-        // to the first delete.
+        // Nothing ran yet; anything recorded belongs to no operation.
         drop(self.recorder.take());
         let count = ops.len();
         for op in ops {
@@ -330,25 +337,18 @@ impl TraceRunner {
     }
 }
 
-/// The operations a script command stands for against `db` as it is now:
-/// a bulk load expands from its seed, a range delete to one delete per live
-/// key in the range (found by a scan, so a replay of the operations needs
-/// no scan). Options can only be set before the first command.
-pub fn expand(db: &Db, command: &crate::script::Command) -> Result<Vec<TraceOp>> {
+/// The operations a script command stands for: a bulk load expands from
+/// its seed; a range delete is one operation (one range tombstone).
+/// Options can only be set before the first command.
+pub fn expand(_db: &Db, command: &crate::script::Command) -> Result<Vec<TraceOp>> {
     use crate::script::Command;
     Ok(match command {
         Command::Op { op } => vec![op.clone()],
         Command::Load { .. } => command.load_ops().unwrap_or_default(),
-        Command::DeleteRange { start, end } => {
-            let range = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
-            let keys: Vec<Vec<u8>> = db
-                .scan(range)?
-                .map(|kv| kv.map(|(k, _)| k))
-                .collect::<Result<_>>()?;
-            keys.into_iter()
-                .map(|key| TraceOp::Delete { key })
-                .collect()
-        }
+        Command::DeleteRange { start, end } => vec![TraceOp::DeleteRange {
+            start: start.clone(),
+            end: end.clone(),
+        }],
         Command::SetOption { name, .. } => {
             return Err(Error::InvalidOptions(format!(
                 "option {name} can only be set before the first command"
@@ -369,6 +369,9 @@ pub fn run_op(db: &Db, snapshots: &mut Vec<Option<Snapshot>>, op: &TraceOp) -> R
     Ok(match op {
         TraceOp::Put { key, value } => db.put(key, value).map(|()| OpOutcome::Done)?,
         TraceOp::Delete { key } => db.delete(key).map(|()| OpOutcome::Done)?,
+        TraceOp::DeleteRange { start, end } => {
+            db.delete_range(start, end).map(|()| OpOutcome::Done)?
+        }
         TraceOp::Batch { entries } => {
             let mut batch = crate::batch::WriteBatch::new();
             for e in entries {
@@ -542,8 +545,32 @@ mod tests {
         for command in &scene.commands {
             runner.execute(command)?;
         }
+        runner.execute(&crate::script::Command::Op {
+            op: TraceOp::Scan {
+                start: Some(b"key000010".to_vec()),
+                end: Some(b"key000020".to_vec()),
+                reverse: false,
+                limit: None,
+            },
+        })?;
         let trace = runner.finish();
-        assert!(trace.steps.len() > 100, "the range deleted nothing");
+        let ops: Vec<&TraceOp> = trace.steps.iter().map(|s| &s.op).collect();
+        assert_eq!(ops.len(), 102, "100 puts, one range delete, one scan");
+        assert!(matches!(ops.get(100), Some(TraceOp::DeleteRange { .. })));
+        let ranged = trace.steps.get(100).map(|s| &s.events);
+        let tombstones = ranged
+            .into_iter()
+            .flatten()
+            .filter(|e| matches!(e, crate::Event::RangeDeleted { .. }))
+            .count();
+        assert_eq!(tombstones, 1, "one range tombstone");
+        let scanned = trace.steps.last().map(|s| s.outcome.clone());
+        assert_eq!(
+            scanned,
+            Some(OpOutcome::Entries {
+                entries: Vec::new()
+            })
+        );
         assert_eq!(replay(&trace)?, trace);
         Ok(())
     }

@@ -134,6 +134,9 @@ pub(crate) fn stamp(batch: &WriteBatch, now_ms: u64) -> Result<WriteBatch> {
             BatchOp::Delete { key } => {
                 stamped.delete(key);
             }
+            BatchOp::DeleteRange { start, end } => {
+                stamped.delete_range(start, end);
+            }
         }
     }
     Ok(stamped)

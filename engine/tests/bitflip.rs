@@ -70,6 +70,9 @@ fn write(db: &Db, states: &mut Vec<Contents>, batch: &WriteBatch) {
             strata_engine::BatchOp::Delete { key } => {
                 next.remove(key);
             }
+            strata_engine::BatchOp::DeleteRange { start, end } => {
+                next.retain(|k, _| k < start || k >= end);
+            }
         }
     }
     states.push(next);

@@ -13,8 +13,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use strata_engine::bloom::BloomFilter;
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::record::internal_key;
 use strata_engine::sstable::BlockBuilder;
+use strata_engine::sstable::RangeDelBlock;
 use strata_engine::trace::{TraceOp, TraceRunner};
 use strata_engine::{
     Compression, Db, MaintenanceMode, Options, ValueKind, WriteBatch, WriteOptions,
@@ -157,6 +159,22 @@ fn the_seed_corpus_matches_what_the_engine_writes() {
     let mut batch = WriteBatch::new();
     batch.put(b"apple", b"red").delete(b"banana").put(b"", b"");
     write_seed("batch", "three-ops", &batch.encode(42));
+    let mut ranged = WriteBatch::new();
+    ranged
+        .put(b"a", b"1")
+        .delete_range(b"b", b"m")
+        .put(b"c", b"2");
+    write_seed("batch", "range-delete", &ranged.encode(7));
+    let block = RangeDelBlock {
+        tombstones: vec![
+            RangeTombstone::new(b"b".to_vec(), b"m".to_vec(), 9),
+            RangeTombstone::new(b"d".to_vec(), b"z".to_vec(), 12),
+        ],
+    };
+    write_seed("block", "range-del", &block.encode());
+    for (name, data) in range_tombstone_tables() {
+        write_seed("table", &format!("range-{name}"), &data);
+    }
     write_seed("batch", "empty", &WriteBatch::new().encode(1));
     let keys: Vec<String> = (0..50).map(|i| format!("key{i}")).collect();
     write_seed("bloom", "ten-bits", &BloomFilter::build(&keys, 10).encode());
@@ -184,6 +202,49 @@ fn the_seed_corpus_matches_what_the_engine_writes() {
         }
         write_seed("block", name, &block.finish());
     }
+}
+
+/// Tables holding range tombstones: flushed from a memtable and written by
+/// a compaction that cut its outputs.
+fn range_tombstone_tables() -> Vec<(String, Vec<u8>)> {
+    let storage = MemStorage::new();
+    let options = Options {
+        memtable_bytes_max: 2048,
+        block_size_bytes: 256,
+        target_file_size_bytes: 1024,
+        maintenance: MaintenanceMode::Manual,
+        ..Options::deterministic()
+    };
+    let db = Db::open(Arc::new(storage.clone()), options).unwrap();
+    for i in 0..60u32 {
+        db.put(
+            format!("key{i:04}"),
+            format!("value {i} {}", "cd".repeat(20)),
+        )
+        .unwrap();
+    }
+    let held = db.snapshot();
+    db.delete_range("key0010", "key0040").unwrap();
+    db.put("key0020", "again").unwrap();
+    db.flush().unwrap();
+    db.compact_range::<&[u8]>(..).unwrap();
+    db.delete_range("key0045", "key0050").unwrap();
+    db.flush().unwrap();
+    drop(held);
+    drop(db);
+    storage
+        .files()
+        .into_iter()
+        .filter(|(name, data)| {
+            let number = name.strip_suffix(".sst").and_then(|n| n.parse().ok());
+            number.is_some_and(|n| {
+                data.len() <= 16 << 10
+                    && !strata_engine::sstable::Table::read_range_tombstones(&storage, n)
+                        .unwrap()
+                        .is_empty()
+            })
+        })
+        .collect()
 }
 
 fn small_trace() -> String {

@@ -76,6 +76,9 @@ fn model(n: u64) -> Contents {
                 strata_engine::BatchOp::Delete { key } => {
                     contents.remove(key);
                 }
+                strata_engine::BatchOp::DeleteRange { start, end } => {
+                    contents.retain(|k, _| k < start || k >= end);
+                }
             }
         }
     }

@@ -43,7 +43,9 @@ pub fn is_kept(fate: EntryFate) -> bool {
         EntryFate::Kept | EntryFate::TombstoneKeptOlderDataBelow | EntryFate::KeptForSnapshot => {
             true
         }
-        EntryFate::Shadowed | EntryFate::TombstoneDroppedAtBottom => false,
+        EntryFate::Shadowed
+        | EntryFate::TombstoneDroppedAtBottom
+        | EntryFate::CoveredByRangeTombstone => false,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod filter;
 mod leveled;
 pub mod manual;
 mod output;
+mod range_fate;
 mod run;
 mod targets;
 mod tiered;

@@ -1,11 +1,18 @@
 //! Writing a compaction's output: one table per new run of a tiered level,
 //! or a sequence of tables cut by size and by grandparent overlap for a
 //! leveled level.
+//!
+//! Range tombstones are split between the outputs at the cuts. A table
+//! whose last key is `k` owns the keys up to and including `k`, so its
+//! tombstones are clipped to end at `k ++ [0]` (the next key after `k`) and
+//! the next table's begin there: every table's tombstones stay within its
+//! key range, and neighbouring tables in a level do not overlap.
 
 use std::sync::Arc;
 
 use crate::error::Result;
 use crate::filename::table_name;
+use crate::range_tombstone::{clip_all, successor, RangeTombstone};
 use crate::record::user_key;
 use crate::sstable::TableBuilder;
 use crate::table_meta::TableMeta;
@@ -85,6 +92,11 @@ pub(super) struct Outputs<'c, 'a, 'f> {
     /// Bytes of the current table already reported to the pacer.
     paced_bytes: u64,
     limiter: GrandparentLimiter<'c>,
+    /// The kept range tombstones, known up front.
+    range_dels: Vec<RangeTombstone>,
+    /// Where the table being written begins: just after the previous one
+    /// (`None` for the first).
+    lower: Option<Vec<u8>>,
     pub(super) finished: Vec<TableMeta>,
 }
 
@@ -103,8 +115,15 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
             building: 0,
             paced_bytes: 0,
             limiter: GrandparentLimiter::new(&plan.grandparents, limit),
+            range_dels: Vec::new(),
+            lower: None,
             finished: Vec::new(),
         }
+    }
+
+    /// Sets the range tombstones the outputs hold between them.
+    pub(super) fn set_range_tombstones(&mut self, tombstones: Vec<RangeTombstone>) {
+        self.range_dels = tombstones;
     }
 
     /// Writes a kept record; `new_user_key` says whether it starts a key
@@ -116,7 +135,7 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
                 let full =
                     builder.estimated_size_bytes() >= self.ctx.options.target_file_size_bytes;
                 if self.limiter.should_cut_before(user) || full {
-                    self.finish_table()?;
+                    self.cut_table()?;
                 }
             }
         }
@@ -152,11 +171,39 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
         Ok(())
     }
 
-    /// Finishes the table being written, if any.
-    pub(super) fn finish_table(&mut self) -> Result<()> {
-        let Some(builder) = self.builder.take() else {
+    /// Finishes the table being written before the next key: it takes the
+    /// range tombstones up to just after its last key.
+    fn cut_table(&mut self) -> Result<()> {
+        let upper = self
+            .builder
+            .as_ref()
+            .and_then(|b| b.last_user_key())
+            .map(successor);
+        self.finish_table(upper)
+    }
+
+    /// Finishes the last table, which takes the remaining range tombstones
+    /// (a table is started for them if none is open).
+    pub(super) fn finish_last_table(&mut self) -> Result<()> {
+        if self.builder.is_none() {
+            let rest = clip_all(&self.range_dels, self.lower.as_deref(), None);
+            if let Some(first) = rest.first() {
+                self.start_table(&first.start)?;
+            }
+        }
+        self.finish_table(None)
+    }
+
+    /// Finishes the table being written, if any, with the range tombstones
+    /// between its lower bound and `upper` (`None`: no bound).
+    fn finish_table(&mut self, upper: Option<Vec<u8>>) -> Result<()> {
+        let Some(mut builder) = self.builder.take() else {
             return Ok(());
         };
+        for t in clip_all(&self.range_dels, self.lower.as_deref(), upper.as_deref()) {
+            builder.add_range_tombstone(&t)?;
+        }
+        self.lower = upper;
         let meta = builder.finish()?;
         self.ctx
             .pacer

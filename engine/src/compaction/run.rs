@@ -4,8 +4,9 @@
 //! run of a tiered level, one [`LevelIter`] per leveled level. Each cursor
 //! holds one data block (and a level cursor one open table), so memory
 //! stays a few blocks per input however large the levels are. Each record
-//! gets its fate from [`super::fate`]; kept records stream into the output
-//! tables.
+//! gets its fate from [`super::fate`] and, under a range tombstone, from
+//! [`super::range_fate`]; kept records stream into the output tables, and
+//! the kept range tombstones follow them, clipped to each output.
 
 use std::sync::Arc;
 
@@ -24,7 +25,10 @@ use crate::ttl::TimedValue;
 use super::fate::{is_kept, FateTracker};
 use super::filter::{FilterDecision, FilterOutcome, FilterReason};
 use super::output::Outputs;
+use super::range_fate::RangeDeletions;
 use super::{CompactionContext, CompactionOutcome, CompactionPlan};
+use crate::range_tombstone::RangeTombstone;
+use crate::sstable::Table;
 
 /// Runs `plan`: emits `CompactionPicked`, then (unless it is a trivial
 /// move) merges the inputs, emitting `CompactionEntry` per record, and
@@ -121,6 +125,13 @@ fn merge(
 ) -> Result<(u64, u64)> {
     let (mut input, sources) = open_inputs(plan, ctx)?;
     let below = OlderData::new(ctx.version, plan);
+    let range_dels = RangeDeletions::new(
+        &input_range_tombstones(plan, ctx)?,
+        ctx.snapshots,
+        |start, largest| below.may_overlap(start, largest),
+        ctx.tracer,
+    );
+    outputs.set_range_tombstones(range_dels.kept().to_vec());
     let mut fates = FateTracker::new(ctx.snapshots);
     let (mut entries_in, mut entries_out) = (0u64, 0u64);
     input.seek_to_first()?;
@@ -143,6 +154,11 @@ fn merge(
         let fate = fates.next(parsed.user_key, parsed.seq, parsed.kind, || {
             below.may_hold(parsed.user_key)
         });
+        let fate = if range_dels.is_empty() {
+            fate
+        } else {
+            range_dels.refine(parsed.user_key, parsed.seq, fate)
+        };
         ctx.tracer.emit(|| Event::CompactionEntry {
             key: parsed.user_key.to_vec(),
             seq: parsed.seq,
@@ -174,8 +190,20 @@ fn merge(
         }
         input.next()?;
     }
-    outputs.finish_table()?;
+    outputs.finish_last_table()?;
     Ok((entries_in, entries_out))
+}
+
+/// Every range tombstone of the input tables.
+fn input_range_tombstones(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+) -> Result<Vec<RangeTombstone>> {
+    let mut all = Vec::new();
+    for (_, meta) in &plan.inputs {
+        all.extend(Table::read_range_tombstones(ctx.storage, meta.file_number)?);
+    }
+    Ok(all)
 }
 
 /// An internal key and its value.
@@ -331,6 +359,18 @@ impl OlderData {
             }
         }
         Self { leveled, runs }
+    }
+
+    /// Whether some table outside the inputs, at or below the output
+    /// level, overlaps the user keys `[start, largest]`.
+    fn may_overlap(&self, start: &[u8], largest: &[u8]) -> bool {
+        let meets =
+            |t: &TableMeta| t.smallest_user_key() <= largest && start <= t.largest_user_key();
+        self.runs.iter().any(|t| meets(t))
+            || self.leveled.iter().any(|tables| {
+                let i = tables.partition_point(|t| t.largest_user_key() < start);
+                tables.get(i).is_some_and(|t| meets(t))
+            })
     }
 
     /// Whether some table outside the inputs, at or below the output

@@ -15,6 +15,7 @@ use crate::filename::wal_name;
 use crate::iter::InternalIterator;
 use crate::manifest::VersionEdit;
 use crate::options::Options;
+use crate::range_tombstone::RangeTombstone;
 use crate::sstable::TableBuilder;
 use crate::stats::Counters;
 use crate::table_meta::TableMeta;
@@ -42,6 +43,7 @@ impl DbInner {
             &self.options,
             &tracer,
             &mut imm.iter(),
+            &imm.range_tombstones(),
             file_number,
         );
         let mut state = lock(&self.state);
@@ -112,12 +114,14 @@ impl DbInner {
     }
 }
 
-/// Writes every entry of `source` into a new L0 table `file_number`.
+/// Writes every entry of `source` and every range tombstone into a new L0
+/// table `file_number`.
 pub(super) fn write_table(
     storage: &dyn Storage,
     options: &Options,
     tracer: &Tracer,
     source: &mut dyn InternalIterator,
+    range_tombstones: &[RangeTombstone],
     file_number: u64,
 ) -> Result<TableMeta> {
     let mut builder = TableBuilder::new(storage, file_number, 0, options, tracer.clone())?;
@@ -125,6 +129,9 @@ pub(super) fn write_table(
     while source.valid() {
         builder.add(source.key(), source.value())?;
         source.next()?;
+    }
+    for t in range_tombstones {
+        builder.add_range_tombstone(t)?;
     }
     builder.finish()
 }

@@ -2,6 +2,14 @@
 //! newest first → one table per deeper level, found by binary search.
 //! Each table is checked by key range, then bloom filter, then index and
 //! block.
+//!
+//! Range tombstones are checked in every source the search reaches (before
+//! the bloom filter, which knows nothing of them): a source's newest
+//! record of the key counts only if it is newer than the source's newest
+//! covering tombstone; otherwise the tombstone answers "deleted". Older
+//! sources hold only older records and tombstones of the key (a table's
+//! key range covers its tombstones, so compaction keeps that order), so
+//! the first source with an answer has the answer.
 
 use super::{DbInner, ReadView};
 use crate::bloom::key_hash;
@@ -110,12 +118,12 @@ impl DbInner {
         ];
         for (mem, slot) in slots {
             let Some(mem) = mem else { continue };
-            let found = mem.get_hashed(probe.user_key, probe.key_hash, view.seq);
+            let found = mem.get_versioned(probe.user_key, probe.key_hash, view.seq);
             view.tracer.emit(|| Event::MemtableSearched {
                 slot,
-                found: found.as_ref().map(|(kind, _)| *kind),
+                found: found.as_ref().map(|(_, kind, _)| *kind),
             });
-            if let Some((kind, value)) = found {
+            if let Some((_, kind, value)) = found {
                 let source = GetSource::Memtable { slot };
                 return Some(Hit {
                     kind,
@@ -188,8 +196,15 @@ impl DbInner {
         let table = version.open_table(at.level, at.index, keep, |n| {
             self.tables.get(self.storage.as_ref(), n)
         })?;
+        let covered = table.range_tombstone_covering(probe.user_key, view.seq);
         let mut blocks_read = 0;
         let lookup = table.probe(probe, &view.tracer, &mut blocks_read)?;
+        let source = GetSource::Table { level, file_number };
+        let deleted = covered.map(|_| Hit {
+            kind: ValueKind::Delete,
+            value: Vec::new(),
+            source,
+        });
         counts.blocks_read += u64::from(blocks_read);
         if table.bloom().is_some() {
             counts.bloom_probes += 1;
@@ -197,18 +212,19 @@ impl DbInner {
         Ok(match lookup {
             TableLookup::FilteredOut => {
                 counts.bloom_negatives += 1;
-                None
+                deleted
             }
             TableLookup::NotFound { false_positive } => {
                 if false_positive {
                     counts.bloom_false_positives += 1;
                 }
-                None
+                deleted
             }
+            TableLookup::Found { seq, .. } if covered.is_some_and(|t| t > seq) => deleted,
             TableLookup::Found { kind, value, .. } => Some(Hit {
                 kind,
                 value,
-                source: GetSource::Table { level, file_number },
+                source,
             }),
         })
     }

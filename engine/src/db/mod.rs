@@ -211,6 +211,19 @@ impl Db {
         self.write(&batch)
     }
 
+    /// Deletes every key in `[start, end)` with one range tombstone: one log
+    /// record and one sequence number, however many keys the range holds.
+    /// Keys written later are visible again. An empty range (`start >=
+    /// end`) writes nothing.
+    pub fn delete_range(&self, start: impl AsRef<[u8]>, end: impl AsRef<[u8]>) -> Result<()> {
+        let mut batch = WriteBatch::new();
+        batch.delete_range(start, end);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.write(&batch)
+    }
+
     /// Applies every operation of `batch` atomically: after a crash, all of
     /// them or none are present.
     pub fn write(&self, batch: &WriteBatch) -> Result<()> {

@@ -283,6 +283,7 @@ impl Recovery<'_> {
             self.options,
             self.tracer,
             &mut mem.iter(),
+            &mem.range_tombstones(),
             file_number,
         )?;
         Counters::add(&self.counters.flush_bytes_written, meta.size_bytes);

@@ -4,6 +4,11 @@
 //!
 //! A [`Scan`] is a double-ended iterator: the front and the back each run
 //! their own merging cursor, created on first use, and stop where they meet.
+//!
+//! Range tombstones are gathered once, from the memtables and every table
+//! whose key range meets the scan's, keeping those the snapshot sees, and
+//! fragmented: a key's newest visible version older than the newest
+//! tombstone covering it is skipped like a point tombstone.
 
 use std::ops::{Bound, RangeBounds};
 use std::sync::Arc;
@@ -15,6 +20,7 @@ use crate::iter::InternalIterator;
 use crate::level_iter::{LevelIter, TableOpener};
 use crate::manifest::NUM_LEVELS;
 use crate::merge::MergingIterator;
+use crate::range_tombstone::{FragmentedTombstones, RangeTombstone};
 use crate::record::{internal_key, parse_internal_key, ValueKind, KIND_FOR_SEEK, MAX_SEQNO};
 
 /// A key and its value.
@@ -26,6 +32,8 @@ pub struct Scan {
     /// The state read; holding its version keeps its files from deletion.
     view: ReadView,
     open_table: TableOpener,
+    /// Reads a table's range tombstones.
+    read_range_dels: super::maintenance::RangeTombstoneReader,
     /// Whether the version may keep the tables the scan opens
     /// ([`crate::manifest::Version`] keeps them only while it has no more
     /// than `Options::max_open_tables`).
@@ -39,6 +47,8 @@ pub struct Scan {
     back_last: Option<Vec<u8>>,
     /// The front skips older versions of the key it last decided on.
     front_skip: Option<Vec<u8>>,
+    /// The range tombstones the snapshot sees, gathered on first use.
+    range_dels: Option<FragmentedTombstones>,
     done: bool,
 }
 
@@ -80,6 +90,7 @@ impl Scan {
         }
         Ok(Scan {
             open_table: inner.table_opener(),
+            read_range_dels: inner.range_tombstone_reader(),
             keep_tables: view.version.table_count() <= inner.options.max_open_tables,
             view,
             start,
@@ -89,14 +100,61 @@ impl Scan {
             front_last: None,
             back_last: None,
             front_skip: None,
+            range_dels: None,
             done: false,
         })
+    }
+
+    /// Whether the range `[smallest, largest]` (inclusive) meets the scan's.
+    fn meets(&self, smallest: &[u8], largest: &[u8]) -> bool {
+        let below_end = match &self.end {
+            Bound::Included(e) => smallest <= e.as_slice(),
+            Bound::Excluded(e) => smallest < e.as_slice(),
+            Bound::Unbounded => true,
+        };
+        let above_start = match &self.start {
+            Bound::Included(s) | Bound::Excluded(s) => largest >= s.as_slice(),
+            Bound::Unbounded => true,
+        };
+        below_end && above_start
+    }
+
+    /// The range tombstones of every source that meets the scan's range,
+    /// those newer than the snapshot left out.
+    fn gather_range_dels(&self) -> Result<FragmentedTombstones> {
+        let view = &self.view;
+        let mut all: Vec<RangeTombstone> = view.mem.range_tombstones();
+        if let Some(imm) = &view.imm {
+            all.extend(imm.range_tombstones());
+        }
+        for level in 0..NUM_LEVELS {
+            for meta in view.version.level(level) {
+                if !self.meets(meta.smallest_user_key(), meta.largest_user_key()) {
+                    continue;
+                }
+                all.extend((self.read_range_dels)(meta.file_number)?);
+            }
+        }
+        all.retain(|t| t.seq <= view.seq && self.meets(&t.start, t.largest_bound()));
+        Ok(FragmentedTombstones::new(&all))
+    }
+
+    /// Whether a range tombstone the snapshot sees deletes the version
+    /// (`key`, `seq`).
+    fn range_deleted(&self, key: &[u8], seq: u64) -> bool {
+        self.range_dels
+            .as_ref()
+            .and_then(|r| r.covering_seq(key, MAX_SEQNO))
+            .is_some_and(|t| t > seq)
     }
 
     /// Every source, newest first: memtable, immutable memtable, each table
     /// of a tiered level (newest first), and one concatenating cursor per
     /// leveled level, which opens its tables as it reaches them.
-    fn sources(&self, reverse: bool) -> Result<MergingIterator> {
+    fn sources(&mut self, reverse: bool) -> Result<MergingIterator> {
+        if self.range_dels.is_none() {
+            self.range_dels = Some(self.gather_range_dels()?);
+        }
         let view = &self.view;
         let mut children: Vec<Box<dyn InternalIterator + Send>> = vec![Box::new(view.mem.iter())];
         if let Some(imm) = &view.imm {
@@ -202,7 +260,9 @@ impl Scan {
                 ScanDecision::Invisible
             } else if self.front_skip.as_deref() == Some(parsed.user_key) {
                 ScanDecision::Shadowed
-            } else if parsed.kind == ValueKind::Delete {
+            } else if parsed.kind == ValueKind::Delete
+                || self.range_deleted(parsed.user_key, parsed.seq)
+            {
                 ScanDecision::Tombstone
             } else {
                 match self.live_value(value)? {
@@ -293,7 +353,7 @@ impl Scan {
                 it.prev()?;
             }
             match newest {
-                Some((seq, ValueKind::Put, value, from)) => {
+                Some((seq, ValueKind::Put, value, from)) if !self.range_deleted(&user_key, seq) => {
                     let Some(live) = self.live_value(&value)? else {
                         self.step(&user_key, seq, ScanDecision::Expired, from);
                         continue;
@@ -302,7 +362,7 @@ impl Scan {
                     self.back_last = Some(user_key.clone());
                     return Ok(Some((user_key, live.to_vec())));
                 }
-                Some((seq, ValueKind::Delete, _, from)) => {
+                Some((seq, _, _, from)) => {
                     self.step(&user_key, seq, ScanDecision::Tombstone, from);
                 }
                 None => {}

@@ -242,6 +242,16 @@ pub(super) fn insert_op(mem: &MemTable, tracer: &Tracer, seq: u64, op: &BatchOp)
     let (key, kind, value): (&[u8], _, &[u8]) = match op {
         BatchOp::Put { key, value } => (key, ValueKind::Put, value),
         BatchOp::Delete { key } => (key, ValueKind::Delete, &[]),
+        BatchOp::DeleteRange { start, end } => {
+            mem.insert_range_tombstone(start, end, seq);
+            tracer.emit(|| Event::RangeDeleted {
+                start: start.clone(),
+                end: end.clone(),
+                seq,
+                bytes: mem.approximate_bytes(),
+            });
+            return;
+        }
     };
     let tower_height = mem.insert(key, seq, kind, value);
     tracer.emit(|| Event::MemtableInsert {

@@ -6,10 +6,15 @@
 //! level-0 table. The records sit in a [`skiplist::SkipList`] behind a
 //! `RwLock`: the single writer takes the write lock for the moment of an
 //! insert; gets and cursors take the read lock and run alongside it.
+//!
+//! Range tombstones are few and wide, so they do not go into the skiplist:
+//! they sit in a small list of their own, sorted by start key; gets
+//! consult it, scans and flushes copy it whole.
 
 mod filter;
 pub mod skiplist;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::bloom::key_hash;
 use crate::error::Result;
 use crate::iter::InternalIterator;
+use crate::range_tombstone::RangeTombstone;
 use crate::record::{
     internal_key, parse_internal_key, user_key, SeqNo, ValueKind, KIND_FOR_SEEK, MAX_SEQNO,
 };
@@ -30,7 +36,16 @@ pub struct MemTable {
     list: RwLock<SkipList>,
     /// Which user keys the list may hold, checked before a search.
     keys: KeyFilter,
+    /// Range tombstones, sorted by (start, seq).
+    range_dels: RwLock<Vec<RangeTombstone>>,
+    /// Whether `range_dels` holds any: most memtables hold none, and their
+    /// gets skip its lock.
+    has_range_dels: AtomicBool,
 }
+
+/// Bytes a range tombstone adds to [`MemTable::approximate_bytes`] beyond
+/// its keys: its sequence number and list slot.
+const RANGE_TOMBSTONE_OVERHEAD_BYTES: u64 = 64;
 
 /// One skiplist node as the visualizer draws it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +67,52 @@ impl MemTable {
         Self {
             list: RwLock::new(SkipList::new(seed)),
             keys: KeyFilter::new(),
+            range_dels: RwLock::new(Vec::new()),
+            has_range_dels: AtomicBool::new(false),
         }
+    }
+
+    /// Adds a range tombstone deleting `[start, end)` as of `seq`.
+    pub fn insert_range_tombstone(&self, start: &[u8], end: &[u8], seq: SeqNo) {
+        let tombstone = RangeTombstone::new(start, end, seq.min(MAX_SEQNO));
+        let mut list = self
+            .range_dels
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let at = list.partition_point(|t| t <= &tombstone);
+        list.insert(at, tombstone);
+        self.has_range_dels.store(true, Ordering::Release);
+    }
+
+    /// Every range tombstone, sorted by start key.
+    pub fn range_tombstones(&self) -> Vec<RangeTombstone> {
+        self.range_dels().clone()
+    }
+
+    /// Number of range tombstones.
+    pub fn range_tombstone_count(&self) -> u64 {
+        self.range_dels().len() as u64
+    }
+
+    /// The newest range tombstone covering `user_key` with a sequence number
+    /// `<= snapshot_seq`, if any.
+    pub fn range_tombstone_covering(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<SeqNo> {
+        if !self.has_range_dels.load(Ordering::Acquire) {
+            return None;
+        }
+        let list = self.range_dels();
+        let starts_at_or_before = list.partition_point(|t| t.start.as_slice() <= user_key);
+        list.get(..starts_at_or_before)?
+            .iter()
+            .filter(|t| t.seq <= snapshot_seq && user_key < t.end.as_slice())
+            .map(|t| t.seq)
+            .max()
+    }
+
+    fn range_dels(&self) -> RwLockReadGuard<'_, Vec<RangeTombstone>> {
+        self.range_dels
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Adds a record and returns the height of its new skiplist tower.
@@ -69,45 +129,63 @@ impl MemTable {
 
     /// The newest record of `user_key` with a sequence number
     /// `<= snapshot_seq`: a put with its value, or a tombstone (with an
-    /// empty value). `None` if the memtable holds no such record.
+    /// empty value); a record older than a range tombstone covering the key
+    /// (as of the snapshot) reads as a tombstone. `None` if the memtable
+    /// holds no such record or tombstone.
     pub fn get(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<(ValueKind, Vec<u8>)> {
-        self.get_hashed(user_key, key_hash(user_key), snapshot_seq)
+        self.get_versioned(user_key, key_hash(user_key), snapshot_seq)
+            .map(|(_, kind, value)| (kind, value))
     }
 
     /// [`MemTable::get`] for a key whose [`key_hash`] the caller computed
-    /// (once for every memtable and table a get searches).
-    pub(crate) fn get_hashed(
+    /// (once for every memtable and table a get searches), with the
+    /// sequence number of the answer: a record's, or that of the range
+    /// tombstone that deletes the key.
+    pub(crate) fn get_versioned(
         &self,
         user_key: &[u8],
         hash: u64,
         snapshot_seq: SeqNo,
-    ) -> Option<(ValueKind, Vec<u8>)> {
-        if !self.keys.may_contain_hash(hash) {
-            return None;
+    ) -> Option<(SeqNo, ValueKind, Vec<u8>)> {
+        let covered = self.range_tombstone_covering(user_key, snapshot_seq);
+        let found = if self.keys.may_contain_hash(hash) {
+            let target = internal_key(user_key, snapshot_seq.min(MAX_SEQNO), KIND_FOR_SEEK);
+            let list = self.read();
+            list.seek(&target).and_then(|id| {
+                let found = parse_internal_key(list.key(id))?;
+                (found.user_key == user_key)
+                    .then(|| (found.seq, found.kind, list.value(id).to_vec()))
+            })
+        } else {
+            None
+        };
+        match (found, covered) {
+            (Some(record), Some(t)) if record.0 > t => Some(record),
+            (_, Some(t)) => Some((t, ValueKind::Delete, Vec::new())),
+            (record, None) => record,
         }
-        // Records of one key sort newest first, so the first record at or
-        // after (key, snapshot) is the newest one the snapshot may see.
-        let target = internal_key(user_key, snapshot_seq.min(MAX_SEQNO), KIND_FOR_SEEK);
-        let list = self.read();
-        let id = list.seek(&target)?;
-        let found = parse_internal_key(list.key(id))?;
-        (found.user_key == user_key).then(|| (found.kind, list.value(id).to_vec()))
     }
 
-    /// Number of records.
+    /// Number of records (range tombstones not included).
     pub fn entries(&self) -> u64 {
         self.read().len()
     }
 
     /// Bytes of keys and values plus per-node overhead (node header and
-    /// tower links): what the freeze decision compares against the limit.
+    /// tower links), and of the range tombstones: what the freeze decision
+    /// compares against the limit.
     pub fn approximate_bytes(&self) -> u64 {
-        self.read().approximate_bytes()
+        let tombstone_bytes: u64 = self
+            .range_dels()
+            .iter()
+            .map(|t| (t.start.len() + t.end.len()) as u64 + RANGE_TOMBSTONE_OVERHEAD_BYTES)
+            .sum();
+        self.read().approximate_bytes() + tombstone_bytes
     }
 
-    /// Whether the memtable holds no records.
+    /// Whether the memtable holds no records and no range tombstones.
     pub fn is_empty(&self) -> bool {
-        self.read().is_empty()
+        self.read().is_empty() && self.range_dels().is_empty()
     }
 
     /// A cursor over all records, unpositioned until a seek.
@@ -149,6 +227,8 @@ impl MemTable {
         MemTable {
             list: RwLock::new(self.read().clone()),
             keys: self.keys.duplicate(),
+            range_dels: RwLock::new(self.range_tombstones()),
+            has_range_dels: AtomicBool::new(self.has_range_dels.load(Ordering::Acquire)),
         }
     }
 

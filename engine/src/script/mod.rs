@@ -38,7 +38,7 @@ mod tests;
 pub use parse::parse_command;
 pub use problem::{Argument, ScriptProblem};
 
-/// Most operations one `load` or `delete-range` may expand to.
+/// Most operations one `load` may expand to.
 pub const MAX_LOAD_COUNT: u64 = 10_000_000;
 /// Most key and value bytes one `load` may generate (1 GiB), checked when
 /// it is parsed, before anything is generated. A session with tighter
@@ -148,8 +148,8 @@ pub enum Command {
         /// Bytes per value.
         value_bytes: usize,
     },
-    /// Deletes every live key in `[start, end)` (expanded against the
-    /// database when run).
+    /// Deletes every key in `[start, end)` with one range tombstone
+    /// ([`TraceOp::DeleteRange`]).
     DeleteRange {
         /// First key.
         start: Vec<u8>,

@@ -9,14 +9,17 @@ use crate::error::{Error, IoContext, Result};
 use crate::event::{Event, Tracer};
 use crate::filename::table_name;
 use crate::options::{Compression, Options};
+use crate::range_tombstone::RangeTombstone;
 use crate::record::{
-    compare_internal_keys, parse_internal_key, user_key, SeqNo, MAX_KEY_BYTES, MAX_VALUE_BYTES,
+    compare_internal_keys, internal_key, parse_internal_key, user_key, SeqNo, ValueKind,
+    MAX_KEY_BYTES, MAX_VALUE_BYTES,
 };
 use crate::table_meta::TableMeta;
 
 use super::block::BlockBuilder;
 use super::footer::{Footer, FOOTER_BYTES};
 use super::handle::{write_block, BlockHandle, BLOCK_HANDLE_BYTES};
+use super::range_del_block::{RangeDelBlock, MAX_RANGE_TOMBSTONES_PER_TABLE};
 use super::MAX_INDEX_BYTES;
 
 /// Streams records into a new table file.
@@ -27,10 +30,15 @@ use super::MAX_INDEX_BYTES;
 ///   ([`super::StoredBlock`]), cut once it reaches `block_size_bytes`
 /// - the filter block (only when `bloom_bits_per_key > 0`): a
 ///   [`BloomFilter`] encoding over the distinct user keys, never compressed
+/// - the range-deletion block (only when the table has range tombstones):
+///   a [`RangeDelBlock`]
 /// - the index block: a [`BlockBuilder`] block with a restart point at
 ///   every entry; key = last internal key of data block `i`, value = its
 ///   [`BlockHandle`] (16 bytes)
-/// - the [`Footer`] (60 bytes)
+/// - the [`Footer`] (60 bytes; 76 with a range-deletion block)
+///
+/// The table's smallest and largest keys cover its range tombstones too, so
+/// compaction sees a table as overlapping every key its tombstones delete.
 pub struct TableBuilder {
     file: Box<dyn WritableFile>,
     name: String,
@@ -52,6 +60,7 @@ pub struct TableBuilder {
     last_key: Vec<u8>,
     entries: u64,
     data_blocks: u32,
+    range_dels: Vec<RangeTombstone>,
 }
 
 impl std::fmt::Debug for TableBuilder {
@@ -95,6 +104,7 @@ impl TableBuilder {
             last_key: Vec::new(),
             entries: 0,
             data_blocks: 0,
+            range_dels: Vec::new(),
         })
     }
 
@@ -156,15 +166,53 @@ impl TableBuilder {
         Ok(())
     }
 
+    /// Adds a range tombstone (in any order relative to records). An empty
+    /// range is ignored; a key too large is refused.
+    pub fn add_range_tombstone(&mut self, tombstone: &RangeTombstone) -> Result<()> {
+        let longest = tombstone.start.len().max(tombstone.end.len());
+        if longest > MAX_KEY_BYTES {
+            return Err(Error::KeyTooLarge {
+                len: longest,
+                max: MAX_KEY_BYTES,
+            });
+        }
+        if self.range_dels.len() >= MAX_RANGE_TOMBSTONES_PER_TABLE {
+            return Err(Error::InvalidOptions(format!(
+                "{}: more than {MAX_RANGE_TOMBSTONES_PER_TABLE} range tombstones in one table",
+                self.name
+            )));
+        }
+        if tombstone.start < tombstone.end {
+            self.range_dels.push(tombstone.clone());
+        }
+        Ok(())
+    }
+
     /// Records added so far.
     pub fn entries(&self) -> u64 {
         self.entries
     }
 
+    /// Range tombstones added so far.
+    pub fn range_tombstones(&self) -> usize {
+        self.range_dels.len()
+    }
+
+    /// The user key of the last record added, if any.
+    pub fn last_user_key(&self) -> Option<&[u8]> {
+        (self.entries > 0).then(|| user_key(&self.last_key))
+    }
+
     /// About how large the file would be if finished now.
     pub fn estimated_size_bytes(&self) -> u64 {
         let filter_bytes = (self.key_hashes.len() as u64 * u64::from(self.bits_per_key)) / 8;
+        let range_del_bytes: usize = self
+            .range_dels
+            .iter()
+            .map(|t| 16 + t.start.len() + t.end.len())
+            .sum();
         self.file.len()
+            + range_del_bytes as u64
             + self.data_block.estimated_size_bytes() as u64
             + self.index_block.estimated_size_bytes() as u64
             + filter_bytes
@@ -227,6 +275,7 @@ impl TableBuilder {
             self.flush_data_block()?;
         }
         let filter = self.write_filter()?;
+        let range_del = self.write_range_dels()?;
         let index_contents = self.index_block.finish();
         let index = write_block(
             self.file.as_mut(),
@@ -238,28 +287,72 @@ impl TableBuilder {
         let footer = Footer {
             index,
             filter,
+            range_del,
             data_block_count: self.data_blocks,
             entry_count: self.entries,
         };
         self.file.append(&footer.encode()).ctx(&self.name)?;
         self.file.sync().ctx(&self.name)?;
-        let meta = TableMeta {
-            file_number: self.file_number,
-            size_bytes: self.file.len(),
-            entries: self.entries,
-            smallest: std::mem::take(&mut self.smallest),
-            largest: std::mem::take(&mut self.last_key),
-            smallest_seq: if self.entries == 0 {
-                0
-            } else {
-                self.smallest_seq
-            },
-            largest_seq: self.largest_seq,
-        };
+        let meta = self.meta();
         self.tracer.emit(|| Event::TableFinished {
             table: meta.summary(self.level),
             data_blocks: self.data_blocks,
         });
         Ok(meta)
+    }
+
+    /// The table's key range and sequence numbers, records and range
+    /// tombstones together. A tombstone's range starts at its start key and
+    /// ends at [`RangeTombstone::largest_bound`].
+    fn meta(&mut self) -> TableMeta {
+        let mut smallest = std::mem::take(&mut self.smallest);
+        let mut largest = std::mem::take(&mut self.last_key);
+        let (mut smallest_seq, mut largest_seq) = if self.entries == 0 {
+            (SeqNo::MAX, 0)
+        } else {
+            (self.smallest_seq, self.largest_seq)
+        };
+        for t in &self.range_dels {
+            let first = internal_key(&t.start, t.seq, ValueKind::Delete);
+            if smallest.is_empty() || compare_internal_keys(&first, &smallest) == Ordering::Less {
+                smallest = first;
+            }
+            let last = internal_key(t.largest_bound(), 0, ValueKind::Delete);
+            if largest.is_empty() || compare_internal_keys(&last, &largest) == Ordering::Greater {
+                largest = last;
+            }
+            smallest_seq = smallest_seq.min(t.seq);
+            largest_seq = largest_seq.max(t.seq);
+        }
+        TableMeta {
+            file_number: self.file_number,
+            size_bytes: self.file.len(),
+            entries: self.entries,
+            smallest,
+            largest,
+            smallest_seq: if smallest_seq == SeqNo::MAX {
+                0
+            } else {
+                smallest_seq
+            },
+            largest_seq,
+        }
+    }
+
+    fn write_range_dels(&mut self) -> Result<Option<BlockHandle>> {
+        if self.range_dels.is_empty() {
+            return Ok(None);
+        }
+        let block = RangeDelBlock {
+            tombstones: std::mem::take(&mut self.range_dels),
+        };
+        let stored = write_block(
+            self.file.as_mut(),
+            &self.name,
+            &block.encode(),
+            self.compression,
+        )?;
+        self.range_dels = block.tombstones;
+        Ok(Some(stored.handle))
     }
 }

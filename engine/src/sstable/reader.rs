@@ -19,11 +19,13 @@ use crate::record::{
 
 use super::block::{Block, BlockIter};
 use super::block_cache::BlockCache;
-use super::footer::{Footer, FOOTER_BYTES};
+use super::footer::Footer;
 use super::handle::{read_block, read_block_into, BlockHandle, BLOCK_HANDLE_BYTES};
 use super::key_order::{compare_bytes, compare_internal, first_not_below};
+use super::range_del_block::{RangeDelBlock, MAX_RANGE_DEL_BLOCK_BYTES};
 use super::verified::VerifiedBlocks;
 use super::{MAX_BLOCK_BYTES, MAX_INDEX_BYTES};
+use crate::range_tombstone::{FragmentedTombstones, RangeTombstone};
 
 /// One data block as listed by the index.
 #[derive(Clone, Debug)]
@@ -46,6 +48,9 @@ pub struct Table {
     index_prefixes: Vec<KeyPrefix>,
     bloom: Option<BloomFilter>,
     entries: u64,
+    /// The range tombstones as stored, and fragmented for lookups.
+    range_dels: Vec<RangeTombstone>,
+    range_del_fragments: FragmentedTombstones,
     /// Shared cache of decoded data blocks, if the database has one.
     cache: Option<Arc<BlockCache>>,
     /// Data blocks whose checksum passed, when the file's bytes are fixed.
@@ -120,17 +125,7 @@ impl Table {
         let name = table_name(file_number);
         let file = storage.open(&name).ctx(&name)?;
         let size_bytes = file.len();
-        let footer_offset = size_bytes.checked_sub(FOOTER_BYTES as u64).ok_or_else(|| {
-            Error::corruption(
-                &name,
-                0,
-                format!("{size_bytes} bytes is too short for a table"),
-            )
-        })?;
-        let mut footer_bytes = [0u8; FOOTER_BYTES];
-        file.read_exact_at(footer_offset, &mut footer_bytes)
-            .ctx(&name)?;
-        let footer = Footer::decode(&footer_bytes, &name, footer_offset)?;
+        let (footer, footer_offset) = Footer::read(file.as_ref(), &name)?;
         let index_block = read_block(
             file.as_ref(),
             file_number,
@@ -149,7 +144,12 @@ impl Table {
                 footer.index,
             )?),
         };
+        let range_dels = match footer.range_del {
+            None => Vec::new(),
+            Some(handle) => read_range_dels(file.as_ref(), file_number, handle, footer.index)?,
+        };
         check_layout(&index, &footer, file_number)?;
+        let range_del_fragments = FragmentedTombstones::new(&range_dels);
         let index_prefixes = index
             .iter()
             .map(|e| internal_key_prefix(&e.last_key))
@@ -164,8 +164,28 @@ impl Table {
             index_prefixes,
             bloom,
             entries: footer.entry_count,
+            range_dels,
+            range_del_fragments,
             cache,
         }))
+    }
+
+    /// The range tombstones of table `file_number`, read without opening
+    /// it: the footer, and the range-deletion block if there is one (a
+    /// table without range tombstones costs one small read). Compactions
+    /// and scans learn every input's tombstones up front this way and
+    /// still open each table only when their cursor reaches it.
+    pub fn read_range_tombstones(
+        storage: &dyn Storage,
+        file_number: u64,
+    ) -> Result<Vec<RangeTombstone>> {
+        let name = table_name(file_number);
+        let file = storage.open(&name).ctx(&name)?;
+        let (footer, _) = Footer::read(file.as_ref(), &name)?;
+        match footer.range_del {
+            None => Ok(Vec::new()),
+            Some(handle) => read_range_dels(file.as_ref(), file_number, handle, footer.index),
+        }
     }
 
     /// The table's file number.
@@ -181,6 +201,18 @@ impl Table {
     /// The bloom filter, if the table has one.
     pub fn bloom(&self) -> Option<&BloomFilter> {
         self.bloom.as_ref()
+    }
+
+    /// The table's range tombstones, sorted by start key.
+    pub fn range_tombstones(&self) -> &[RangeTombstone] {
+        &self.range_dels
+    }
+
+    /// The newest range tombstone of the table covering `user_key` with a
+    /// sequence number `<= snapshot_seq`, if any.
+    pub fn range_tombstone_covering(&self, user_key: &[u8], snapshot_seq: SeqNo) -> Option<SeqNo> {
+        self.range_del_fragments
+            .covering_seq(user_key, snapshot_seq)
     }
 
     /// Data blocks in the table.
@@ -509,8 +541,25 @@ fn read_filter(
     })
 }
 
+fn read_range_dels(
+    file: &dyn ReadableFile,
+    file_number: u64,
+    handle: BlockHandle,
+    index: BlockHandle,
+) -> Result<Vec<RangeTombstone>> {
+    let read = read_block(
+        file,
+        file_number,
+        handle,
+        index.offset,
+        MAX_RANGE_DEL_BLOCK_BYTES,
+    )?;
+    Ok(RangeDelBlock::decode(&read.contents, file_number, handle.offset)?.tombstones)
+}
+
 /// Checks that the blocks tile the file: data blocks from offset 0, then
-/// the filter, then the index, then the footer, with nothing in between.
+/// the filter, then the range-deletion block, then the index, then the
+/// footer, with nothing in between.
 fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Result<()> {
     let bad =
         |offset: u64, reason: &str| Error::corruption(table_name(file_number), offset, reason);
@@ -525,6 +574,7 @@ fn check_layout(index: &[IndexEntry], footer: &Footer, file_number: u64) -> Resu
         .iter()
         .map(|e| e.handle)
         .chain(footer.filter)
+        .chain(footer.range_del)
         .chain(std::iter::once(footer.index));
     for handle in handles {
         if handle.offset != expected {

@@ -48,6 +48,24 @@ pub fn contents(db: &Db) -> anyhow::Result<Vec<(Vec<u8>, Vec<u8>)>> {
     Ok(db.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?)
 }
 
+/// Removes every key of `[start, end)` from `model` (nothing if the range
+/// is empty).
+pub fn remove_range(model: &mut Model, start: &[u8], end: &[u8]) {
+    if start >= end {
+        return;
+    }
+    let doomed: Vec<Vec<u8>> = model
+        .range::<[u8], _>((
+            std::ops::Bound::Included(start),
+            std::ops::Bound::Excluded(end),
+        ))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in doomed {
+        model.remove(&k);
+    }
+}
+
 /// A key like `key00042`.
 pub fn key(i: u64) -> Vec<u8> {
     format!("key{i:05}").into_bytes()
@@ -92,6 +110,14 @@ impl ModelDb {
     pub fn delete(&mut self, key: Vec<u8>) -> anyhow::Result<()> {
         self.db().delete(&key)?;
         self.model.remove(&key);
+        Ok(())
+    }
+
+    /// Deletes every key of `[start, end)` from the database (one range
+    /// tombstone) and from the model.
+    pub fn delete_range(&mut self, start: Vec<u8>, end: Vec<u8>) -> anyhow::Result<()> {
+        self.db().delete_range(&start, &end)?;
+        remove_range(&mut self.model, &start, &end);
         Ok(())
     }
 

@@ -128,6 +128,9 @@ pub fn batch(data: &[u8]) {
                 match op {
                     strata_engine::BatchOp::Put { key, value } => batch.put(key, value),
                     strata_engine::BatchOp::Delete { key } => batch.delete(key),
+                    strata_engine::BatchOp::DeleteRange { start, end } => {
+                        batch.delete_range(start, end)
+                    }
                 };
             }
             assert_eq!(batch.encode(first_seq), data, "decode then encode");
@@ -154,14 +157,20 @@ pub fn trace(data: &[u8]) {
 
 /// Decodes one table block below its checksum (the fuzzer rarely forges a
 /// CRC32C, so `table` seldom gets this far) and walks it; decodes the
-/// first bytes as a footer.
+/// first bytes as a footer (of either version) and the whole as a
+/// range-deletion block.
 pub fn block(data: &[u8]) {
-    use strata_engine::sstable::{Block, Footer, FOOTER_BYTES};
+    use strata_engine::sstable::{Block, Footer, RangeDelBlock, FOOTER_BYTES, FOOTER_V2_BYTES};
     let name = "000001.sst";
-    if let Some(footer) = data.get(..FOOTER_BYTES) {
-        if let Err(e) = Footer::decode(footer, name, 0) {
-            assert_corruption_in(&e, name);
+    for len in [FOOTER_BYTES, FOOTER_V2_BYTES] {
+        if let Some(footer) = data.get(..len) {
+            if let Err(e) = Footer::decode(footer, name, 0) {
+                assert_corruption_in(&e, name);
+            }
         }
+    }
+    if let Err(e) = RangeDelBlock::decode(data, 1, 0) {
+        assert_corruption_in(&e, name);
     }
     let block = match Block::new(data.to_vec(), 1, 0) {
         Ok(block) => block,

@@ -72,6 +72,7 @@ fn tests() -> Vec<Test> {
         model::long_mixed_workload_matches_a_btreemap,
         crash_loop::every_synced_write_survives_random_crashes,
         crash_loop::reordered_unsynced_writes_reopen_with_a_prefix,
+        crash_loop::range_deletes_survive_random_crashes_without_resurrection,
         compaction::every_strategy_matches_a_model_with_snapshots_held_across_compactions,
         compaction::inline_and_background_maintenance_give_the_same_results,
         compaction::a_tombstone_over_deeper_data_is_kept_until_it_reaches_the_bottom,

@@ -27,6 +27,9 @@ pub fn describe_op(op: &TraceOp) -> String {
     match op {
         TraceOp::Put { key: k, value } => format!("put {} = {}", quoted(k), quoted(value)),
         TraceOp::Delete { key: k } => format!("delete {}", quoted(k)),
+        TraceOp::DeleteRange { start, end } => {
+            format!("delete-range {} {}", quoted(start), quoted(end))
+        }
         TraceOp::Batch { entries } => say(&Line::OpBatch {
             writes: entries.len() as u64,
         }),
@@ -145,6 +148,17 @@ pub fn narrate(event: &Event, views: &Views) -> String {
             seq: *seq,
             height: *tower_height,
             records: *entries,
+            bytes: &bytes(*b),
+        }),
+        Event::RangeDeleted {
+            start,
+            end,
+            seq,
+            bytes: b,
+        } => say(&Line::RangeDeleted {
+            start: &quoted(start),
+            end: &quoted(end),
+            seq: *seq,
             bytes: &bytes(*b),
         }),
         Event::MemtableFrozen {
@@ -431,6 +445,17 @@ fn narrate_compaction(event: &Event) -> String {
             seq: *seq,
             fate: *fate,
         }),
+        Event::CompactionRangeTombstone {
+            start,
+            end,
+            seq,
+            fate,
+        } => say(&Line::CompactionRangeTombstone {
+            start: &quoted(start),
+            end: &quoted(end),
+            seq: *seq,
+            fate: *fate,
+        }),
         Event::CompactionFinished {
             level,
             output_level,
@@ -502,6 +527,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::WalAppended { .. } => "wal_appended",
         Event::WalSynced { .. } => "wal_synced",
         Event::MemtableInsert { .. } => "memtable_insert",
+        Event::RangeDeleted { .. } => "range_deleted",
         Event::MemtableFrozen { .. } => "memtable_frozen",
         Event::FlushStarted { .. } => "flush_started",
         Event::BlockWritten { .. } => "block_written",
@@ -523,6 +549,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::ScanStep { .. } => "scan_step",
         Event::CompactionPicked { .. } => "compaction_picked",
         Event::CompactionEntry { .. } => "compaction_entry",
+        Event::CompactionRangeTombstone { .. } => "compaction_range_tombstone",
         Event::CompactionFinished { .. } => "compaction_finished",
         Event::RecoveryStarted { .. } => "recovery_started",
         Event::ManifestReplayed { .. } => "manifest_replayed",

@@ -97,9 +97,8 @@ impl Runner {
         })
     }
 
-    /// The operations `command` stands for against the database as it is
-    /// now: loads expand from their seed, range deletes to one delete per
-    /// live key in the range.
+    /// The operations `command` stands for: loads expand from their seed; a
+    /// range delete is one operation (one range tombstone).
     pub fn expand(&self, command: &Command) -> Result<Vec<TraceOp>> {
         match command {
             Command::SetOption { name, .. } => Err(strata_engine::Error::InvalidOptions(format!(

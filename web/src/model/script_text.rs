@@ -48,6 +48,9 @@ pub fn line(op: &TraceOp) -> String {
     match op {
         TraceOp::Put { key, value } => format!("put {} {}", word(key), word(value)),
         TraceOp::Delete { key } => format!("delete {}", word(key)),
+        TraceOp::DeleteRange { start, end } => {
+            format!("delete-range {} {}", word(start), word(end))
+        }
         TraceOp::Batch { entries } => {
             let parts: Vec<String> = entries
                 .iter()

@@ -9,12 +9,13 @@ use strata_engine::{CompactionStrategy, Event, ValueKind};
 pub const SHOWN_ENTRIES: usize = 12;
 
 /// Every fate, in legend order.
-pub const FATES: [EntryFate; 5] = [
+pub const FATES: [EntryFate; 6] = [
     EntryFate::Kept,
     EntryFate::Shadowed,
     EntryFate::TombstoneDroppedAtBottom,
     EntryFate::TombstoneKeptOlderDataBelow,
     EntryFate::KeptForSnapshot,
+    EntryFate::CoveredByRangeTombstone,
 ];
 
 /// The CSS class suffix of a fate.
@@ -25,6 +26,7 @@ pub fn fate_name(fate: EntryFate) -> &'static str {
         EntryFate::TombstoneDroppedAtBottom => "tombstone-dropped",
         EntryFate::TombstoneKeptOlderDataBelow => "tombstone-kept",
         EntryFate::KeptForSnapshot => "kept-for-snapshot",
+        EntryFate::CoveredByRangeTombstone => "range-deleted",
     }
 }
 
@@ -95,7 +97,7 @@ pub struct CompactionView {
     /// The latest records decided, oldest first.
     pub entries: Vec<EntryView>,
     /// Records per fate, in [`FATES`] order.
-    pub fate_counts: [u64; 5],
+    pub fate_counts: [u64; 6],
     /// Output tables finished so far.
     pub outputs: Vec<TableSummary>,
     /// Set once the manifest edit installed it.

@@ -11,7 +11,7 @@ use strata_engine::ValueKind;
 use super::{text, Due, Line, Place};
 use crate::model::i18n::Lang;
 
-const VARIANTS: usize = 50;
+const VARIANTS: usize = 52;
 
 fn variant_index(line: &Line) -> usize {
     match line {
@@ -65,6 +65,8 @@ fn variant_index(line: &Line) -> usize {
         Line::RecoveryFinished { .. } => 46,
         Line::CompactionFiltered { .. } => 48,
         Line::TimeSet { .. } => 49,
+        Line::RangeDeleted { .. } => 50,
+        Line::CompactionRangeTombstone { .. } => 51,
     }
 }
 
@@ -313,11 +315,18 @@ fn samples() -> Vec<Line<'static>> {
         EntryFate::TombstoneDroppedAtBottom,
         EntryFate::TombstoneKeptOlderDataBelow,
         EntryFate::KeptForSnapshot,
+        EntryFate::CoveredByRangeTombstone,
     ] {
         lines.push(Line::CompactionEntry {
             key: "“a”",
             kind: ValueKind::Put,
             seq: 3,
+            fate,
+        });
+        lines.push(Line::CompactionRangeTombstone {
+            start: "“a”",
+            end: "“m”",
+            seq: 9,
             fate,
         });
     }
@@ -341,6 +350,12 @@ fn samples() -> Vec<Line<'static>> {
             ttl_ms,
         });
     }
+    lines.push(Line::RangeDeleted {
+        start: "“a”",
+        end: "“m”",
+        seq: 9,
+        bytes: "1.2 KiB",
+    });
     lines
 }
 

@@ -37,6 +37,9 @@ fn fate(fate: EntryFate) -> &'static str {
             "tombstone kept — older versions of the key may lie in a level below the output"
         }
         EntryFate::KeptForSnapshot => "kept — a live snapshot still sees it",
+        EntryFate::CoveredByRangeTombstone => {
+            "dropped — a newer range tombstone deletes it for every reader that could see it"
+        }
     }
 }
 
@@ -103,6 +106,9 @@ fn writes(line: &Line) -> String {
             "Inserted {key} ({}, seq {seq}) into the memtable's skiplist with a tower {height} high; it holds {} in {bytes}.",
             kind(k),
             n(records, Noun::Record)
+        ),
+        Line::RangeDeleted { start, end, seq, bytes } => format!(
+            "Deleted every key from {start} up to (not including) {end} with one range tombstone (seq {seq}), kept beside the skiplist; the memtable holds {bytes}."
         ),
         Line::MemtableFrozen { bytes, records, wal } => format!(
             "The memtable is full ({bytes}, {}): it is frozen as the immutable memtable; new writes go to a fresh memtable and {wal}.",
@@ -248,6 +254,9 @@ fn maintenance(line: &Line) -> String {
         }
         Line::CompactionEntry { key, kind: k, seq, fate: f } => {
             format!("{key} ({}, seq {seq}): {}.", kind(k), fate(f))
+        }
+        Line::CompactionRangeTombstone { start, end, seq, fate: f } => {
+            format!("Range tombstone {start}..{end} (seq {seq}): {}.", fate(f))
         }
         Line::CompactionFinished { level, output, tables_in, tables_out, read, wrote, records_in, records_out } => format!(
             "Compaction L{level} → L{output} installed: {} in, {} out; read {read}, wrote {wrote}; {} in, {records_out} out.",

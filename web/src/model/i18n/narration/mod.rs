@@ -110,6 +110,13 @@ pub enum Line<'a> {
         records: u64,
         bytes: &'a str,
     },
+    /// A range tombstone inserted into the memtable.
+    RangeDeleted {
+        start: &'a str,
+        end: &'a str,
+        seq: u64,
+        bytes: &'a str,
+    },
     /// The memtable frozen.
     MemtableFrozen {
         bytes: &'a str,
@@ -241,6 +248,13 @@ pub enum Line<'a> {
     },
     /// The caller set the time.
     TimeSet { now_ms: u64, ttl_ms: Option<u64> },
+    /// A range tombstone fragment's fate in a compaction.
+    CompactionRangeTombstone {
+        start: &'a str,
+        end: &'a str,
+        seq: u64,
+        fate: EntryFate,
+    },
     /// A compaction installed.
     CompactionFinished {
         level: u32,

@@ -45,6 +45,9 @@ fn fate(fate: EntryFate) -> &'static str {
             "保留墓碑——输出层之下的某一层可能还有这个键的旧版本"
         }
         EntryFate::KeptForSnapshot => "保留——仍有活跃的快照能看到它",
+        EntryFate::CoveredByRangeTombstone => {
+            "丢弃——一个更新的范围墓碑覆盖了它，能看到它的读取者也都看得到那个墓碑"
+        }
     }
 }
 
@@ -108,6 +111,9 @@ fn writes(line: &Line) -> String {
             "把 {key}（{}，序列号 {seq}）插入内存表的跳表，塔高 {height}；内存表现有 {}，共 {bytes}。",
             kind(k),
             n(records, Noun::Record)
+        ),
+        Line::RangeDeleted { start, end, seq, bytes } => format!(
+            "用一个范围墓碑（序列号 {seq}）删除从 {start} 到 {end}（不含）之间的所有键，它存放在跳表之外；内存表现有 {bytes}。"
         ),
         Line::MemtableFrozen { bytes, records, wal } => format!(
             "内存表已满（{bytes}，{}）：它被冻结为不可变内存表；新的写入进入新的内存表和 {wal}。",
@@ -249,6 +255,9 @@ fn maintenance(line: &Line) -> String {
         }
         Line::CompactionEntry { key, kind: k, seq, fate: f } => {
             format!("{key}（{}，序列号 {seq}）：{}。", kind(k), fate(f))
+        }
+        Line::CompactionRangeTombstone { start, end, seq, fate: f } => {
+            format!("范围墓碑 {start}..{end}（序列号 {seq}）：{}。", fate(f))
         }
         Line::CompactionFinished { level, output, tables_in, tables_out, read, wrote, records_in, records_out } => format!(
             "合并 L{level} → L{output} 已生效：输入 {}，输出 {}；读取 {read}，写入 {wrote}；输入 {}，输出 {records_out} 条。",

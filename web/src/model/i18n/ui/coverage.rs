@@ -215,12 +215,13 @@ const MARKS: [TableMark; 10] = [
     TableMark::KeepsTombstone,
 ];
 
-const FATES: [EntryFate; 5] = [
+const FATES: [EntryFate; 6] = [
     EntryFate::Kept,
     EntryFate::Shadowed,
     EntryFate::TombstoneDroppedAtBottom,
     EntryFate::TombstoneKeptOlderDataBelow,
     EntryFate::KeptForSnapshot,
+    EntryFate::CoveredByRangeTombstone,
 ];
 
 fn samples() -> Vec<Ui<'static>> {

@@ -50,6 +50,7 @@ fn fate(fate: EntryFate) -> &'static str {
         EntryFate::TombstoneDroppedAtBottom => "tombstone dropped at the bottom",
         EntryFate::TombstoneKeptOlderDataBelow => "tombstone kept: older data below",
         EntryFate::KeptForSnapshot => "kept for a snapshot",
+        EntryFate::CoveredByRangeTombstone => "dropped: under a range tombstone",
     }
 }
 
@@ -60,6 +61,7 @@ fn fate_short(fate: EntryFate) -> &'static str {
         EntryFate::TombstoneDroppedAtBottom => "tombstone dropped",
         EntryFate::TombstoneKeptOlderDataBelow => "tombstone kept",
         EntryFate::KeptForSnapshot => "kept for snapshot",
+        EntryFate::CoveredByRangeTombstone => "range-deleted",
     }
 }
 

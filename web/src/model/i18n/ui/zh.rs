@@ -49,6 +49,7 @@ fn fate(fate: EntryFate) -> &'static str {
         EntryFate::TombstoneDroppedAtBottom => "墓碑在最底层被丢弃",
         EntryFate::TombstoneKeptOlderDataBelow => "墓碑保留：下层有旧数据",
         EntryFate::KeptForSnapshot => "为快照保留",
+        EntryFate::CoveredByRangeTombstone => "丢弃：被范围墓碑覆盖",
     }
 }
 
@@ -59,6 +60,7 @@ fn fate_short(fate: EntryFate) -> &'static str {
         EntryFate::TombstoneDroppedAtBottom => "墓碑丢弃",
         EntryFate::TombstoneKeptOlderDataBelow => "墓碑保留",
         EntryFate::KeptForSnapshot => "为快照保留",
+        EntryFate::CoveredByRangeTombstone => "范围删除",
     }
 }
 
