@@ -598,6 +598,7 @@ async function teaching(page) {
 
   await chapterOneScreen(page);
   await scanView(page);
+  await rangeDelete(page);
 
   console.log('maintenance for typed commands');
   await open(page, '');
@@ -725,6 +726,34 @@ async function scanView(page) {
   await shot(page, '35-scan-view', false);
   await press(page, 'ArrowRight');
   check((await page.$$eval('main .panel.scan', (e) => e.length)) === 1 && (await page.$eval('.scan h2 + p', (e) => /high keys to low/.test(e.textContent))), '"scan rev" runs from high keys to low');
+}
+
+// A range delete: one tombstone drawn as a band over the key axis, the
+// tables whose versions it hides marked, the tombstone listed in the
+// memtable; once flushed, a band inside its table.
+async function rangeDelete(page) {
+  console.log('a range delete, drawn as a band');
+  await open(page, '');
+  for (const c of ['option maintenance=manual', 'load seq 40 keys=40', 'flush', 'delete-range key000010 key000030']) {
+    await runCommand(page, c);
+  }
+  await page.waitForTimeout(500);
+  check(await backUntil(page, 'range_deleted', 400), 'the timeline holds the range delete');
+  check((await page.$$eval('.overlay .range-band', (e) => e.length)) === 1, 'a band over the key axis');
+  check((await page.$$eval('.sst[data-mark="hidden-by-range"]', (e) => e.length)) === 2, 'the two L0 tables holding keys of the range are marked as hidden');
+  const status = await page.$eval('.range-delete', (e) => e.textContent);
+  check(/key000010/.test(status) && /key000030/.test(status) && /L0/.test(status), `it says what it hides (${status.trim()})`);
+  check((await page.$$eval('.memtable .range-tombstones li', (e) => e.length)) === 1, 'the memtable lists the range tombstone');
+  await shot(page, '50-range-delete', false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.$eval('.range-delete', (e) => e.scrollIntoView({ block: 'end' }));
+  await page.waitForTimeout(300);
+  await shot(page, '51-range-delete-phone', false);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  for (const c of ['flush', 'get key000015']) await runCommand(page, c);
+  await page.waitForTimeout(500);
+  check((await page.$$eval('.sst[data-range-tombstones="1"] .rtomb', (e) => e.length)) === 1, 'after the flush its table draws the tombstone inside it');
+  await shot(page, '52-range-tombstone-in-table', false);
 }
 
 // ---------------------------------------------------------------------------

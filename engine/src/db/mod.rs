@@ -412,6 +412,12 @@ impl Db {
         mem.towers(limit)
     }
 
+    /// The active memtable's range tombstones, by start key.
+    pub fn memtable_range_tombstones(&self) -> Vec<crate::range_tombstone::RangeTombstone> {
+        let mem = lock(&self.inner.state).mem.clone();
+        mem.range_tombstones()
+    }
+
     /// Checks the tree's shape: leveled levels sorted with disjoint key
     /// ranges, tiered levels newest first, no table listed twice, and every
     /// table's file present with the size the manifest records. Tests run

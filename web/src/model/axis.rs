@@ -41,6 +41,13 @@ impl KeyAxis {
         };
         (rank / last).clamp(0.0, 1.0)
     }
+
+    /// Where the half-open key range `[start, end)` sits: its left and
+    /// right edges.
+    pub fn span(&self, start: &[u8], end: &[u8]) -> (f64, f64) {
+        let (x0, x1) = (self.position(start), self.position(end));
+        (x0.min(x1), x0.max(x1))
+    }
 }
 
 /// Where `key` lies between `lo` and `hi` (`lo < key < hi`), as a

@@ -3,6 +3,7 @@
 //! the events of the operation being shown.
 
 use strata_engine::filename::{parse, FileKind};
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::{Options, Stats, TableMeta, TowerView};
 use strata_storage::Storage;
 
@@ -21,6 +22,8 @@ pub struct Base {
     pub levels: Vec<Vec<TableMeta>>,
     /// The first [`MAX_TOWERS`] nodes of the active memtable.
     pub towers: Vec<TowerView>,
+    /// The active memtable's range tombstones.
+    pub range_tombstones: Vec<RangeTombstone>,
     /// Counters and per-level sizes (`Db::stats`).
     pub stats: Stats,
     /// Write-ahead logs on storage: (file number, bytes), oldest first.
@@ -37,6 +40,7 @@ impl Base {
             ops_applied,
             levels: db.levels(),
             towers: db.memtable_towers(MAX_TOWERS),
+            range_tombstones: db.memtable_range_tombstones(),
             stats: db.stats(),
             logs: logs(runner.storage().as_ref()),
             options: db.options().clone(),

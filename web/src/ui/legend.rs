@@ -9,7 +9,7 @@ use crate::model::i18n::{tr, Msg};
 use crate::model::views::compaction::{fate_label, fate_name, FATES};
 use crate::model::views::structure::TableMark;
 
-const MARKS: [TableMark; 9] = [
+const MARKS: [TableMark; 10] = [
     TableMark::New,
     TableMark::Input,
     TableMark::Fading,
@@ -19,6 +19,7 @@ const MARKS: [TableMark; 9] = [
     TableMark::FalsePositive,
     TableMark::Answer,
     TableMark::KeepsTombstone,
+    TableMark::HiddenByRange,
 ];
 
 /// What the colours mean.

@@ -60,6 +60,20 @@ pub fn StructurePanel(props: &StructureProps) -> Html {
                 <ActivityOverlay activity={props.activity.clone()} />
             </div>
             <WritingList activity={props.activity.clone()} />
+            if let Some(r) = &props.activity.range_delete {
+                <p class="range-delete" role="status">
+                    <TermLink term={Term::Tombstone} />{ " " }
+                    { if r.hides.is_empty() {
+                        ui(&Ui::RangeDeleteHidesNothing { start: &quoted(&r.start), end: &quoted(&r.end) })
+                    } else {
+                        ui(&Ui::RangeDeleteHides {
+                            start: &quoted(&r.start),
+                            end: &quoted(&r.end),
+                            tables: &r.hides.iter().map(|(l, f)| format!("{} (L{l})", table(*f))).collect::<Vec<_>>().join(", "),
+                        })
+                    } }
+                </p>
+            }
             if let Some(kept) = &props.activity.kept_tombstone {
                 <p class="kept-tombstone" role="status">
                     <TermLink term={Term::Tombstone} />{ " " }
@@ -113,7 +127,20 @@ fn ActivityOverlay(props: &ActivityProps) -> Html {
         .get_key
         .as_ref()
         .map(|(k, x)| line("getkey", *x, format!("get {}", quoted(k))));
-    html! { <div class="overlay" aria-hidden="true">{ for cursor }{ for get }</div> }
+    let band = a.range_delete.as_ref().map(|r| {
+        let title = ui(&Ui::RangeTombstone {
+            start: &quoted(&r.start),
+            end: &quoted(&r.end),
+            seq: r.seq,
+        });
+        let style = format!(
+            "left:{:.3}%;width:max({:.3}%, 4px)",
+            r.x0 * 100.0,
+            (r.x1 - r.x0) * 100.0
+        );
+        html! { <div class="range-band" {style} {title}></div> }
+    });
+    html! { <div class="overlay" aria-hidden="true">{ for band }{ for cursor }{ for get }</div> }
 }
 
 /// Tables being written (flushes and compaction outputs).
@@ -211,6 +238,13 @@ fn MemtablePanel(props: &MemtableProps) -> Html {
             <div class="fill" role="meter" aria-label={ui(&Ui::MemtableFill)} aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{fill:.0}")}>
                 <span style={format!("width:{fill:.1}%")}></span>
             </div>
+            if !mem.range_tombstones.is_empty() {
+                <ul class="range-tombstones" aria-label={ui(&Ui::RangeTombstones)}>
+                    { for mem.range_tombstones.iter().map(|r| html! {
+                        <li class="rtomb-item">{ ui(&Ui::RangeTombstone { start: &quoted(&r.start), end: &quoted(&r.end), seq: r.seq }) }</li>
+                    }) }
+                </ul>
+            }
             <ol class="skiplist" style={format!("--levels:{max_height}")} aria-label={ui(&Ui::SkiplistNodes)}>
                 { for mem.towers.iter().map(|t| {
                     let is_last = last.as_ref().is_some_and(|(k, s)| *k == t.key && *s == t.seq);
@@ -282,6 +316,14 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
         let at = ((axis.position(k) - t.x0) / span * 100.0).clamp(0.0, 100.0);
         html! { <span class="tomb" style={format!("left:{at:.2}%")}></span> }
     });
+    let ranges = t.range_tombstones.as_deref().map_or(&[][..], Vec::as_slice);
+    let bands = ranges.iter().take(MAX_TOMBSTONE_MARKS).map(|r| {
+        let (x0, x1) = axis.span(&r.start, &r.end);
+        let from = ((x0 - t.x0) / span * 100.0).clamp(0.0, 100.0);
+        let to = ((x1 - t.x0) / span * 100.0).clamp(0.0, 100.0);
+        let title = ui(&Ui::RangeTombstone { start: &quoted(&r.start), end: &quoted(&r.end), seq: r.seq });
+        html! { <span class="rtomb" style={format!("left:{from:.2}%;width:{:.2}%", (to - from).max(2.0))} {title}></span> }
+    });
     let describe = ui(&Ui::TableTitle {
         table: &table(t.file_number),
         level,
@@ -291,12 +333,14 @@ fn table_box(t: &TableView, level: u32, row: usize, axis: &KeyAxis) -> Html {
         last: &quoted(&t.largest),
         mark: t.mark,
         tombstones: tombstones.len() as u64,
+        range_tombstones: ranges.len() as u64,
     });
     html! {
         <div class={classes!("sst", format!("mark-{}", t.mark.name()))} {style} title={describe.clone()}
             role="img" aria-label={describe} data-file={t.file_number.to_string()} data-mark={t.mark.name()}
-            data-tombstones={tombstones.len().to_string()}>
+            data-tombstones={tombstones.len().to_string()} data-range-tombstones={ranges.len().to_string()}>
             <span class="sst-label">{ t.file_number }</span>
+            { for bands }
             { for marks }
         </div>
     }

@@ -147,6 +147,7 @@ fn table(file_number: u64, smallest: &str, largest: &str) -> TableView {
         x1: 0.0,
         mark: TableMark::Normal,
         tombstones: None,
+        range_tombstones: None,
     }
 }
 

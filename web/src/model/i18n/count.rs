@@ -39,10 +39,12 @@ pub enum Noun {
     Command,
     /// Bits of a filter.
     Bit,
+    /// Range tombstones.
+    RangeTombstone,
 }
 
 /// Every noun, for the completeness test.
-pub const NOUNS: [Noun; 16] = [
+pub const NOUNS: [Noun; 17] = [
     Noun::Record,
     Noun::Key,
     Noun::Table,
@@ -59,6 +61,7 @@ pub const NOUNS: [Noun; 16] = [
     Noun::Operation,
     Noun::Command,
     Noun::Bit,
+    Noun::RangeTombstone,
 ];
 
 fn english(noun: Noun) -> (&'static str, &'static str) {
@@ -79,6 +82,7 @@ fn english(noun: Noun) -> (&'static str, &'static str) {
         Noun::Operation => ("operation", "operations"),
         Noun::Command => ("command", "commands"),
         Noun::Bit => ("bit", "bits"),
+        Noun::RangeTombstone => ("range tombstone", "range tombstones"),
     }
 }
 
@@ -101,6 +105,7 @@ fn chinese(noun: Noun) -> &'static str {
         Noun::Operation => "个操作",
         Noun::Command => "条命令",
         Noun::Bit => "位",
+        Noun::RangeTombstone => "个范围墓碑",
     }
 }
 

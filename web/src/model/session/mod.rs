@@ -112,6 +112,9 @@ pub struct Session {
     filters: RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
     /// Tombstone keys by table file number.
     tombstones: RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
+    /// Range tombstones read per table (tables never change).
+    range_tombstones:
+        RefCell<HashMap<u64, Rc<Vec<strata_engine::range_tombstone::RangeTombstone>>>>,
     viewer: Option<Viewer>,
     /// The last compaction looked back at: (operation, view).
     compaction_memo: Option<(usize, Rc<super::views::CompactionView>)>,
@@ -177,6 +180,7 @@ impl Session {
             index: OpIndex::default(),
             filters: RefCell::new(HashMap::new()),
             tombstones: RefCell::new(HashMap::new()),
+            range_tombstones: RefCell::new(HashMap::new()),
             viewer: None,
             compaction_memo: None,
             problem: None,
@@ -511,5 +515,7 @@ impl Session {
     }
 }
 
+#[cfg(test)]
+mod range_tests;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::sstable::Table;
 use strata_engine::Event;
 use strata_storage::Storage;
@@ -34,6 +35,7 @@ struct Filters<'a> {
     storage: &'a dyn Storage,
     cache: &'a RefCell<HashMap<u64, Option<Rc<Vec<u8>>>>>,
     tombstones: &'a RefCell<HashMap<u64, Rc<Vec<Vec<u8>>>>>,
+    range_tombstones: &'a RefCell<HashMap<u64, Rc<Vec<RangeTombstone>>>>,
 }
 
 impl FilterSource for Filters<'_> {
@@ -60,6 +62,17 @@ impl FilterSource for Filters<'_> {
             .borrow_mut()
             .insert(file_number, keys.clone());
         Some(keys)
+    }
+
+    fn range_tombstones(&self, file_number: u64) -> Option<Rc<Vec<RangeTombstone>>> {
+        if let Some(found) = self.range_tombstones.borrow().get(&file_number) {
+            return Some(found.clone());
+        }
+        let found = Rc::new(Table::read_range_tombstones(self.storage, file_number).ok()?);
+        self.range_tombstones
+            .borrow_mut()
+            .insert(file_number, found.clone());
+        Some(found)
     }
 }
 
@@ -150,6 +163,7 @@ impl Session {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
             tombstones: &self.tombstones,
+            range_tombstones: &self.range_tombstones,
         };
         let events = self.segment_events(target);
         for event in events.iter().take(target.events_upto()).skip(from) {
@@ -170,6 +184,7 @@ impl Session {
                 storage: runner.storage().as_ref(),
                 cache: &self.filters,
                 tombstones: &self.tombstones,
+                range_tombstones: &self.range_tombstones,
             };
             let rest = self.segment_events(from.frame);
             let mut side = SideViews::of(&carried);
@@ -246,6 +261,7 @@ impl Session {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
             tombstones: &self.tombstones,
+            range_tombstones: &self.range_tombstones,
         };
         if let Some(op) = get {
             let mut side = SideViews::of(views);
@@ -340,6 +356,7 @@ impl Session {
             storage: runner.storage().as_ref(),
             cache: &self.filters,
             tombstones: &self.tombstones,
+            range_tombstones: &self.range_tombstones,
         });
         Views {
             structure,

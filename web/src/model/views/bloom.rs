@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use strata_engine::range_tombstone::RangeTombstone;
+
 use strata_engine::bloom::{optimal_hash_count, theoretical_false_positive_rate};
 use strata_engine::event::BloomVerdict;
 use strata_engine::{Event, Stats};
@@ -103,6 +105,11 @@ pub trait FilterSource {
     /// The user keys of table `file_number`'s tombstones, if it can be
     /// read.
     fn tombstone_keys(&self, _file_number: u64) -> Option<Rc<Vec<Vec<u8>>>> {
+        None
+    }
+
+    /// Table `file_number`'s range tombstones, if they can be read.
+    fn range_tombstones(&self, _file_number: u64) -> Option<Rc<Vec<RangeTombstone>>> {
         None
     }
 }

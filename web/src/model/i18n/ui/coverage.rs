@@ -13,7 +13,7 @@ use crate::model::i18n::Lang;
 use crate::model::setup::PANEL_OPTIONS;
 use crate::model::views::structure::TableMark;
 
-const VARIANTS: usize = 182;
+const VARIANTS: usize = 186;
 
 fn variant_index(ui: &Ui) -> usize {
     match ui {
@@ -199,10 +199,14 @@ fn variant_index(ui: &Ui) -> usize {
         Ui::ChartKey { .. } => 179,
         Ui::Colon => 180,
         Ui::SceneLoaded => 181,
+        Ui::RangeTombstone { .. } => 182,
+        Ui::RangeTombstones => 183,
+        Ui::RangeDeleteHides { .. } => 184,
+        Ui::RangeDeleteHidesNothing { .. } => 185,
     }
 }
 
-const MARKS: [TableMark; 10] = [
+const MARKS: [TableMark; 11] = [
     TableMark::Normal,
     TableMark::New,
     TableMark::Input,
@@ -213,6 +217,7 @@ const MARKS: [TableMark; 10] = [
     TableMark::FalsePositive,
     TableMark::Answer,
     TableMark::KeepsTombstone,
+    TableMark::HiddenByRange,
 ];
 
 const FATES: [EntryFate; 6] = [
@@ -313,6 +318,22 @@ fn samples() -> Vec<Ui<'static>> {
             last: "“k”",
             mark: TableMark::New,
             tombstones: 2,
+            range_tombstones: 2,
+        },
+        Ui::RangeTombstone {
+            start: "“k”",
+            end: "“k”",
+            seq: 2,
+        },
+        Ui::RangeTombstones,
+        Ui::RangeDeleteHides {
+            start: "“k”",
+            end: "“k”",
+            tables: "“k”",
+        },
+        Ui::RangeDeleteHidesNothing {
+            start: "“k”",
+            end: "“k”",
         },
         Ui::RunsOf {
             live: 2,

@@ -25,6 +25,7 @@ fn mark(mark: TableMark) -> &'static str {
         TableMark::FalsePositive => " · bloom false positive",
         TableMark::Answer => " · the get's answer",
         TableMark::KeepsTombstone => " · older data below: keeps a tombstone alive",
+        TableMark::HiddenByRange => " · range delete: its versions in the range are hidden",
     }
 }
 
@@ -40,6 +41,7 @@ fn legend_mark(mark: TableMark) -> &'static str {
         TableMark::FalsePositive => "get: bloom false positive",
         TableMark::Answer => "get: answer found here",
         TableMark::KeepsTombstone => "older data below: keeps a tombstone",
+        TableMark::HiddenByRange => "range delete: versions in the range hidden",
     }
 }
 
@@ -182,6 +184,7 @@ fn structure(ui: &Ui) -> String {
             last,
             mark: m,
             tombstones,
+            range_tombstones,
         } => {
             let mut title = format!(
                 "{table} · L{level} · {bytes} · {} · {first}…{last}{}",
@@ -191,8 +194,15 @@ fn structure(ui: &Ui) -> String {
             if tombstones > 0 {
                 title.push_str(&format!(" · {}", n(tombstones, Noun::Tombstone)));
             }
+            if range_tombstones > 0 {
+                title.push_str(&format!(" · {}", n(range_tombstones, Noun::RangeTombstone)));
+            }
             title
         }
+        Ui::RangeTombstone { start, end, seq } => format!("range tombstone [{start}, {end}) · #{seq}"),
+        Ui::RangeTombstones => "Range tombstones in the memtable".to_owned(),
+        Ui::RangeDeleteHides { start, end, tables } => format!("Range tombstone [{start}, {end}): every older version of a key in the range is hidden from now on — in {tables}. Compaction drops them later."),
+        Ui::RangeDeleteHidesNothing { start, end } => format!("Range tombstone [{start}, {end}): no table holds keys of the range yet; only the memtable's older versions are hidden."),
         Ui::RunsOf { live, trigger } => format!("{live} of {trigger} runs"),
         Ui::SizeOf { bytes, target } => format!("{bytes} of {target}"),
         Ui::LevelLabel {

@@ -153,7 +153,24 @@ pub enum Ui<'a> {
         last: &'a str,
         mark: TableMark,
         tombstones: u64,
+        range_tombstones: u64,
     },
+    /// A range tombstone: a band's tooltip, a line in the memtable.
+    RangeTombstone {
+        start: &'a str,
+        end: &'a str,
+        seq: u64,
+    },
+    /// The memtable's range tombstones, to a screen reader.
+    RangeTombstones,
+    /// What the range delete shown hides.
+    RangeDeleteHides {
+        start: &'a str,
+        end: &'a str,
+        tables: &'a str,
+    },
+    /// The range delete shown, when no table holds keys of its range.
+    RangeDeleteHidesNothing { start: &'a str, end: &'a str },
     /// A tiered level's fill.
     RunsOf { live: usize, trigger: u64 },
     /// A leveled level's fill.

@@ -24,6 +24,7 @@ fn mark(mark: TableMark) -> &'static str {
         TableMark::FalsePositive => " · 布隆过滤器假阳性",
         TableMark::Answer => " · get 的答案在这里",
         TableMark::KeepsTombstone => " · 下层有旧数据：墓碑必须保留",
+        TableMark::HiddenByRange => " · 范围删除：它在该范围内的版本被隐藏",
     }
 }
 
@@ -39,6 +40,7 @@ fn legend_mark(mark: TableMark) -> &'static str {
         TableMark::FalsePositive => "get：布隆过滤器假阳性",
         TableMark::Answer => "get：答案在这里",
         TableMark::KeepsTombstone => "下层有旧数据：保留墓碑",
+        TableMark::HiddenByRange => "范围删除：范围内的版本被隐藏",
     }
 }
 
@@ -181,6 +183,7 @@ fn structure(ui: &Ui) -> String {
             last,
             mark: m,
             tombstones,
+            range_tombstones,
         } => {
             let mut title = format!(
                 "{table} · L{level} · {bytes} · {} · {first}…{last}{}",
@@ -190,8 +193,15 @@ fn structure(ui: &Ui) -> String {
             if tombstones > 0 {
                 title.push_str(&format!(" · {}", n(tombstones, Noun::Tombstone)));
             }
+            if range_tombstones > 0 {
+                title.push_str(&format!(" · {}", n(range_tombstones, Noun::RangeTombstone)));
+            }
             title
         }
+        Ui::RangeTombstone { start, end, seq } => format!("范围墓碑 [{start}, {end}) · #{seq}"),
+        Ui::RangeTombstones => "内存表中的范围墓碑".to_owned(),
+        Ui::RangeDeleteHides { start, end, tables } => format!("范围墓碑 [{start}, {end})：从现在起，范围内每个键的所有较旧版本都被隐藏——涉及 {tables}。之后由合并把它们丢弃。"),
+        Ui::RangeDeleteHidesNothing { start, end } => format!("范围墓碑 [{start}, {end})：还没有哪张表存有这个范围的键；被隐藏的只有内存表里的较旧版本。"),
         Ui::RunsOf { live, trigger } => format!("{live} / {trigger} 个有序段"),
         Ui::SizeOf { bytes, target } => format!("{bytes} / {target}"),
         Ui::LevelLabel {

@@ -1,6 +1,7 @@
 //! What moves over the levels: outputs growing block by block as they
-//! are written, the merge cursor, the key a get looks up, and the
-//! tombstone a compaction keeps with the deeper tables that force it to.
+//! are written, the merge cursor, the key a get looks up, the tombstone a
+//! compaction keeps with the deeper tables that force it to, and a range
+//! delete's band with the tables it hides.
 
 use std::rc::Rc;
 
@@ -44,6 +45,27 @@ pub struct Activity {
     /// The latest tombstone a compaction had to keep, and the deeper
     /// tables whose range covers its key (level, file number).
     pub kept_tombstone: Option<KeptTombstone>,
+    /// The range delete shown: a band over the key axis, and the tables
+    /// whose older versions it hides.
+    pub range_delete: Option<RangeBand>,
+}
+
+/// A range tombstone just written, drawn as a band across the levels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeBand {
+    /// First key deleted.
+    pub start: Vec<u8>,
+    /// First key after the range.
+    pub end: Vec<u8>,
+    /// Its sequence number.
+    pub seq: u64,
+    /// Its place on the key axis, `0..=1`: left and right edges.
+    pub x0: f64,
+    /// See `x0`.
+    pub x1: f64,
+    /// The tables holding keys of the range (level, file number): every
+    /// version in them inside the range is now hidden.
+    pub hides: Vec<(u32, u64)>,
 }
 
 /// A tombstone kept because older data of its key may lie deeper.
@@ -84,6 +106,9 @@ impl Activity {
         for (key, x) in self.merge_cursor.iter_mut().chain(self.get_key.iter_mut()) {
             *x = axis.position(key);
         }
+        if let Some(band) = &mut self.range_delete {
+            (band.x0, band.x1) = axis.span(&band.start, &band.end);
+        }
     }
 }
 
@@ -118,14 +143,51 @@ impl StructureView {
         });
     }
 
-    /// Gives every table its tombstones' keys, read through `tables`
-    /// (tables never change, so a source may remember them).
+    /// Gives every table its tombstones' keys and its range tombstones,
+    /// read through `tables` (tables never change, so a source may
+    /// remember them).
     pub fn read_tombstones(&mut self, tables: &dyn FilterSource) {
         let levels = Rc::make_mut(&mut self.levels);
         for t in levels.levels.iter_mut().flat_map(|l| l.tables.iter_mut()) {
             if t.tombstones.is_none() {
                 t.tombstones = tables.tombstone_keys(t.file_number);
             }
+            if t.range_tombstones.is_none() {
+                t.range_tombstones = tables.range_tombstones(t.file_number);
+            }
         }
+    }
+
+    /// Draws the range delete `[start, end)` at `seq` as a band, and marks
+    /// the tables whose keys it covers: their versions there are hidden.
+    pub(super) fn show_range_delete(&mut self, start: &[u8], end: &[u8], seq: u64) {
+        let hides: Vec<(u32, u64)> = self
+            .levels
+            .levels
+            .iter()
+            .flat_map(|l| {
+                l.tables
+                    .iter()
+                    .filter(|t| {
+                        t.mark != TableMark::Fading
+                            && t.largest.as_slice() >= start
+                            && t.smallest.as_slice() < end
+                    })
+                    .map(move |t| (l.level, t.file_number))
+            })
+            .collect();
+        let levels = Rc::make_mut(&mut self.levels);
+        for (_, file) in &hides {
+            levels.mark(*file, TableMark::HiddenByRange);
+        }
+        let (x0, x1) = levels.axis.span(start, end);
+        Rc::make_mut(&mut self.activity).range_delete = Some(RangeBand {
+            start: start.to_vec(),
+            end: end.to_vec(),
+            seq,
+            x0,
+            x1,
+            hides,
+        });
     }
 }

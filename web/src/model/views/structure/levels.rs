@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use strata_engine::event::TableSummary;
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::TableMeta;
 
 use crate::model::axis::KeyAxis;
@@ -32,6 +33,9 @@ pub enum TableMark {
     /// Its key range covers a tombstone the compaction shown had to keep:
     /// older data of that key may lie here.
     KeepsTombstone,
+    /// The range delete shown covers part of its key range: the older
+    /// versions there are hidden from every read from now on.
+    HiddenByRange,
 }
 
 impl TableMark {
@@ -48,6 +52,7 @@ impl TableMark {
             TableMark::FalsePositive => "false-positive",
             TableMark::Answer => "answer",
             TableMark::KeepsTombstone => "keeps-tombstone",
+            TableMark::HiddenByRange => "hidden-by-range",
         }
     }
 }
@@ -73,6 +78,8 @@ pub struct TableView {
     pub mark: TableMark,
     /// Its tombstones' keys (drawn as marks inside it), once read.
     pub tombstones: Option<Rc<Vec<Vec<u8>>>>,
+    /// Its range tombstones (drawn as bands inside it), once read.
+    pub range_tombstones: Option<Rc<Vec<RangeTombstone>>>,
 }
 
 impl TableView {
@@ -113,6 +120,7 @@ impl TableView {
             x1: 1.0,
             mark: TableMark::Normal,
             tombstones: None,
+            range_tombstones: None,
         }
     }
 }

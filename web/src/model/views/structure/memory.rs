@@ -2,6 +2,7 @@
 //! and the frozen one.
 
 use strata_engine::event::FragmentKind;
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::{Event, TowerView};
 
 /// Records of the WAL tail shown.
@@ -52,6 +53,8 @@ pub struct MemtableView {
     pub capacity_bytes: u64,
     /// The last record inserted: (key, sequence number).
     pub last_insert: Option<(Vec<u8>, u64)>,
+    /// Its range tombstones, by start key.
+    pub range_tombstones: Vec<RangeTombstone>,
 }
 
 impl MemtableView {

@@ -2,7 +2,8 @@
 //! and the levels with their tables on one key axis.
 //!
 //! The levels' layout is in [`levels`], what moves over them (outputs
-//! being written, the merge cursor, kept tombstones) in [`activity`], and
+//! being written, the merge cursor, kept tombstones, a range delete's
+//! band) in [`activity`], and
 //! the log and memtables in [`memory`]; this file follows the events.
 
 mod activity;
@@ -12,9 +13,10 @@ mod memory;
 use std::rc::Rc;
 
 use strata_engine::event::{BloomVerdict, EntryFate, GetSource, TableDecision};
+use strata_engine::range_tombstone::RangeTombstone;
 use strata_engine::{Event, TowerView};
 
-pub use activity::{Activity, KeptTombstone, WritingTable};
+pub use activity::{Activity, KeptTombstone, RangeBand, WritingTable};
 pub use levels::{LevelView, LevelsView, TableMark, TableView};
 pub use memory::{ImmutableView, MemtableView, WalRecord, WalView, WAL_TAIL};
 
@@ -84,6 +86,7 @@ impl StructureView {
             bytes: base.stats.memtable_bytes,
             capacity_bytes: base.options.memtable_bytes_max as u64,
             last_insert: None,
+            range_tombstones: base.range_tombstones.clone(),
         };
         Self {
             wal: Rc::new(wal),
@@ -155,6 +158,19 @@ impl StructureView {
                 wal.size_bytes = 0;
                 wal.synced_bytes = 0;
                 wal.tail.clear();
+            }
+            Event::RangeDeleted {
+                start,
+                end,
+                seq,
+                bytes,
+            } => {
+                let mem = Rc::make_mut(&mut self.memtable);
+                mem.bytes = *bytes;
+                let tombstone = RangeTombstone::new(start.clone(), end.clone(), *seq);
+                let at = mem.range_tombstones.partition_point(|t| *t <= tombstone);
+                mem.range_tombstones.insert(at, tombstone);
+                self.show_range_delete(start, end, *seq);
             }
             Event::FlushStarted { file_number, .. } => {
                 if let Some(imm) = &mut self.immutable {

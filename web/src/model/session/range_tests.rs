@@ -1,0 +1,93 @@
+//! A range delete on screen: a band over the key axis while it is shown,
+//! the tables whose versions it hides marked, the tombstone listed in the
+//! memtable, and a band inside the table it is flushed into.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use strata_engine::Options;
+
+use super::*;
+use crate::model::views::structure::TableMark;
+
+/// Two tables in L0 (keys k000000…k000019 and k000020…k000039), then a
+/// range delete over the middle of both.
+fn session_with_range_delete() -> Session {
+    let options = Options {
+        memtable_bytes_max: 64 << 10,
+        ..Options::deterministic()
+    };
+    let options = Options {
+        maintenance: strata_engine::MaintenanceMode::Manual,
+        ..options
+    };
+    let mut s = Session::in_memory(options).unwrap();
+    for half in [0..20, 20..40] {
+        for i in half {
+            s.run(&format!("put k{i:06} v{i}")).unwrap();
+        }
+        s.run("flush").unwrap();
+    }
+    s.run("delete-range k000010 k000030").unwrap();
+    s
+}
+
+fn frame_of(s: &Session, kind: &str) -> usize {
+    (0..s.total_frames())
+        .find(|p| s.frame_kind(*p) == Some(kind))
+        .unwrap_or_else(|| panic!("no {kind} frame"))
+}
+
+#[test]
+fn a_range_delete_draws_a_band_and_marks_the_tables_it_hides() {
+    let mut s = session_with_range_delete();
+    let pos = frame_of(&s, "range_deleted");
+    let views = s.seek(pos);
+    let band = views
+        .structure
+        .activity
+        .range_delete
+        .clone()
+        .expect("a band");
+    assert_eq!(band.start, b"k000010");
+    assert_eq!(band.end, b"k000030");
+    assert!(band.x0 < band.x1, "{band:?}");
+    assert_eq!(
+        band.hides.len(),
+        2,
+        "both L0 tables hold keys of it: {band:?}"
+    );
+    let marked: Vec<TableMark> = views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .map(|t| t.mark)
+        .collect();
+    assert_eq!(marked, [TableMark::HiddenByRange, TableMark::HiddenByRange]);
+    let listed = &views.structure.memtable.range_tombstones;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].start, b"k000010");
+    // The same frame reached by a jump from the start.
+    s.seek(0);
+    assert_eq!(s.seek(pos).structure.activity.range_delete, Some(band));
+}
+
+#[test]
+fn a_flushed_range_tombstone_is_drawn_inside_its_table() {
+    let mut s = session_with_range_delete();
+    s.run("flush").unwrap();
+    // A table's contents are read at the next operation boundary.
+    s.run("get k000015").unwrap();
+    let last = s.total_frames() - 1;
+    let views = s.seek(last);
+    let with_ranges: Vec<usize> = views.structure.levels.levels[0]
+        .tables
+        .iter()
+        .map(|t| t.range_tombstones.as_ref().map_or(0, |r| r.len()))
+        .collect();
+    assert_eq!(
+        with_ranges,
+        [1, 0, 0],
+        "the newest L0 table holds it: {with_ranges:?}"
+    );
+    assert!(views.structure.memtable.range_tombstones.is_empty());
+    assert_eq!(views.structure.activity.range_delete, None);
+}
