@@ -104,17 +104,7 @@ impl Runner {
             Command::SetOption { name, .. } => Err(strata_engine::Error::InvalidOptions(format!(
                 "option {name} can only be set before the first command (use the options panel)"
             ))),
-            _ => {
-                let ops = strata_engine::trace::expand(&self.db, command)?;
-                // A range delete finds its keys by a scan, which is not an
-                // operation of the trace (a replay runs only the deletes):
-                // drop its events so they are not credited to the first
-                // delete, as `TraceRunner::execute` does.
-                if let Some(recorder) = &self.recorder {
-                    drop(recorder.take());
-                }
-                Ok(ops)
-            }
+            _ => strata_engine::trace::expand(&self.db, command),
         }
     }
 
