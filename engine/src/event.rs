@@ -466,6 +466,16 @@ pub enum Event {
         /// The table.
         file_number: u64,
     },
+    /// A range tombstone answered the get: at `source` the newest record
+    /// of the key the get may see is older than a range tombstone covering
+    /// it, so the key reads as deleted there (whatever the filter and the
+    /// blocks said).
+    RangeTombstoneCovers {
+        /// The memtable or table holding the tombstone.
+        source: GetSource,
+        /// The tombstone's sequence number.
+        seq: SeqNo,
+    },
     /// A get finished.
     GetFinished {
         /// The key.

@@ -753,6 +753,7 @@ async function rangeDelete(page) {
   for (const c of ['flush', 'get key000015']) await runCommand(page, c);
   await page.waitForTimeout(500);
   check((await page.$$eval('.sst[data-range-tombstones="1"] .rtomb', (e) => e.length)) === 1, 'after the flush its table draws the tombstone inside it');
+  check((await page.$$eval('.stop[data-visit="range-deleted"]', (e) => e.length)) === 1, 'the read path says the range tombstone answered the get');
   await shot(page, '52-range-tombstone-in-table', false);
 }
 

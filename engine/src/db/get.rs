@@ -123,8 +123,14 @@ impl DbInner {
                 slot,
                 found: found.as_ref().map(|(_, kind, _)| *kind),
             });
-            if let Some((_, kind, value)) = found {
+            if let Some((seq, kind, value)) = found {
                 let source = GetSource::Memtable { slot };
+                if kind == ValueKind::Delete
+                    && mem.range_tombstone_covering(probe.user_key, view.seq) == Some(seq)
+                {
+                    view.tracer
+                        .emit(|| Event::RangeTombstoneCovers { source, seq });
+                }
                 return Some(Hit {
                     kind,
                     value,
@@ -200,11 +206,18 @@ impl DbInner {
         let mut blocks_read = 0;
         let lookup = table.probe(probe, &view.tracer, &mut blocks_read)?;
         let source = GetSource::Table { level, file_number };
-        let deleted = covered.map(|_| Hit {
-            kind: ValueKind::Delete,
-            value: Vec::new(),
-            source,
-        });
+        // The covering tombstone's answer, when it is the answer.
+        let deleted = || {
+            covered.map(|seq| {
+                view.tracer
+                    .emit(|| Event::RangeTombstoneCovers { source, seq });
+                Hit {
+                    kind: ValueKind::Delete,
+                    value: Vec::new(),
+                    source,
+                }
+            })
+        };
         counts.blocks_read += u64::from(blocks_read);
         if table.bloom().is_some() {
             counts.bloom_probes += 1;
@@ -212,15 +225,15 @@ impl DbInner {
         Ok(match lookup {
             TableLookup::FilteredOut => {
                 counts.bloom_negatives += 1;
-                deleted
+                deleted()
             }
             TableLookup::NotFound { false_positive } => {
                 if false_positive {
                     counts.bloom_false_positives += 1;
                 }
-                deleted
+                deleted()
             }
-            TableLookup::Found { seq, .. } if covered.is_some_and(|t| t > seq) => deleted,
+            TableLookup::Found { seq, .. } if covered.is_some_and(|t| t > seq) => deleted(),
             TableLookup::Found { kind, value, .. } => Some(Hit {
                 kind,
                 value,

@@ -325,6 +325,21 @@ fn narrate_read(event: &Event, views: &Views) -> String {
         Event::BloomFalsePositive { file_number } => say(&Line::FalsePositive {
             table: &table(*file_number),
         }),
+        Event::RangeTombstoneCovers { source, seq } => {
+            let name;
+            let place = match source {
+                GetSource::Memtable { slot } => Place::Memtable(*slot),
+                GetSource::Table { level, file_number } => {
+                    name = table(*file_number);
+                    Place::Table {
+                        level: *level,
+                        table: &name,
+                    }
+                }
+                GetSource::Nowhere => Place::Nowhere,
+            };
+            say(&Line::RangeTombstoneCovers { seq: *seq, place })
+        }
         Event::GetFinished {
             key: k,
             outcome,
@@ -544,6 +559,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::IndexSearch { .. } => "index_search",
         Event::BlockRead { .. } => "block_read",
         Event::BloomFalsePositive { .. } => "bloom_false_positive",
+        Event::RangeTombstoneCovers { .. } => "range_tombstone_covers",
         Event::GetFinished { .. } => "get_finished",
         Event::ScanStarted { .. } => "scan_started",
         Event::ScanStep { .. } => "scan_step",

@@ -20,7 +20,18 @@ pub struct ReadPathProps {
 
 fn stop(s: &ReadStop) -> Html {
     match s {
-        ReadStop::Memtable { slot, found } => {
+        ReadStop::Memtable {
+            slot,
+            range_seq: Some(seq),
+            ..
+        } => {
+            let name = ui(&Ui::Slot {
+                immutable: *slot == MemtableSlot::Immutable,
+            });
+            let what = ui(&Ui::RangeTombstoneAnswers { seq: *seq });
+            html! { <li class={classes!("stop", "answer", "range-deleted")} data-visit="range-deleted"><span class="where">{ name }</span><span class="what">{ what }</span></li> }
+        }
+        ReadStop::Memtable { slot, found, .. } => {
             let name = ui(&Ui::Slot {
                 immutable: *slot == MemtableSlot::Immutable,
             });
@@ -58,6 +69,10 @@ fn stop(s: &ReadStop) -> Html {
                 TableVisit::BlockRead { block } => ("read", ui(&Ui::BlockReadNo { block: *block })),
                 TableVisit::FalsePositive => ("false-positive", ui(&Ui::ReadForNothing)),
                 TableVisit::Answer => ("answer", ui(&Ui::KeyIsHere)),
+                TableVisit::RangeDeleted { seq } => (
+                    "range-deleted",
+                    ui(&Ui::RangeTombstoneAnswers { seq: *seq }),
+                ),
             };
             html! {
                 <li class={classes!("stop", class, format!("lvl-{level}"))} data-visit={class} data-file={file_number.to_string()}>

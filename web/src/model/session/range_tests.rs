@@ -7,6 +7,7 @@
 use strata_engine::Options;
 
 use super::*;
+use crate::model::views::read_path::{ReadStop, TableVisit};
 use crate::model::views::structure::TableMark;
 
 /// Two tables in L0 (keys k000000…k000019 and k000020…k000039), then a
@@ -90,4 +91,50 @@ fn a_flushed_range_tombstone_is_drawn_inside_its_table() {
     );
     assert!(views.structure.memtable.range_tombstones.is_empty());
     assert_eq!(views.structure.activity.range_delete, None);
+}
+
+/// A get the range tombstone answers says so in the read path, in the
+/// memtable and in a table; a newer put over the range is found again, and
+/// no tombstone is said to answer.
+#[test]
+fn the_read_path_says_when_a_range_tombstone_answers() {
+    let mut s = session_with_range_delete();
+    s.run("get k000015").unwrap();
+    let views = s.seek(s.total_frames() - 1);
+    let memtable = views.read.stops.iter().find_map(|st| match st {
+        ReadStop::Memtable { range_seq, .. } => Some(*range_seq),
+        ReadStop::Table { .. } => None,
+    });
+    assert!(matches!(memtable, Some(Some(_))), "{:?}", views.read.stops);
+
+    s.run("flush").unwrap();
+    s.run("get k000015").unwrap();
+    let views = s.seek(s.total_frames() - 1);
+    let visits: Vec<TableVisit> = views
+        .read
+        .stops
+        .iter()
+        .filter_map(|st| match st {
+            ReadStop::Table { visit, .. } => Some(*visit),
+            ReadStop::Memtable { .. } => None,
+        })
+        .collect();
+    assert!(
+        matches!(visits.first(), Some(TableVisit::RangeDeleted { .. })),
+        "{visits:?}"
+    );
+    assert_eq!(visits.len(), 1, "it stops there: {visits:?}");
+
+    s.run("put k000015 back").unwrap();
+    s.run("get k000015").unwrap();
+    let last = s.trace().steps.last().unwrap();
+    assert!(!last
+        .events
+        .iter()
+        .any(|e| matches!(e, strata_engine::Event::RangeTombstoneCovers { .. })));
+    let views = s.seek(s.total_frames() - 1);
+    assert_eq!(
+        views.read.outcome.map(|(o, _)| o),
+        Some(strata_engine::event::GetOutcome::Found)
+    );
 }

@@ -97,6 +97,7 @@ fn concerns_read(event: &Event) -> bool {
             | Event::IndexSearch { .. }
             | Event::BlockRead { .. }
             | Event::BloomFalsePositive { .. }
+            | Event::RangeTombstoneCovers { .. }
             | Event::GetFinished { .. }
     )
 }

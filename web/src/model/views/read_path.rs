@@ -27,6 +27,12 @@ pub enum TableVisit {
     FalsePositive,
     /// The answer came from here.
     Answer,
+    /// A range tombstone here covers the key and is newer than any version
+    /// here: the answer is "deleted".
+    RangeDeleted {
+        /// The tombstone's sequence number.
+        seq: u64,
+    },
 }
 
 /// One stop of the read path.
@@ -38,6 +44,8 @@ pub enum ReadStop {
         slot: MemtableSlot,
         /// What it held for the key.
         found: Option<ValueKind>,
+        /// The range tombstone that deletes the key here, if one does.
+        range_seq: Option<u64>,
     },
     /// A table was considered.
     Table {
@@ -85,6 +93,31 @@ impl ReadPathView {
         })
     }
 
+    /// Records that a range tombstone at `source` answered the get.
+    fn range_deleted(&mut self, source: GetSource, seq: u64) {
+        match source {
+            GetSource::Table { file_number, .. } => {
+                if let Some((visit, _)) = self.last_table(file_number) {
+                    *visit = TableVisit::RangeDeleted { seq };
+                }
+            }
+            GetSource::Memtable { slot } => {
+                let stop = self.stops.iter_mut().rev().find_map(|s| match s {
+                    ReadStop::Memtable {
+                        slot: at,
+                        range_seq,
+                        ..
+                    } if *at == slot => Some(range_seq),
+                    _ => None,
+                });
+                if let Some(range_seq) = stop {
+                    *range_seq = Some(seq);
+                }
+            }
+            GetSource::Nowhere => {}
+        }
+    }
+
     /// Follows one event; returns whether it concerned this view.
     pub fn reduce(&mut self, event: &Event) -> bool {
         match event {
@@ -98,7 +131,9 @@ impl ReadPathView {
             Event::MemtableSearched { slot, found } => self.stops.push(ReadStop::Memtable {
                 slot: *slot,
                 found: *found,
+                range_seq: None,
             }),
+            Event::RangeTombstoneCovers { source, seq } => self.range_deleted(*source, *seq),
             Event::TableConsidered {
                 level,
                 file_number,
@@ -158,7 +193,9 @@ impl ReadPathView {
             } => {
                 if let GetSource::Table { file_number, .. } = source {
                     if let Some((visit, _)) = self.last_table(*file_number) {
-                        *visit = TableVisit::Answer;
+                        if !matches!(visit, TableVisit::RangeDeleted { .. }) {
+                            *visit = TableVisit::Answer;
+                        }
                     }
                 }
                 self.outcome = Some((*outcome, *source));

@@ -11,7 +11,7 @@ use strata_engine::ValueKind;
 use super::{text, Due, Line, Place};
 use crate::model::i18n::Lang;
 
-const VARIANTS: usize = 52;
+const VARIANTS: usize = 53;
 
 fn variant_index(line: &Line) -> usize {
     match line {
@@ -67,6 +67,7 @@ fn variant_index(line: &Line) -> usize {
         Line::TimeSet { .. } => 49,
         Line::RangeDeleted { .. } => 50,
         Line::CompactionRangeTombstone { .. } => 51,
+        Line::RangeTombstoneCovers { .. } => 52,
     }
 }
 
@@ -349,6 +350,15 @@ fn samples() -> Vec<Line<'static>> {
             now_ms: 5000,
             ttl_ms,
         });
+    }
+    for place in [
+        Place::Memtable(MemtableSlot::Active),
+        Place::Table {
+            level: 2,
+            table: "000007.sst",
+        },
+    ] {
+        lines.push(Line::RangeTombstoneCovers { seq: 9, place });
     }
     lines.push(Line::RangeDeleted {
         start: "“a”",

@@ -110,6 +110,14 @@ fn writes(line: &Line) -> String {
         Line::RangeDeleted { start, end, seq, bytes } => format!(
             "Deleted every key from {start} up to (not including) {end} with one range tombstone (seq {seq}), kept beside the skiplist; the memtable holds {bytes}."
         ),
+        Line::RangeTombstoneCovers { seq, place } => {
+            let at = match place {
+                Place::Memtable(s) => format!("in {}", slot(s)),
+                Place::Table { level, table } => format!("in L{level} table {table}"),
+                Place::Nowhere => String::new(),
+            };
+            format!("A range tombstone (seq {seq}) {at} covers the key and is newer than any version there: the key reads as deleted, whatever the filter said.")
+        }
         Line::MemtableFrozen { bytes, records, wal } => format!(
             "The memtable is full ({bytes}, {}): it is frozen as the immutable memtable; new writes go to a fresh memtable and {wal}.",
             n(records, Noun::Record)

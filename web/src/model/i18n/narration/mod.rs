@@ -117,6 +117,8 @@ pub enum Line<'a> {
         seq: u64,
         bytes: &'a str,
     },
+    /// A range tombstone answered a get.
+    RangeTombstoneCovers { seq: u64, place: Place<'a> },
     /// The memtable frozen.
     MemtableFrozen {
         bytes: &'a str,

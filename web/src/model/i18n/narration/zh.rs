@@ -115,6 +115,14 @@ fn writes(line: &Line) -> String {
         Line::RangeDeleted { start, end, seq, bytes } => format!(
             "用一个范围墓碑（序列号 {seq}）删除从 {start} 到 {end}（不含）之间的所有键，它存放在跳表之外；内存表现有 {bytes}。"
         ),
+        Line::RangeTombstoneCovers { seq, place } => {
+            let at = match place {
+                Place::Memtable(s) => slot(s).to_string(),
+                Place::Table { level, table } => format!("L{level} 的表 {table}"),
+                Place::Nowhere => String::new(),
+            };
+            format!("{at}里的一个范围墓碑（序列号 {seq}）覆盖了这个键，并且比那里的任何版本都新：无论过滤器怎么说，这个键都读作已删除。")
+        }
         Line::MemtableFrozen { bytes, records, wal } => format!(
             "内存表已满（{bytes}，{}）：它被冻结为不可变内存表；新的写入进入新的内存表和 {wal}。",
             n(records, Noun::Record)

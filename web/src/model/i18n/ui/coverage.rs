@@ -13,7 +13,7 @@ use crate::model::i18n::Lang;
 use crate::model::setup::PANEL_OPTIONS;
 use crate::model::views::structure::TableMark;
 
-const VARIANTS: usize = 186;
+const VARIANTS: usize = 187;
 
 fn variant_index(ui: &Ui) -> usize {
     match ui {
@@ -203,6 +203,7 @@ fn variant_index(ui: &Ui) -> usize {
         Ui::RangeTombstones => 183,
         Ui::RangeDeleteHides { .. } => 184,
         Ui::RangeDeleteHidesNothing { .. } => 185,
+        Ui::RangeTombstoneAnswers { .. } => 186,
     }
 }
 
@@ -326,6 +327,7 @@ fn samples() -> Vec<Ui<'static>> {
             seq: 2,
         },
         Ui::RangeTombstones,
+        Ui::RangeTombstoneAnswers { seq: 2 },
         Ui::RangeDeleteHides {
             start: "“k”",
             end: "“k”",

@@ -200,6 +200,9 @@ fn structure(ui: &Ui) -> String {
             title
         }
         Ui::RangeTombstone { start, end, seq } => format!("range tombstone [{start}, {end}) · #{seq}"),
+        Ui::RangeTombstoneAnswers { seq } => {
+            format!("a range tombstone (#{seq}) covers the key — deleted, stop")
+        }
         Ui::RangeTombstones => "Range tombstones in the memtable".to_owned(),
         Ui::RangeDeleteHides { start, end, tables } => format!("Range tombstone [{start}, {end}): every older version of a key in the range is hidden from now on — in {tables}. Compaction drops them later."),
         Ui::RangeDeleteHidesNothing { start, end } => format!("Range tombstone [{start}, {end}): no table holds keys of the range yet; only the memtable's older versions are hidden."),

@@ -171,6 +171,8 @@ pub enum Ui<'a> {
     },
     /// The range delete shown, when no table holds keys of its range.
     RangeDeleteHidesNothing { start: &'a str, end: &'a str },
+    /// A read-path stop where a range tombstone answers the get.
+    RangeTombstoneAnswers { seq: u64 },
     /// A tiered level's fill.
     RunsOf { live: usize, trigger: u64 },
     /// A leveled level's fill.

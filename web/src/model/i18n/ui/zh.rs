@@ -199,6 +199,9 @@ fn structure(ui: &Ui) -> String {
             title
         }
         Ui::RangeTombstone { start, end, seq } => format!("范围墓碑 [{start}, {end}) · #{seq}"),
+        Ui::RangeTombstoneAnswers { seq } => {
+            format!("范围墓碑（#{seq}）覆盖了这个键——已删除，停止")
+        }
         Ui::RangeTombstones => "内存表中的范围墓碑".to_owned(),
         Ui::RangeDeleteHides { start, end, tables } => format!("范围墓碑 [{start}, {end})：从现在起，范围内每个键的所有较旧版本都被隐藏——涉及 {tables}。之后由合并把它们丢弃。"),
         Ui::RangeDeleteHidesNothing { start, end } => format!("范围墓碑 [{start}, {end})：还没有哪张表存有这个范围的键；被隐藏的只有内存表里的较旧版本。"),
