@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use common::{Model, ModelDb, STRATEGIES};
 use proptest::prelude::*;
-use strata_engine::{MaintenanceMode, Options, Snapshot, WriteBatch, WriteOptions};
+use strata_engine::{Options, Snapshot, WriteBatch, WriteOptions};
 use strata_storage::{FsStorage, MemStorage, Storage};
 
 #[derive(Clone, Debug)]
@@ -175,18 +175,7 @@ impl ModelHarness for ModelDb {
 
 /// Small sizes so a few hundred operations flush and compact many times.
 fn options(strategy: usize, manual: bool) -> Options {
-    Options {
-        compaction_strategy: STRATEGIES.get(strategy).copied().unwrap_or_default(),
-        maintenance: if manual {
-            MaintenanceMode::Manual
-        } else {
-            MaintenanceMode::Inline
-        },
-        l0_compaction_trigger: 2,
-        level_base_bytes: 4096,
-        target_file_size_bytes: 2048,
-        ..common::small_options()
-    }
+    common::model_options(strategy, manual)
 }
 
 fn run_sequence(storage: Arc<dyn Storage>, ops: Vec<Op>, options: Options) -> anyhow::Result<()> {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use common::{remove_range, Model, ModelDb, STRATEGIES};
 use proptest::prelude::*;
-use strata_engine::{Db, Event, MaintenanceMode, Options, TraceRecorder, WriteBatch};
+use strata_engine::{Db, Event, Options, TraceRecorder, WriteBatch};
 use strata_storage::{MemStorage, Storage};
 
 #[derive(Clone, Debug)]
@@ -165,18 +165,12 @@ fn run(h: &mut ModelDb, op: Op) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The model test's options, with smaller tables: more output cuts for
+/// range tombstones to span.
 fn options(strategy: usize, manual: bool) -> Options {
     Options {
-        compaction_strategy: STRATEGIES.get(strategy).copied().unwrap_or_default(),
-        maintenance: if manual {
-            MaintenanceMode::Manual
-        } else {
-            MaintenanceMode::Inline
-        },
-        l0_compaction_trigger: 2,
-        level_base_bytes: 4096,
         target_file_size_bytes: 1024,
-        ..common::small_options()
+        ..common::model_options(strategy, manual)
     }
 }
 

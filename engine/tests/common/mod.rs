@@ -27,6 +27,24 @@ pub fn small_options() -> Options {
     }
 }
 
+/// Small sizes so a few hundred operations flush and compact many times,
+/// under `STRATEGIES[strategy]`, with maintenance inline (or manual, where
+/// the test decides when to compact).
+pub fn model_options(strategy: usize, manual: bool) -> Options {
+    Options {
+        compaction_strategy: STRATEGIES.get(strategy).copied().unwrap_or_default(),
+        maintenance: if manual {
+            strata_engine::MaintenanceMode::Manual
+        } else {
+            strata_engine::MaintenanceMode::Inline
+        },
+        l0_compaction_trigger: 2,
+        level_base_bytes: 4096,
+        target_file_size_bytes: 2048,
+        ..small_options()
+    }
+}
+
 /// Opens a database on `storage` with `options`.
 pub fn open(storage: &MemStorage, options: &Options) -> anyhow::Result<Db> {
     Ok(Db::open(

@@ -326,19 +326,11 @@ fn narrate_read(event: &Event, views: &Views) -> String {
             table: &table(*file_number),
         }),
         Event::RangeTombstoneCovers { source, seq } => {
-            let name;
-            let place = match source {
-                GetSource::Memtable { slot } => Place::Memtable(*slot),
-                GetSource::Table { level, file_number } => {
-                    name = table(*file_number);
-                    Place::Table {
-                        level: *level,
-                        table: &name,
-                    }
-                }
-                GetSource::Nowhere => Place::Nowhere,
-            };
-            say(&Line::RangeTombstoneCovers { seq: *seq, place })
+            let mut name = String::new();
+            say(&Line::RangeTombstoneCovers {
+                seq: *seq,
+                place: place(source, &mut name),
+            })
         }
         Event::GetFinished {
             key: k,
@@ -346,22 +338,11 @@ fn narrate_read(event: &Event, views: &Views) -> String {
             source,
             tables_probed,
         } => {
-            let name;
-            let place = match source {
-                GetSource::Memtable { slot } => Place::Memtable(*slot),
-                GetSource::Table { level, file_number } => {
-                    name = table(*file_number);
-                    Place::Table {
-                        level: *level,
-                        table: &name,
-                    }
-                }
-                GetSource::Nowhere => Place::Nowhere,
-            };
+            let mut name = String::new();
             say(&Line::GetFinished {
                 key: &quoted(k),
                 outcome: *outcome,
-                place,
+                place: place(source, &mut name),
                 probed: u64::from(*tables_probed),
             })
         }
@@ -533,6 +514,22 @@ fn narrate_compaction(event: &Event) -> String {
             ttl_ms: *ttl_ms,
         }),
         other => format!("{other:?}"),
+    }
+}
+
+/// Where a get's answer came from, as the narration names it (`name`
+/// holds a table's file name).
+fn place<'a>(source: &GetSource, name: &'a mut String) -> Place<'a> {
+    match source {
+        GetSource::Memtable { slot } => Place::Memtable(*slot),
+        GetSource::Table { level, file_number } => {
+            *name = table(*file_number);
+            Place::Table {
+                level: *level,
+                table: name,
+            }
+        }
+        GetSource::Nowhere => Place::Nowhere,
     }
 }
 
