@@ -73,18 +73,6 @@ fn range_of(k: u8, n: u8) -> (Vec<u8>, Vec<u8>) {
     (start, end)
 }
 
-fn model_range(model: &Model, lo: &Bound<Vec<u8>>, hi: &Bound<Vec<u8>>) -> Vec<(Vec<u8>, Vec<u8>)> {
-    if let (Bound::Included(a), Bound::Excluded(b)) = (lo, hi) {
-        if a >= b {
-            return vec![];
-        }
-    }
-    model
-        .range::<Vec<u8>, _>((lo.clone(), hi.clone()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
 fn run(h: &mut ModelDb, op: Op) -> anyhow::Result<()> {
     match op {
         Op::Put(k, v) => h.put(key(k), value(k, v))?,
@@ -115,15 +103,7 @@ fn run(h: &mut ModelDb, op: Op) -> anyhow::Result<()> {
         Op::Scan(a, b, reverse) => {
             let lo = a.map_or(Bound::Unbounded, |a| Bound::Included(key(a)));
             let hi = b.map_or(Bound::Unbounded, |b| Bound::Excluded(key(b)));
-            let mut want = model_range(&h.model, &lo, &hi);
-            let scan = h.db().scan((lo, hi))?;
-            let got: Vec<_> = if reverse {
-                want.reverse();
-                scan.rev().collect::<Result<_, _>>()?
-            } else {
-                scan.collect::<Result<_, _>>()?
-            };
-            assert_eq!(got, want, "scan {a:?}..{b:?} reverse={reverse}");
+            h.check_scan_bounds(lo, hi, reverse)?;
         }
         Op::TakeSnapshot => h.take_snapshot(),
         Op::ReadSnapshot(i, k) => {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use strata_engine::{CompactionStrategy, Db, Options, Snapshot};
@@ -99,7 +100,48 @@ pub struct ModelDb {
     pub snapshots: Vec<(Snapshot, Model)>,
 }
 
+/// The model's entries in `(lo, hi)` in key order, as a scan returns them
+/// (none when the bounds cross).
+pub fn model_range(
+    model: &Model,
+    lo: &Bound<Vec<u8>>,
+    hi: &Bound<Vec<u8>>,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    if let (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) =
+        (lo, hi)
+    {
+        if a > b {
+            return vec![];
+        }
+    }
+    model
+        .range::<Vec<u8>, _>((lo.clone(), hi.clone()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 impl ModelDb {
+    /// Scans `(lo, hi)`, forwards or backwards, and checks the result
+    /// against the model.
+    pub fn check_scan_bounds(
+        &self,
+        lo: Bound<Vec<u8>>,
+        hi: Bound<Vec<u8>>,
+        reverse: bool,
+    ) -> anyhow::Result<()> {
+        let mut want = model_range(&self.model, &lo, &hi);
+        let what = format!("scan {lo:?}..{hi:?} reverse={reverse}");
+        let scan = self.db().scan((lo, hi))?;
+        let got: Vec<_> = if reverse {
+            want.reverse();
+            scan.rev().collect::<Result<_, _>>()?
+        } else {
+            scan.collect::<Result<_, _>>()?
+        };
+        assert_eq!(got, want, "{what}");
+        Ok(())
+    }
+
     /// Opens a database on `storage` with an empty model.
     pub fn open(storage: Arc<dyn Storage>, options: Options) -> anyhow::Result<Self> {
         let db = Db::open(storage.clone(), options.clone())?;
