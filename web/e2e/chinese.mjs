@@ -29,6 +29,8 @@ const KEPT = new Set([
   'maybe_present', 'definitely_absent',
   // Formulas, units and names the chapters quote.
   'ln', 'kn', 'FP', 'MB', 'KB', 'GB', 'Kirsch', 'Mitzenmacher',
+  // Names of other systems the chapters study.
+  'qlsm', 'RocksDB', 'LevelDB', 'fjall', 'redb',
 ]);
 
 /** The Latin words of `text` that are English, not identifiers. */

@@ -260,7 +260,8 @@ async function run(page) {
   await open(page, '#ch=bloom');
   await page.waitForSelector('#chapter-panel');
   check((await page.$eval('#chapter-title', (e) => e.textContent)) === 'Bloom filters', 'a ch= link opens the chapter panel on its chapter');
-  check((await page.$$eval('.toc li', (e) => e.length)) === 14, 'the table of contents lists every chapter');
+  const chapterFiles = fs.readdirSync(path.join(here, '..', '..', 'tutorials', 'chapters')).filter((f) => /^\d\d-.*\.md$/.test(f));
+  check((await page.$$eval('.toc li', (e) => e.length)) === chapterFiles.length, `the table of contents lists every chapter (${chapterFiles.length})`);
   check((await page.$eval('.toc a[aria-current="page"]', (e) => e.textContent)) === 'Bloom filters', 'the contents mark the chapter shown');
   check((await page.$$eval('#chapter-panel details.answer', (e) => e.length)) >= 2 && (await page.$$eval('#chapter-panel details.answer[open]', (e) => e.length)) === 0, 'the answers are closed <details>');
   check((await page.$$eval('#chapter-panel script, #chapter-panel img, #chapter-panel iframe', (e) => e.length)) === 0, 'the chapter injects no markup');
