@@ -280,7 +280,10 @@ async fn the_chapter_panel_draws_the_chapter_and_sends_its_actions() {
         Some("chapter-title"),
         "the panel is a landmark named by its heading"
     );
-    assert_eq!(count(&root, ".toc li"), strata_tutorials::CHAPTERS.len() as u32);
+    assert_eq!(
+        count(&root, ".toc li"),
+        strata_tutorials::CHAPTERS.len() as u32
+    );
     assert!(count(&root, "details.answer") >= 2);
     assert_eq!(
         count(&root, "details.answer[open]"),
