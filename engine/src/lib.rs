@@ -40,7 +40,7 @@ pub mod wal;
 pub use batch::{BatchOp, WriteBatch, MAX_BATCH_BYTES};
 pub use db::{Db, Maintenance, Scan, Snapshot};
 pub use error::{Error, Result};
-pub use event::{Event, Observer, TraceRecorder, Tracer};
+pub use event::{Event, Job, Observer, TraceRecorder, Tracer};
 pub use memtable::TowerView;
 pub use options::{CompactionStrategy, Compression, MaintenanceMode, Options, WriteOptions};
 pub use record::{SeqNo, ValueKind, MAX_KEY_BYTES, MAX_SEQNO, MAX_VALUE_BYTES};

@@ -153,6 +153,16 @@ pub struct Options {
     /// Limit on compaction write throughput (background mode); `None` for
     /// no limit.
     pub compaction_bytes_per_second: Option<u64>,
+    /// Background mode: threads that flush and compact. With more than
+    /// one, compactions whose levels do not meet run at the same time
+    /// (an L0 → L1 merge beside an L3 → L4 one), and a flush need not wait
+    /// for a compaction. The inline and manual drivers run one unit at a
+    /// time whatever this says.
+    pub max_background_jobs: u32,
+    /// Background mode: most parts one compaction into a leveled level is
+    /// split into, by key range, each merged on a thread of its own
+    /// (RocksDB's sub-compactions). 1: never split.
+    pub max_subcompactions: u32,
     /// Budget of the cache of decoded data blocks that point reads fill;
     /// 0 disables it. Caching never changes results or events.
     pub block_cache_bytes: usize,
@@ -196,6 +206,8 @@ impl Default for Options {
             target_file_size_bytes: 2 << 20,
             grandparent_overlap_factor: 10,
             compaction_bytes_per_second: None,
+            max_background_jobs: 2,
+            max_subcompactions: 1,
             block_cache_bytes: 8 << 20,
             max_open_tables: 1000,
             ttl_ms: None,
@@ -223,6 +235,10 @@ pub const MAX_MEMTABLE_BYTES: usize = 1 << 30;
 pub const MAX_BLOCK_SIZE_BYTES: usize = 1 << 20;
 /// Largest accepted bloom bits per key.
 pub const MAX_BLOOM_BITS_PER_KEY: u32 = 64;
+/// Most background threads.
+pub const MAX_BACKGROUND_JOBS: u32 = 64;
+/// Most parts a compaction is split into.
+pub const MAX_SUBCOMPACTIONS: u32 = 64;
 
 impl Options {
     /// Checks every option against its limits.
@@ -288,6 +304,12 @@ impl Options {
         }
         if self.ttl_ms == Some(0) {
             return bad("ttl_ms must be positive (or None)");
+        }
+        if !(1..=MAX_BACKGROUND_JOBS).contains(&self.max_background_jobs) {
+            return bad("max_background_jobs must be within 1..=64");
+        }
+        if !(1..=MAX_SUBCOMPACTIONS).contains(&self.max_subcompactions) {
+            return bad("max_subcompactions must be within 1..=64");
         }
         if self.compaction_bytes_per_second == Some(0) {
             return bad("compaction_bytes_per_second must be positive (or None)");

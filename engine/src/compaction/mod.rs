@@ -24,6 +24,7 @@ pub mod manual;
 mod output;
 mod range_fate;
 mod run;
+pub mod subcompaction;
 mod targets;
 mod tiered;
 mod universal;
@@ -36,6 +37,7 @@ mod run_tests;
 pub(crate) mod testutil;
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use strata_storage::Storage;
@@ -48,6 +50,7 @@ use crate::record::SeqNo;
 use crate::table_meta::TableMeta;
 
 pub use run::run;
+pub use subcompaction::{OneAtATime, Workers};
 pub use targets::{base_level, level_targets};
 
 /// One compaction, decided: which tables go in, where the result goes.
@@ -107,6 +110,18 @@ impl CompactionPlan {
     pub fn input_bytes(&self) -> u64 {
         self.inputs.iter().map(|(_, t)| t.size_bytes).sum()
     }
+
+    /// Every level the compaction reads, writes or passes over: no other
+    /// compaction may touch them while it runs.
+    pub fn levels(&self) -> RangeInclusive<u32> {
+        let read = self.inputs.iter().map(|(level, _)| *level);
+        let lo = read.clone().chain([self.level]).min().unwrap_or(self.level);
+        let hi = read
+            .chain([self.output_level])
+            .max()
+            .unwrap_or(self.output_level);
+        lo..=hi
+    }
 }
 
 /// A table as shown in events.
@@ -120,7 +135,7 @@ pub fn table_summary(level: u32, t: &TableMeta) -> TableSummary {
 /// The native background driver flushes a memtable that froze meanwhile
 /// and sleeps to keep under `compaction_bytes_per_second`; the inline and
 /// manual drivers do nothing, so their traces do not depend on it.
-pub trait Pacer {
+pub trait Pacer: Sync {
     /// `bytes_written` more bytes went to storage.
     fn pace(&self, bytes_written: u64);
 }
@@ -156,6 +171,9 @@ pub struct CompactionContext<'a> {
     /// The TTL and the caller's time when the compaction started (`None`
     /// without TTL): records expired by then are removed.
     pub expiry: Option<crate::ttl::Expiry>,
+    /// Who merges the parts of a split compaction ([`OneAtATime`]: it is
+    /// never split).
+    pub workers: &'a dyn Workers,
 }
 
 /// What a compaction produced.
@@ -221,8 +239,27 @@ pub fn pick(
     options: &Options,
     compact_pointers: &BTreeMap<u32, Vec<u8>>,
 ) -> Option<CompactionPlan> {
+    pick_avoiding(version, options, compact_pointers, &[])
+}
+
+/// The most urgent compaction that touches no level of `busy` (the level
+/// ranges of compactions running now), so that it can run beside them:
+/// levels are taken in [`pick`]'s order, skipping those that are busy or
+/// whose plan would reach a busy level. With nothing busy it is [`pick`].
+pub fn pick_avoiding(
+    version: &Version,
+    options: &Options,
+    compact_pointers: &BTreeMap<u32, Vec<u8>>,
+    busy: &[RangeInclusive<u32>],
+) -> Option<CompactionPlan> {
+    let free = |plan: &CompactionPlan| {
+        let levels = plan.levels();
+        !busy
+            .iter()
+            .any(|b| b.start() <= levels.end() && levels.start() <= b.end())
+    };
     if options.compaction_strategy == CompactionStrategy::Universal {
-        return universal::pick(version, options);
+        return universal::pick(version, options).filter(free);
     }
     let scores = level_scores(version, options);
     #[cfg(feature = "labs")]
@@ -234,20 +271,30 @@ pub fn pick(
         let chosen = (lab.choose_level)(&values, &can)
             .filter(|&l| can.get(l).copied().unwrap_or(false))
             .and_then(|l| scores.get(l).copied());
-        return chosen.and_then(|(level, score, trigger)| {
-            pick_in(version, options, compact_pointers, level, score, trigger)
-        });
+        return chosen
+            .and_then(|(level, score, trigger)| {
+                pick_in(version, options, compact_pointers, level, score, trigger)
+            })
+            .filter(free);
     }
-    let mut best: Option<(u32, f64, CompactionTrigger)> = None;
-    for (level, score, trigger) in scores {
-        let due = score >= 1.0 && compactable(version, level as usize);
-        // Strictly greater: ties keep the upper level.
-        if due && best.as_ref().is_none_or(|b| score > b.1) {
-            best = Some((level, score, trigger));
+    let mut due: Vec<(u32, f64, CompactionTrigger)> = scores
+        .into_iter()
+        .filter(|&(level, score, _)| score >= 1.0 && compactable(version, level as usize))
+        .collect();
+    // Highest score first; the sort is stable, so ties keep the upper level.
+    due.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (level, score, trigger) in due {
+        if busy.iter().any(|b| b.contains(&level)) {
+            continue;
+        }
+        // The most urgent free level decides: if it has no plan, neither
+        // does the tree (as in `pick`).
+        let plan = pick_in(version, options, compact_pointers, level, score, trigger)?;
+        if free(&plan) {
+            return Some(plan);
         }
     }
-    let (level, score, trigger) = best?;
-    pick_in(version, options, compact_pointers, level, score, trigger)
+    None
 }
 
 /// The plan for compacting `level`, which is due with `score`.

@@ -85,7 +85,7 @@ impl<'g> GrandparentLimiter<'g> {
 pub(super) struct Outputs<'c, 'a, 'f> {
     ctx: &'c CompactionContext<'a>,
     plan: &'c CompactionPlan,
-    new_file_number: &'f mut dyn FnMut() -> u64,
+    new_file_number: &'f (dyn Fn() -> u64 + Sync),
     builder: Option<TableBuilder>,
     /// File number of the table `builder` writes.
     building: u64,
@@ -104,7 +104,7 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
     pub(super) fn new(
         ctx: &'c CompactionContext<'a>,
         plan: &'c CompactionPlan,
-        new_file_number: &'f mut dyn FnMut() -> u64,
+        new_file_number: &'f (dyn Fn() -> u64 + Sync),
     ) -> Self {
         let limit = grandparent_limit_bytes(ctx.options);
         Self {

@@ -8,7 +8,7 @@
 //! [`super::range_fate`]; kept records stream into the output tables, and
 //! the kept range tombstones follow them, clipped to each output.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::event::EntryFate;
@@ -18,7 +18,9 @@ use crate::iter::InternalIterator;
 use crate::level_iter::LevelIter;
 use crate::manifest::{Version, VersionEdit, NUM_LEVELS};
 use crate::merge::MergingIterator;
-use crate::record::{internal_key, parse_internal_key, user_key, ParsedKey, ValueKind};
+use crate::record::{
+    internal_key, parse_internal_key, user_key, ParsedKey, ValueKind, KIND_FOR_SEEK, MAX_SEQNO,
+};
 use crate::table_meta::TableMeta;
 use crate::ttl::TimedValue;
 
@@ -26,14 +28,17 @@ use super::fate::{is_kept, FateTracker};
 use super::filter::{FilterDecision, FilterOutcome, FilterReason};
 use super::output::Outputs;
 use super::range_fate::RangeDeletions;
+use super::subcompaction::{self, Span};
 use super::{CompactionContext, CompactionOutcome, CompactionPlan};
-use crate::range_tombstone::RangeTombstone;
+use crate::range_tombstone::{clip_all, RangeTombstone};
 use crate::sstable::Table;
 
 /// Runs `plan`: emits `CompactionPicked`, then (unless it is a trivial
 /// move) merges the inputs, emitting `CompactionEntry` per record, and
 /// writes the outputs at `plan.output_level`, taking file numbers from
-/// `new_file_number`. Writes no table when every record is dropped.
+/// `new_file_number`. Writes no table when every record is dropped. With
+/// more than one of `ctx.workers`, a large plan is merged in parts
+/// ([`super::subcompaction`]), each part's events tagged with its index.
 ///
 /// The returned edit is not applied and no input is deleted: the Db makes
 /// the edit durable, installs the version, then deletes the inputs. On an
@@ -41,7 +46,7 @@ use crate::sstable::Table;
 pub fn run(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
-    new_file_number: &mut dyn FnMut() -> u64,
+    new_file_number: &(dyn Fn() -> u64 + Sync),
 ) -> Result<CompactionOutcome> {
     ctx.tracer.emit(|| Event::CompactionPicked {
         strategy: plan.strategy,
@@ -55,14 +60,93 @@ pub fn run(
     if plan.trivial_move {
         return Ok(trivial_move(plan));
     }
+    let spans = subcompaction::split(plan, ctx.workers.parallelism(), ctx.options);
+    let merged = match spans.as_slice() {
+        [whole] => run_part(plan, ctx, whole, new_file_number)?,
+        _ => run_parts(plan, ctx, &spans, new_file_number)?,
+    };
+    Ok(outcome(plan, merged))
+}
+
+/// What merging one part (or all) of a compaction wrote.
+#[derive(Default)]
+struct Merged {
+    tables: Vec<TableMeta>,
+    entries_in: u64,
+    entries_out: u64,
+}
+
+/// Merges the inputs within `span` into tables of their own.
+fn run_part(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+    span: &Span,
+    new_file_number: &(dyn Fn() -> u64 + Sync),
+) -> Result<Merged> {
     let mut outputs = Outputs::new(ctx, plan, new_file_number);
-    match merge(plan, ctx, &mut outputs) {
-        Ok((entries_in, entries_out)) => {
-            let tables = std::mem::take(&mut outputs.finished);
-            Ok(outcome(plan, tables, entries_in, entries_out))
-        }
+    match merge(plan, ctx, &mut outputs, span) {
+        Ok((entries_in, entries_out)) => Ok(Merged {
+            tables: std::mem::take(&mut outputs.finished),
+            entries_in,
+            entries_out,
+        }),
         Err(e) => {
             outputs.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Merges every part on `ctx.workers` and joins the results in key
+/// order. If any part fails, the tables of the others are removed too.
+fn run_parts(
+    plan: &CompactionPlan,
+    ctx: &CompactionContext,
+    spans: &[Span],
+    new_file_number: &(dyn Fn() -> u64 + Sync),
+) -> Result<Merged> {
+    let slots: Vec<Mutex<Option<Result<Merged>>>> =
+        spans.iter().map(|_| Mutex::default()).collect();
+    ctx.workers.run(spans.len(), &|i| {
+        let (Some(span), Some(slot)) = (spans.get(i), slots.get(i)) else {
+            return;
+        };
+        let tracer = ctx.tracer.for_part(u32::try_from(i).unwrap_or(u32::MAX));
+        let part_ctx = CompactionContext {
+            tracer: &tracer,
+            open_table: Arc::clone(&ctx.open_table),
+            ..*ctx
+        };
+        let merged = run_part(plan, &part_ctx, span, new_file_number);
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(merged);
+    });
+    let mut whole = Merged::default();
+    let mut failure = None;
+    for slot in slots {
+        match slot.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(Ok(part)) => {
+                whole.tables.extend(part.tables);
+                whole.entries_in += part.entries_in;
+                whole.entries_out += part.entries_out;
+            }
+            Some(Err(e)) => {
+                failure.get_or_insert(e);
+            }
+            None => {
+                failure.get_or_insert(Error::WritesStopped(
+                    "a part of a compaction did not run".to_owned(),
+                ));
+            }
+        }
+    }
+    match failure {
+        None => Ok(whole),
+        Some(e) => {
+            for t in &whole.tables {
+                // Best effort, as for a single part: an orphan is deleted
+                // as obsolete when the database next opens.
+                let _ = ctx.storage.remove(&table_name(t.file_number));
+            }
             Err(e)
         }
     }
@@ -88,27 +172,22 @@ fn trivial_move(plan: &CompactionPlan) -> CompactionOutcome {
     }
 }
 
-fn outcome(
-    plan: &CompactionPlan,
-    tables: Vec<TableMeta>,
-    entries_in: u64,
-    entries_out: u64,
-) -> CompactionOutcome {
+fn outcome(plan: &CompactionPlan, merged: Merged) -> CompactionOutcome {
     let mut edit = VersionEdit::default();
     for (level, t) in &plan.inputs {
         edit.remove_table(*level, t.file_number);
     }
-    for t in &tables {
+    for t in &merged.tables {
         edit.add_table(plan.output_level, t.clone());
     }
     edit.compact_pointers.extend(plan.compact_pointer.clone());
     CompactionOutcome {
         edit,
         bytes_read: plan.input_bytes(),
-        bytes_written: tables.iter().map(|t| t.size_bytes).sum(),
-        outputs: tables,
-        entries_in,
-        entries_out,
+        bytes_written: merged.tables.iter().map(|t| t.size_bytes).sum(),
+        outputs: merged.tables,
+        entries_in: merged.entries_in,
+        entries_out: merged.entries_out,
     }
 }
 
@@ -116,17 +195,22 @@ fn outcome(
 /// the pacer even though it wrote nothing.
 const INPUT_ENTRIES_PER_PACE: u64 = 4096;
 
-/// Streams every input record through its fate into `outputs`; returns
-/// (records read, records written).
+/// Streams every input record within `span` through its fate into
+/// `outputs`; returns (records read, records written).
 fn merge(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
     outputs: &mut Outputs,
+    span: &Span,
 ) -> Result<(u64, u64)> {
     let (mut input, sources) = open_inputs(plan, ctx)?;
     let below = OlderData::new(ctx.version, plan);
     let range_dels = RangeDeletions::new(
-        &input_range_tombstones(plan, ctx)?,
+        &clip_all(
+            &input_range_tombstones(plan, ctx)?,
+            span.lo.as_deref(),
+            span.hi.as_deref(),
+        ),
         ctx.snapshots,
         |start, largest| below.may_overlap(start, largest),
         ctx.tracer,
@@ -134,7 +218,10 @@ fn merge(
     outputs.set_range_tombstones(range_dels.kept().to_vec());
     let mut fates = FateTracker::new(ctx.snapshots);
     let (mut entries_in, mut entries_out) = (0u64, 0u64);
-    input.seek_to_first()?;
+    match &span.lo {
+        Some(lo) => input.seek(&internal_key(lo, MAX_SEQNO, KIND_FOR_SEEK))?,
+        None => input.seek_to_first()?,
+    }
     while input.valid() {
         let key = input.key();
         let Some(parsed) = parse_internal_key(key) else {
@@ -149,6 +236,9 @@ fn merge(
                 "malformed internal key in a compaction input",
             ));
         };
+        if span.is_past(parsed.user_key) {
+            break;
+        }
         entries_in += 1;
         let new_key = fates.is_new_key(parsed.user_key);
         let fate = fates.next(parsed.user_key, parsed.seq, parsed.kind, || {

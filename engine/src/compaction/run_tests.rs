@@ -1,14 +1,14 @@
 //! Running compactions over real tables in a `MemStorage`.
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use proptest::prelude::*;
 use strata_storage::{MemStorage, Storage};
 
 use crate::error::Result;
-use crate::event::{EntryFate, Event, TraceRecorder, Tracer};
+use crate::event::{EntryFate, Event, Job, TraceRecorder, Tracer};
 use crate::iter::InternalIterator;
 use crate::manifest::{Version, NUM_LEVELS};
 use crate::options::{CompactionStrategy, Options};
@@ -20,7 +20,10 @@ use super::fate::is_kept;
 use super::testutil::{
     build_table, del, latest_model, meta, put, version_of, CountingOpener, Entry,
 };
-use super::{pick, run, CompactionContext, CompactionOutcome, CompactionPlan, NoPacing, Pacer};
+use super::{
+    pick, run, CompactionContext, CompactionOutcome, CompactionPlan, NoPacing, OneAtATime, Pacer,
+    Workers,
+};
 
 fn options(strategy: CompactionStrategy) -> Options {
     Options {
@@ -45,6 +48,8 @@ struct Fixture {
 struct Ran {
     outcome: CompactionOutcome,
     events: Vec<Event>,
+    /// The part of a split compaction each event came from.
+    parts: Vec<Option<u32>>,
 }
 
 impl Fixture {
@@ -90,9 +95,10 @@ impl Fixture {
         snapshots: &[SeqNo],
         opener: &CountingOpener,
         pacer: &dyn Pacer,
+        workers: &dyn Workers,
     ) -> Result<Ran> {
         let recorder = TraceRecorder::new();
-        let tracer = Tracer::new(Some(recorder.clone()));
+        let tracer = Tracer::new(Some(recorder.clone())).for_job(1);
         let version = self.version();
         let ctx = CompactionContext {
             storage: self.storage.as_ref(),
@@ -103,23 +109,28 @@ impl Fixture {
             open_table: opener.opener(),
             pacer,
             expiry: None,
+            workers,
         };
-        let mut next = self.next_file_number;
-        let mut allocate = || {
-            next += 1;
-            next - 1
-        };
-        let outcome = run(plan, &ctx, &mut allocate)?;
-        self.next_file_number = next;
+        let next = AtomicU64::new(self.next_file_number);
+        let outcome = run(plan, &ctx, &|| next.fetch_add(1, Ordering::Relaxed))?;
+        self.next_file_number = next.into_inner();
+        let (jobs, events) = recorder
+            .take_with_jobs()
+            .into_iter()
+            .unzip::<_, _, Vec<_>, _>();
         Ok(Ran {
             outcome,
-            events: recorder.take(),
+            events,
+            parts: jobs
+                .iter()
+                .map(|j: &Option<Job>| j.and_then(|j| j.part))
+                .collect(),
         })
     }
 
     fn run(&mut self, plan: &CompactionPlan, snapshots: &[SeqNo]) -> Result<Ran> {
         let opener = CountingOpener::new(Arc::clone(&self.storage));
-        self.run_with(plan, snapshots, &opener, &NoPacing)
+        self.run_with(plan, snapshots, &opener, &NoPacing, &OneAtATime)
     }
 
     /// Every record of table `n`.
@@ -391,15 +402,15 @@ fn a_trivial_move_is_an_edit_without_io() -> Result<()> {
 /// Checks, at every pace call, how many input tables are held.
 struct WatchingPacer<'a> {
     opener: &'a CountingOpener,
-    calls: Cell<u64>,
-    most_alive: Cell<usize>,
+    calls: AtomicU64,
+    most_alive: AtomicUsize,
 }
 
 impl Pacer for WatchingPacer<'_> {
     fn pace(&self, _bytes_written: u64) {
-        self.calls.set(self.calls.get() + 1);
+        self.calls.fetch_add(1, Ordering::Relaxed);
         self.most_alive
-            .set(self.most_alive.get().max(self.opener.alive()));
+            .fetch_max(self.opener.alive(), Ordering::Relaxed);
     }
 }
 
@@ -421,15 +432,19 @@ fn memory_stays_one_table_per_leveled_input_level() -> Result<()> {
     let opener = CountingOpener::new(Arc::clone(&fx.storage));
     let pacer = WatchingPacer {
         opener: &opener,
-        calls: Cell::new(0),
-        most_alive: Cell::new(0),
+        calls: AtomicU64::new(0),
+        most_alive: AtomicUsize::new(0),
     };
-    let ran = fx.run_with(&plan, &[], &opener, &pacer)?;
-    assert!(pacer.calls.get() > 20, "paced {} times", pacer.calls.get());
+    let ran = fx.run_with(&plan, &[], &opener, &pacer, &OneAtATime)?;
     assert!(
-        pacer.most_alive.get() <= 2,
+        pacer.calls.load(Ordering::Relaxed) > 20,
+        "paced {} times",
+        pacer.calls.load(Ordering::Relaxed)
+    );
+    assert!(
+        pacer.most_alive.load(Ordering::Relaxed) <= 2,
         "held {} tables",
-        pacer.most_alive.get()
+        pacer.most_alive.load(Ordering::Relaxed)
     );
     assert_eq!(opener.opened(), 9, "each input opened once");
     assert_eq!(ran.outcome.entries_out, 400);
@@ -523,6 +538,7 @@ fn check_model(
     groups: &[Vec<Entry>],
     below: &[Entry],
     snapshots: &[SeqNo],
+    parts: usize,
 ) -> Result<()> {
     let mut fx = Fixture::new(options(strategy));
     let mut all: Vec<Entry> = below.to_vec();
@@ -539,7 +555,8 @@ fn check_model(
         fx.table(2, below)?;
     }
     let plan = fx.pick();
-    let ran = fx.run(&plan, snapshots)?;
+    let opener = CountingOpener::new(Arc::clone(&fx.storage));
+    let ran = fx.run_with(&plan, snapshots, &opener, &NoPacing, &Sequential(parts))?;
     assert_disjoint(&ran.outcome.outputs);
     let after = applied(&fx, &ran.outcome);
     let live: Vec<TableMeta> = after.tables().map(|(_, t)| TableMeta::clone(t)).collect();
@@ -582,8 +599,153 @@ proptest! {
             Just(CompactionStrategy::SizeTiered),
             Just(CompactionStrategy::Hybrid),
         ],
+        parts in 1usize..4,
     ) {
-        check_model(strategy, &groups, &below, &snapshots)
+        check_model(strategy, &groups, &below, &snapshots, parts)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
+}
+
+// ---- Sub-compactions ----------------------------------------------------
+
+/// Offers `n` workers but runs the parts one after the other, last first:
+/// what a split does, without depending on threads, and with file numbers
+/// handed out in the reverse of key order.
+struct Sequential(usize);
+
+impl Workers for Sequential {
+    fn parallelism(&self) -> usize {
+        self.0
+    }
+
+    fn run(&self, count: usize, task: &(dyn Fn(usize) + Sync)) {
+        (0..count).rev().for_each(task);
+    }
+}
+
+/// Four overlapping L0 tables of 150 records each, and below them an
+/// older L1 of six tables holding a version of every third key and a
+/// tombstone of every seventh.
+fn wide_fixture() -> Result<Fixture> {
+    let mut fx = Fixture::new(Options {
+        // L1 is not due: L0 is.
+        level_base_bytes: 1 << 20,
+        ..options(CompactionStrategy::Leveled)
+    });
+    for t in 0..6u64 {
+        let below: Vec<Entry> = (t * 100..t * 100 + 100)
+            .filter(|i| i % 3 == 0 || i % 7 == 0)
+            .map(|i| match i % 7 {
+                0 => del(&format!("key{i:03}"), 1 + i),
+                _ => put(&format!("key{i:03}"), 1 + i, "old"),
+            })
+            .collect();
+        fx.table(1, &below)?;
+    }
+    for t in 0..4u64 {
+        let entries: Vec<Entry> = (0..150u64)
+            .map(|j| j * 4 + t)
+            .map(|i| put(&format!("key{i:03}"), 1000 + t * 1000 + i, "new"))
+            .collect();
+        fx.table(0, &entries)?;
+    }
+    Ok(fx)
+}
+
+#[test]
+fn a_split_compaction_writes_what_one_merge_writes() -> Result<()> {
+    let mut whole = wide_fixture()?;
+    let plan = whole.pick();
+    let one = whole.run(&plan, &[500])?;
+    let mut split = wide_fixture()?;
+    let opener = CountingOpener::new(Arc::clone(&split.storage));
+    let three = split.run_with(&plan, &[500], &opener, &NoPacing, &Sequential(3))?;
+
+    assert_eq!(
+        split.read_all(&three.outcome.outputs)?,
+        whole.read_all(&one.outcome.outputs)?,
+        "same records in the same order"
+    );
+    assert_eq!(fates(&three.events).len(), fates(&one.events).len());
+    assert_eq!(three.outcome.entries_out, one.outcome.entries_out);
+    assert_disjoint(&three.outcome.outputs);
+    applied(&split, &three.outcome);
+    assert!(one.parts.iter().all(Option::is_none), "one part: no tags");
+    Ok(())
+}
+
+#[test]
+fn each_part_merges_its_own_key_range_and_tags_its_events() -> Result<()> {
+    let mut fx = wide_fixture()?;
+    let plan = fx.pick();
+    assert_eq!(
+        super::subcompaction::split(&plan, 3, &fx.options).len(),
+        3,
+        "{plan:?}"
+    );
+    let opener = CountingOpener::new(Arc::clone(&fx.storage));
+    let ran = fx.run_with(&plan, &[], &opener, &NoPacing, &Sequential(3))?;
+    let mut keys_by_part: BTreeMap<u32, Vec<Vec<u8>>> = BTreeMap::new();
+    for (event, part) in ran.events.iter().zip(&ran.parts) {
+        match (event, part) {
+            (Event::CompactionPicked { .. }, None) => {}
+            (Event::CompactionPicked { .. }, Some(_)) => panic!("the pick is the whole job's"),
+            (Event::CompactionEntry { key, .. }, Some(p)) => {
+                keys_by_part.entry(*p).or_default().push(key.clone());
+            }
+            (Event::CompactionEntry { .. }, None) => panic!("an entry without its part"),
+            _ => {}
+        }
+    }
+    assert_eq!(keys_by_part.len(), 3, "three parts ran");
+    let ranges: Vec<(Vec<u8>, Vec<u8>)> = keys_by_part
+        .values()
+        .map(|keys| {
+            assert!(
+                keys.windows(2).all(|w| w.first() <= w.last()),
+                "in key order"
+            );
+            let lo = keys.first().cloned().unwrap_or_default();
+            let hi = keys.last().cloned().unwrap_or_default();
+            (lo, hi)
+        })
+        .collect();
+    for pair in ranges.windows(2) {
+        if let [a, b] = pair {
+            assert!(a.1 < b.0, "parts {a:?} and {b:?} share keys");
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_failing_part_removes_every_part_s_tables() -> Result<()> {
+    let mut fx = wide_fixture()?;
+    let plan = fx.pick();
+    // The first block of the newest L0 table is damaged: only the first
+    // part reads it, and that part runs last, after the others wrote
+    // their tables.
+    let damaged = plan
+        .inputs
+        .iter()
+        .map(|(_, t)| t.file_number)
+        .max()
+        .unwrap_or_default();
+    let name = crate::filename::table_name(damaged);
+    for offset in 0..64 {
+        fx.storage
+            .corrupt_byte(&name, offset, 0xa5)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let before: BTreeSet<String> = fx.storage.list().unwrap_or_default().into_iter().collect();
+    let opener = CountingOpener::new(Arc::clone(&fx.storage));
+    let ran = fx.run_with(&plan, &[], &opener, &NoPacing, &Sequential(3));
+    assert!(
+        matches!(ran, Err(crate::error::Error::Corruption { .. })),
+        "{:?}",
+        ran.map(|r| r.outcome.outputs.len())
+    );
+    let after: BTreeSet<String> = fx.storage.list().unwrap_or_default().into_iter().collect();
+    assert_eq!(after, before, "no output table is left behind");
+    Ok(())
 }

@@ -1,6 +1,7 @@
-//! The native background driver: one thread that flushes and compacts
-//! while readers and writers carry on. It changes when work happens, never
-//! what the work produces.
+//! The native background driver: threads that flush and compact while
+//! readers and writers carry on (`Options::max_background_jobs` of them),
+//! and threads for the parts of a split compaction. It changes when work
+//! happens, never what the work produces.
 //!
 //! This is the only place the engine uses threads, sleeps or clocks; the
 //! core it drives stays deterministic.
@@ -16,15 +17,23 @@ use crate::error::{Error, Result};
 use crate::options::MaintenanceMode;
 use crate::stats::Counters;
 
-/// Starts the driver if the options ask for background maintenance. A
-/// thread that cannot be spawned is an error: without it, writers would
-/// wait forever for flushes that never come.
-pub(super) fn start(inner: &Arc<DbInner>) -> Result<Option<JoinHandle<()>>> {
+/// Starts the driver's threads if the options ask for background
+/// maintenance. A first thread that cannot be spawned is an error: without
+/// it, writers would wait forever for flushes that never come; later ones
+/// only add parallelism, so the driver starts with those it got.
+pub(super) fn start(inner: &Arc<DbInner>) -> Result<Vec<JoinHandle<()>>> {
     if inner.options.maintenance != MaintenanceMode::Background {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let driver = Arc::clone(inner);
-    spawned_or_error(spawn_driver(driver)).map(Some)
+    let first = spawned_or_error(spawn_driver(Arc::clone(inner)))?;
+    let mut threads = vec![first];
+    for _ in 1..inner.options.max_background_jobs {
+        match spawn_driver(Arc::clone(inner)) {
+            Ok(handle) => threads.push(handle),
+            Err(_) => break,
+        }
+    }
+    Ok(threads)
 }
 
 #[cfg(test)]
@@ -79,7 +88,7 @@ fn run(inner: &DbInner) {
             }
         }
         let started = Instant::now();
-        match inner.maintenance_step(&pacer) {
+        match inner.background_step(&pacer) {
             Ok(Some(Maintenance::Compacted { output_level, .. })) => {
                 if let Some(level) = inner.counters.levels.get(output_level as usize) {
                     let micros = started.elapsed().as_micros();
@@ -127,6 +136,42 @@ impl Pacer for FlushFirst<'_> {
             }
         }
         self.limiter.pace(bytes_written);
+    }
+}
+
+/// Runs the parts of a split compaction on threads of their own: one on
+/// the compacting thread, the others on scoped threads that end with it.
+pub(super) struct Threads {
+    parallelism: usize,
+}
+
+impl Threads {
+    pub(super) fn new(max_subcompactions: u32) -> Self {
+        Self {
+            parallelism: usize::try_from(max_subcompactions).unwrap_or(1).max(1),
+        }
+    }
+}
+
+impl crate::compaction::Workers for Threads {
+    fn parallelism(&self) -> usize {
+        self.parallelism
+    }
+
+    fn run(&self, count: usize, task: &(dyn Fn(usize) + Sync)) {
+        std::thread::scope(|scope| {
+            let mut on_this_thread = vec![0];
+            for i in 1..count {
+                let spawned = std::thread::Builder::new()
+                    .name("strata-subcompaction".into())
+                    .spawn_scoped(scope, move || task(i));
+                // Without a thread, the part runs here after the first.
+                if spawned.is_err() {
+                    on_this_thread.push(i);
+                }
+            }
+            on_this_thread.into_iter().for_each(task);
+        });
     }
 }
 

@@ -28,11 +28,17 @@ impl DbInner {
         let (imm, file_number, tracer) = {
             let mut state = lock(&self.state);
             Self::check_writable(&state)?;
+            // Another of the background driver's threads is flushing it.
+            if state.flushing {
+                return Ok(None);
+            }
             let Some(imm) = state.imm.clone() else {
                 return Ok(None);
             };
+            state.flushing = true;
             let file_number = state.allocate_file_number();
-            (imm, file_number, state.tracer.clone())
+            let (_, tracer) = self.new_job(&state.tracer);
+            (imm, file_number, tracer)
         };
         tracer.emit(|| Event::FlushStarted {
             file_number,
@@ -47,6 +53,7 @@ impl DbInner {
             file_number,
         );
         let mut state = lock(&self.state);
+        state.flushing = false;
         let meta = Self::stop_on_error(&mut state, written)?;
         Counters::add(&self.counters.flush_bytes_written, meta.size_bytes);
         let edit = VersionEdit {
@@ -66,7 +73,6 @@ impl DbInner {
         // log need not be synced before the current one any more.
         state.wal.release_predecessor();
         let retired = state.imm_wal_number.take();
-        let tracer = state.tracer.clone();
         Counters::add(&self.counters.flushes, 1);
         drop(state);
         self.changed.notify_all();

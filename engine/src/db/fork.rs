@@ -74,6 +74,8 @@ impl Db {
             versions: Vec::new(),
             obsolete_tables: state.obsolete_tables.clone(),
             shutting_down: false,
+            running: Vec::new(),
+            flushing: false,
         };
         let mut options = self.inner.options.clone();
         if options.maintenance == crate::options::MaintenanceMode::Background {
@@ -91,7 +93,9 @@ impl Db {
             options,
             state: Mutex::new(copy),
             changed: Condvar::new(),
-            work: Mutex::new(()),
+            work: std::sync::RwLock::new(()),
+            next_job: std::sync::atomic::AtomicU64::new(1),
+            workers: Box::new(crate::compaction::OneAtATime),
             writers: Default::default(),
             counters: copy_counters(&self.inner.counters),
             _lock: dir_lock,
@@ -103,7 +107,7 @@ impl Db {
         let db = Db {
             inner,
             #[cfg(not(target_arch = "wasm32"))]
-            background: Mutex::new(None),
+            background: Mutex::new(Vec::new()),
         };
         Ok((db, handles))
     }

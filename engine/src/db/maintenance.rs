@@ -8,15 +8,21 @@
 //! operations and steps the trace is the same whichever driver ran them.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, MutexGuard, PoisonError};
+use std::sync::atomic::Ordering;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::RwLockReadGuard;
+use std::sync::{Arc, MutexGuard, PoisonError, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 
 use super::{lock, DbInner};
-use crate::compaction::{self, CompactionContext, CompactionPlan, NoPacing, Pacer};
+use crate::compaction::{
+    self, CompactionContext, CompactionPlan, NoPacing, OneAtATime, Pacer, Workers,
+};
 use crate::error::Result;
-use crate::event::Event;
+use crate::event::{Event, Tracer};
 use crate::filename::table_name;
+use crate::options::{MaintenanceMode, Options};
 use crate::stats::Counters;
 
 /// What one unit of maintenance did.
@@ -66,8 +72,28 @@ impl DbInner {
         Arc::new(move |n| tables.range_tombstones(storage.as_ref(), n))
     }
 
-    pub(super) fn work_lock(&self) -> MutexGuard<'_, ()> {
-        self.work.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The work lock, exclusively: no other maintenance runs meanwhile.
+    pub(super) fn work_lock(&self) -> RwLockWriteGuard<'_, ()> {
+        self.work.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The work lock, shared with the background driver's other threads.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn work_shared(&self) -> RwLockReadGuard<'_, ()> {
+        self.work.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A number for a new unit of work and the tracer of its events: under
+    /// the background driver, whose units interleave, every event is
+    /// tagged with the number ([`crate::Job`]); otherwise nothing is.
+    pub(super) fn new_job(&self, tracer: &Tracer) -> (u64, Tracer) {
+        let id = self.next_job.fetch_add(1, Ordering::Relaxed);
+        let tracer = if self.options.maintenance == MaintenanceMode::Background {
+            tracer.for_job(id)
+        } else {
+            tracer.clone()
+        };
+        (id, tracer)
     }
 
     /// Does the next unit of work: a pending flush first, then the most
@@ -78,6 +104,25 @@ impl DbInner {
             return Ok(Some(Maintenance::Flushed { file_number }));
         }
         self.compact_once(pacer)
+    }
+
+    /// One unit of the background driver's work, beside its other
+    /// threads: the pending flush if no one runs it yet, else the most
+    /// urgent compaction that touches no running compaction's levels.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn background_step(&self, pacer: &dyn Pacer) -> Result<Option<Maintenance>> {
+        let _work = self.work_shared();
+        if let Some(file_number) = self.flush_imm()? {
+            return Ok(Some(Maintenance::Flushed { file_number }));
+        }
+        self.compact_picked(pacer, |state| {
+            compaction::pick_avoiding(
+                &state.version,
+                &self.options,
+                &state.compact_pointers,
+                &state.busy_levels(),
+            )
+        })
     }
 
     /// Runs units of work until none is due.
@@ -91,9 +136,14 @@ impl DbInner {
     #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn work_due_locked(&self, state: &super::State) -> bool {
         state.stopped.is_none()
-            && (state.imm.is_some()
-                || compaction::pick(&state.version, &self.options, &state.compact_pointers)
-                    .is_some())
+            && ((state.imm.is_some() && !state.flushing)
+                || compaction::pick_avoiding(
+                    &state.version,
+                    &self.options,
+                    &state.compact_pointers,
+                    &state.busy_levels(),
+                )
+                .is_some())
     }
 
     /// Freezes and flushes everything in memory, then runs every compaction
@@ -110,7 +160,7 @@ impl DbInner {
         }
         self.flush_imm()?;
         drop(_work);
-        if self.options.maintenance != crate::options::MaintenanceMode::Manual {
+        if self.options.maintenance != MaintenanceMode::Manual {
             // The flush is done: a failing compaction after it is reported
             // by `Db::maintenance_error` (and stops writes), not as a
             // failed flush.
@@ -128,36 +178,56 @@ impl DbInner {
 
     /// Runs the compaction `pick` chooses from the state (under the state
     /// lock); `None` when it chooses none. The caller holds the work lock.
+    /// While it runs, its levels are listed as busy in the state.
     pub(super) fn compact_picked(
         &self,
         pacer: &dyn Pacer,
         pick: impl FnOnce(&super::State) -> Option<CompactionPlan>,
     ) -> Result<Option<Maintenance>> {
-        let (plan, version, snapshots, tracer) = {
-            let state = lock(&self.state);
+        let (plan, version, snapshots, ticket, tracer) = {
+            let mut state = lock(&self.state);
             Self::check_writable(&state)?;
             let Some(plan) = pick(&state) else {
                 // Idle: a good moment for deletions that readers delayed.
                 self.delete_obsolete_tables(state);
                 return Ok(None);
             };
+            let (ticket, tracer) = self.new_job(&state.tracer);
+            state.running.push(super::RunningCompaction {
+                ticket,
+                levels: plan.levels(),
+            });
             let snapshots: Vec<u64> = state.snapshots.keys().copied().collect();
-            (plan, state.version.clone(), snapshots, state.tracer.clone())
+            (plan, state.version.clone(), snapshots, ticket, tracer)
         };
+        let done = self.run_compaction(pacer, &plan, version, &snapshots, &tracer);
+        lock(&self.state).running.retain(|r| r.ticket != ticket);
+        self.changed.notify_all();
+        done
+    }
+
+    /// Runs `plan`, picked from `version`, then installs its result.
+    fn run_compaction(
+        &self,
+        pacer: &dyn Pacer,
+        plan: &CompactionPlan,
+        version: Arc<crate::manifest::Version>,
+        snapshots: &[u64],
+        tracer: &Tracer,
+    ) -> Result<Option<Maintenance>> {
         let outcome = {
             let ctx = CompactionContext {
                 storage: self.storage.as_ref(),
                 options: &self.options,
-                tracer: &tracer,
+                tracer,
                 version: &version,
-                snapshots: &snapshots,
+                snapshots,
                 open_table: self.table_opener(),
                 pacer,
                 expiry: self.expiry(),
+                workers: self.workers.as_ref(),
             };
-            compaction::run(&plan, &ctx, &mut || {
-                lock(&self.state).allocate_file_number()
-            })
+            compaction::run(plan, &ctx, &|| lock(&self.state).allocate_file_number())
         };
         // The version the plan came from must not pin the inputs below.
         drop(version);
@@ -173,8 +243,8 @@ impl DbInner {
         }
         let inputs: Vec<u64> = plan.inputs.iter().map(|(_, t)| t.file_number).collect();
         let outputs: Vec<u64> = outcome.outputs.iter().map(|t| t.file_number).collect();
-        self.count_compaction(&plan, &outcome);
-        state.tracer.emit(|| Event::CompactionFinished {
+        self.count_compaction(plan, &outcome);
+        tracer.emit(|| Event::CompactionFinished {
             level: plan.level,
             output_level: plan.output_level,
             inputs: inputs.clone(),
@@ -241,4 +311,23 @@ impl DbInner {
             }
         }
     }
+}
+
+impl super::State {
+    /// The levels of every compaction running now.
+    pub(super) fn busy_levels(&self) -> Vec<std::ops::RangeInclusive<u32>> {
+        self.running.iter().map(|r| r.levels.clone()).collect()
+    }
+}
+
+/// Who merges the parts of a compaction: threads of their own under the
+/// native background driver with `max_subcompactions` above 1, otherwise
+/// the compacting thread alone (and then a compaction is never split).
+pub(super) fn workers_for(options: &Options) -> Box<dyn Workers + Send> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if options.maintenance == MaintenanceMode::Background && options.max_subcompactions > 1 {
+        return Box::new(super::background::Threads::new(options.max_subcompactions));
+    }
+    let _ = options;
+    Box::new(OneAtATime)
 }

@@ -52,7 +52,7 @@ use table_cache::TableCache;
 pub struct Db {
     inner: Arc<DbInner>,
     #[cfg(not(target_arch = "wasm32"))]
-    background: Mutex<Option<std::thread::JoinHandle<()>>>,
+    background: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 struct DbInner {
@@ -62,8 +62,17 @@ struct DbInner {
     /// Signalled (with `state`) when a flush or compaction changes the tree,
     /// when work becomes due, and on shutdown.
     changed: Condvar,
-    /// Held while a unit of maintenance runs: one at a time.
-    work: Mutex<()>,
+    /// Held while maintenance runs. The background driver's threads hold
+    /// it shared and keep out of each other's way through
+    /// `State::running` and `State::flushing`; everything else (the inline
+    /// and manual drivers, `flush`, `compact_range`, `fork`) holds it
+    /// exclusively and so runs alone.
+    work: RwLock<()>,
+    /// Numbers units of maintenance; the background driver's are tagged
+    /// with it in the trace ([`crate::Job`]).
+    next_job: AtomicU64,
+    /// Who merges the parts of a split compaction.
+    workers: Box<dyn crate::compaction::Workers + Send>,
     /// Writes waiting for the writer that holds `state` to commit them
     /// with its own (`group_commit.rs`).
     writers: group_commit::WriterQueue,
@@ -113,6 +122,17 @@ struct State {
     obsolete_tables: BTreeSet<u64>,
     /// Set when the database is closing: the background driver exits.
     shutting_down: bool,
+    /// Compactions running now, with the levels each holds.
+    running: Vec<RunningCompaction>,
+    /// Whether a flush of the immutable memtable is under way.
+    flushing: bool,
+}
+
+/// A compaction under way: no other may touch its levels.
+struct RunningCompaction {
+    /// A number of its own, to find it again.
+    ticket: u64,
+    levels: std::ops::RangeInclusive<u32>,
 }
 
 impl State {
@@ -370,12 +390,12 @@ impl Db {
         lock(&self.inner.state).shutting_down = true;
         self.inner.changed.notify_all();
         #[cfg(not(target_arch = "wasm32"))]
-        if let Some(handle) = self
-            .background
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        {
+        for handle in std::mem::take(
+            &mut *self
+                .background
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        ) {
             let _ = handle.join();
         }
     }

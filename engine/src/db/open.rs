@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use strata_storage::Storage;
 
@@ -98,6 +98,7 @@ pub(super) fn open(
     let (last_seq, tables) = (state.last_seq, state.version.table_count() as u32);
     let counters = std::mem::take(&mut recovery.counters);
     let (current, visible_seq) = DbInner::reader_fields(&state);
+    let workers = super::maintenance::workers_for(&options);
     let inner = Arc::new(DbInner {
         current,
         visible_seq,
@@ -107,7 +108,9 @@ pub(super) fn open(
         options,
         state: Mutex::new(state),
         changed: Condvar::new(),
-        work: Mutex::new(()),
+        work: RwLock::new(()),
+        next_job: AtomicU64::new(1),
+        workers,
         writers: Default::default(),
         counters,
         _lock: dir_lock,
@@ -423,6 +426,8 @@ impl Recovery<'_> {
             versions: Vec::new(),
             obsolete_tables: BTreeSet::new(),
             shutting_down: false,
+            running: Vec::new(),
+            flushing: false,
         })
     }
 }
