@@ -23,6 +23,10 @@ pub struct EngineConfig {
     pub strata_l0_slowdown: Option<usize>,
     /// Strata only: L0 stop trigger, if not the default.
     pub strata_l0_stop: Option<usize>,
+    /// Strata: background threads (`None`: Options').
+    pub strata_jobs: Option<u32>,
+    /// Strata: most parts a compaction is split into (`None`: Options').
+    pub strata_subcompactions: Option<u32>,
     /// Every engine with its own default options instead of the shared
     /// settings above (`sync` and redb's write grouping still apply).
     pub defaults: bool,

@@ -43,6 +43,9 @@ peers [options]
   --strata-maintenance M     background (default) or inline
   --strata-l0-slowdown N     Strata: L0 tables that slow writers (default: Options')
   --strata-l0-stop N         Strata: L0 tables that stop writers (default: Options')
+  --strata-jobs N            Strata: background threads (default: Options', 2)
+  --strata-subcompactions N  Strata: parts a compaction may be split into
+                             (default: Options', 1)
   --redb-writes-per-txn N    redb: writes per transaction (default 1000)
   --dir PATH                 where databases are created (default: temp dir)
   --out FILE                 also append the markdown tables to FILE
@@ -93,6 +96,8 @@ fn parse_args() -> Result<Args> {
             strata_background: true,
             strata_l0_slowdown: None,
             strata_l0_stop: None,
+            strata_jobs: None,
+            strata_subcompactions: None,
             redb_writes_per_txn: 1000,
             defaults: false,
         },
@@ -132,6 +137,10 @@ fn parse_args() -> Result<Args> {
             }
             "--strata-l0-slowdown" => a.config.strata_l0_slowdown = Some(value(&mut it, f)?),
             "--strata-l0-stop" => a.config.strata_l0_stop = Some(value(&mut it, f)?),
+            "--strata-jobs" => a.config.strata_jobs = Some(value(&mut it, f)?),
+            "--strata-subcompactions" => {
+                a.config.strata_subcompactions = Some(value(&mut it, f)?);
+            }
             "--redb-writes-per-txn" => a.config.redb_writes_per_txn = value(&mut it, f)?,
             "--dir" => a.dir = value(&mut it, f)?,
             "--out" => a.out = Some(value(&mut it, f)?),

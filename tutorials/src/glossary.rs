@@ -290,6 +290,13 @@ pub const GLOSSARY: &[Term] = &[
         zh_definition: "只通过一次清单变更把一张表移到下一层、而不重写它的合并。",
     },
     Term {
+        en: "sub-compaction",
+        zh: "子合并",
+        chapter: "leveled-compaction",
+        en_definition: "One key-range part of a compaction split for threads; the parts together write what one merge would.",
+        zh_definition: "为了多线程而拆开的一次合并中按键范围划分的一部分；各部分合起来写出的就是一次合并本来会写的内容。",
+    },
+    Term {
         en: "tombstone",
         zh: "墓碑",
         chapter: "tombstones",

@@ -53,6 +53,12 @@ fn shared_options(config: &EngineConfig) -> Options {
     if let Some(n) = config.strata_l0_stop {
         options.l0_stop_trigger = n;
     }
+    if let Some(n) = config.strata_jobs {
+        options.max_background_jobs = n;
+    }
+    if let Some(n) = config.strata_subcompactions {
+        options.max_subcompactions = n;
+    }
     options
 }
 

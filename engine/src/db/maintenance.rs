@@ -315,6 +315,7 @@ impl DbInner {
 
 impl super::State {
     /// The levels of every compaction running now.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn busy_levels(&self) -> Vec<std::ops::RangeInclusive<u32>> {
         self.running.iter().map(|r| r.levels.clone()).collect()
     }

@@ -132,6 +132,10 @@ struct State {
 struct RunningCompaction {
     /// A number of its own, to find it again.
     ticket: u64,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        expect(dead_code, reason = "only the background driver runs beside others")
+    )]
     levels: std::ops::RangeInclusive<u32>,
 }
 
