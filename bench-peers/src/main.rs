@@ -45,7 +45,7 @@ peers [options]
   --strata-l0-stop N         Strata: L0 tables that stop writers (default: Options')
   --strata-jobs N            Strata: background threads (default: Options', 2)
   --strata-subcompactions N  Strata: parts a compaction may be split into
-                             (default: Options', 1)
+                             (default: Options', 2)
   --redb-writes-per-txn N    redb: writes per transaction (default 1000)
   --dir PATH                 where databases are created (default: temp dir)
   --out FILE                 also append the markdown tables to FILE

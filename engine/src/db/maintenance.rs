@@ -50,11 +50,6 @@ pub enum Maintenance {
     },
 }
 
-/// Reads the range tombstones of a table, given its file number.
-pub(super) type RangeTombstoneReader = Arc<
-    dyn Fn(u64) -> crate::error::Result<Vec<crate::range_tombstone::RangeTombstone>> + Send + Sync,
->;
-
 impl DbInner {
     /// Opens tables through the table cache, for iterators that outlive a
     /// borrow of `self`.
@@ -62,14 +57,6 @@ impl DbInner {
         let tables = self.tables.clone();
         let storage = self.storage.clone();
         Arc::new(move |n| tables.get(storage.as_ref(), n))
-    }
-
-    /// Reads a table's range tombstones, from the table cache when the
-    /// table is open there.
-    pub(super) fn range_tombstone_reader(&self) -> RangeTombstoneReader {
-        let tables = self.tables.clone();
-        let storage = self.storage.clone();
-        Arc::new(move |n| tables.range_tombstones(storage.as_ref(), n))
     }
 
     /// The work lock, exclusively: no other maintenance runs meanwhile.

@@ -33,7 +33,6 @@ pub struct Scan {
     view: ReadView,
     open_table: TableOpener,
     /// Reads a table's range tombstones.
-    read_range_dels: super::maintenance::RangeTombstoneReader,
     /// Whether the version may keep the tables the scan opens
     /// ([`crate::manifest::Version`] keeps them only while it has no more
     /// than `Options::max_open_tables`).
@@ -90,7 +89,6 @@ impl Scan {
         }
         Ok(Scan {
             open_table: inner.table_opener(),
-            read_range_dels: inner.range_tombstone_reader(),
             keep_tables: view.version.table_count() <= inner.options.max_open_tables,
             view,
             start,
@@ -120,7 +118,10 @@ impl Scan {
     }
 
     /// The range tombstones of every source that meets the scan's range,
-    /// those newer than the snapshot left out.
+    /// those newer than the snapshot left out. Tables are reached through
+    /// the version's handles (kept there for the scans and gets that
+    /// follow), so a scan over tables without range tombstones takes no
+    /// lock and copies nothing.
     fn gather_range_dels(&self) -> Result<FragmentedTombstones> {
         let view = &self.view;
         let mut all: Vec<RangeTombstone> = view.mem.range_tombstones();
@@ -128,11 +129,14 @@ impl Scan {
             all.extend(imm.range_tombstones());
         }
         for level in 0..NUM_LEVELS {
-            for meta in view.version.level(level) {
+            for (index, meta) in view.version.level(level).iter().enumerate() {
                 if !self.meets(meta.smallest_user_key(), meta.largest_user_key()) {
                     continue;
                 }
-                all.extend((self.read_range_dels)(meta.file_number)?);
+                let table = view
+                    .version
+                    .open_table(level, index, self.keep_tables, |n| (self.open_table)(n))?;
+                all.extend_from_slice(table.range_tombstones());
             }
         }
         all.retain(|t| t.seq <= view.seq && self.meets(&t.start, t.largest_bound()));

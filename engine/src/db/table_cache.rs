@@ -82,21 +82,6 @@ impl TableCache {
         Ok(self.lock().insert(file_number, table, self.capacity))
     }
 
-    /// The range tombstones of table `file_number`: from the open table
-    /// if the cache holds it, otherwise read without opening it
-    /// ([`Table::read_range_tombstones`]).
-    pub fn range_tombstones(
-        &self,
-        storage: &dyn Storage,
-        file_number: u64,
-    ) -> Result<Vec<crate::range_tombstone::RangeTombstone>> {
-        let open = self.lock().touch(file_number);
-        match open {
-            Some(t) => Ok(t.range_tombstones().to_vec()),
-            None => Table::read_range_tombstones(storage, file_number),
-        }
-    }
-
     /// Forgets a table whose file is being deleted.
     pub fn evict(&self, file_number: u64) {
         self.lock().remove(file_number);
