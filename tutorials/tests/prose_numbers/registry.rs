@@ -328,26 +328,15 @@ pub static QUOTES: &[Quote] = &[
         "(T + 1) / 2 for T = 10, the formula the answer uses",
     ),
     // 14 — measuring.
-    input(
-        "measuring",
-        "220,000",
-        "one strata-bench run on the writing machine; the text says yours will differ",
-    ),
-    input(
-        "measuring",
-        "106,000",
-        "one strata-bench run on the writing machine; the text says yours will differ",
-    ),
-    input(
-        "measuring",
-        "1.1",
-        "one strata-bench run on the writing machine; the text says yours will differ",
-    ),
-    input(
-        "measuring",
-        "0.11",
-        "1.1 ns × 6 events over the operation's time, the sum the sentence shows",
-    ),
+    report("measuring", "477,773", BENCHMARKS, "| strata-bench run 2 |"),
+    report("measuring", "592,613", BENCHMARKS, "| strata-bench run 3 |"),
+    report("measuring", "644,156", BENCHMARKS, "| strata-bench run 3 |"),
+    report("measuring", "648,379", BENCHMARKS, "| strata-bench run 2 |"),
+    report("measuring", "0.41", BENCHMARKS, "| strata-bench run 2 |"),
+    report("measuring", "0.72", BENCHMARKS, "| strata-bench run 1 |"),
+    report("measuring", "6.1", BENCHMARKS, "| strata-bench run 1 |"),
+    report("measuring", "0.14", BENCHMARKS, "| strata-bench run 2 |"),
+    report("measuring", "0.25", BENCHMARKS, "| strata-bench run 1 |"),
     input(
         "measuring",
         "1,000,000",
