@@ -60,10 +60,12 @@ pub fn run(
     if plan.trivial_move {
         return Ok(trivial_move(plan));
     }
-    let spans = subcompaction::split(plan, ctx.workers.parallelism(), ctx.options);
+    let tombstones = input_range_tombstones(plan, ctx)?;
+    let parts_max = ctx.workers.parallelism();
+    let spans = subcompaction::split(plan, parts_max, ctx.options, &tombstones);
     let merged = match spans.as_slice() {
-        [whole] => run_part(plan, ctx, whole, new_file_number)?,
-        _ => run_parts(plan, ctx, &spans, new_file_number)?,
+        [whole] => run_part(plan, ctx, whole, &tombstones, new_file_number)?,
+        _ => run_parts(plan, ctx, &spans, &tombstones, new_file_number)?,
     };
     Ok(outcome(plan, merged))
 }
@@ -81,10 +83,11 @@ fn run_part(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
     span: &Span,
+    tombstones: &[RangeTombstone],
     new_file_number: &(dyn Fn() -> u64 + Sync),
 ) -> Result<Merged> {
     let mut outputs = Outputs::new(ctx, plan, new_file_number);
-    match merge(plan, ctx, &mut outputs, span) {
+    match merge(plan, ctx, &mut outputs, span, tombstones) {
         Ok((entries_in, entries_out)) => Ok(Merged {
             tables: std::mem::take(&mut outputs.finished),
             entries_in,
@@ -103,6 +106,7 @@ fn run_parts(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
     spans: &[Span],
+    tombstones: &[RangeTombstone],
     new_file_number: &(dyn Fn() -> u64 + Sync),
 ) -> Result<Merged> {
     let slots: Vec<Mutex<Option<Result<Merged>>>> =
@@ -117,7 +121,7 @@ fn run_parts(
             open_table: Arc::clone(&ctx.open_table),
             ..*ctx
         };
-        let merged = run_part(plan, &part_ctx, span, new_file_number);
+        let merged = run_part(plan, &part_ctx, span, tombstones, new_file_number);
         *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(merged);
     });
     let mut whole = Merged::default();
@@ -196,21 +200,19 @@ fn outcome(plan: &CompactionPlan, merged: Merged) -> CompactionOutcome {
 const INPUT_ENTRIES_PER_PACE: u64 = 4096;
 
 /// Streams every input record within `span` through its fate into
-/// `outputs`; returns (records read, records written).
+/// `outputs`, with the parts of the inputs' range tombstones (`tombstones`)
+/// inside it; returns (records read, records written).
 fn merge(
     plan: &CompactionPlan,
     ctx: &CompactionContext,
     outputs: &mut Outputs,
     span: &Span,
+    tombstones: &[RangeTombstone],
 ) -> Result<(u64, u64)> {
     let (mut input, sources) = open_inputs(plan, ctx)?;
     let below = OlderData::new(ctx.version, plan);
     let range_dels = RangeDeletions::new(
-        &clip_all(
-            &input_range_tombstones(plan, ctx)?,
-            span.lo.as_deref(),
-            span.hi.as_deref(),
-        ),
+        &clip_all(tombstones, span.lo.as_deref(), span.hi.as_deref()),
         ctx.snapshots,
         |start, largest| below.may_overlap(start, largest),
         ctx.tracer,

@@ -679,7 +679,7 @@ fn each_part_merges_its_own_key_range_and_tags_its_events() -> Result<()> {
     let mut fx = wide_fixture()?;
     let plan = fx.pick();
     assert_eq!(
-        super::subcompaction::split(&plan, 3, &fx.options).len(),
+        super::subcompaction::split(&plan, 3, &fx.options, &[]).len(),
         3,
         "{plan:?}"
     );
@@ -747,5 +747,39 @@ fn a_failing_part_removes_every_part_s_tables() -> Result<()> {
     );
     let after: BTreeSet<String> = fx.storage.list().unwrap_or_default().into_iter().collect();
     assert_eq!(after, before, "no output table is left behind");
+    Ok(())
+}
+
+/// A regression: a part used to clip a range tombstone at the cut, and a
+/// table holding a tombstone ends at the tombstone's end key, so the last
+/// table of one part and the first of the next shared the cut key. The
+/// level was no longer disjoint, and the next open refused the manifest.
+#[test]
+fn a_range_tombstone_across_the_cuts_keeps_the_outputs_disjoint() -> Result<()> {
+    let mut fx = wide_fixture()?;
+    let n = fx.next_file_number;
+    fx.next_file_number += 1;
+    let mut builder =
+        crate::sstable::TableBuilder::new(fx.storage.as_ref(), n, 0, &fx.options, Tracer::off())?;
+    builder.add(
+        &crate::record::internal_key(b"key151", 9001, ValueKind::Put),
+        b"x",
+    )?;
+    builder.add_range_tombstone(&crate::range_tombstone::RangeTombstone::new(
+        "key150", "key450", 9000,
+    ))?;
+    fx.tables.push((0, builder.finish()?));
+    // Older data below the output keeps the tombstone in the output.
+    fx.phantom(2, "key000", "key999", 100);
+    let plan = fx.pick();
+    let opener = CountingOpener::new(Arc::clone(&fx.storage));
+    let ran = fx.run_with(&plan, &[], &opener, &NoPacing, &Sequential(3))?;
+    assert_disjoint(&ran.outcome.outputs);
+    applied(&fx, &ran.outcome);
+    let parts: BTreeSet<u32> = ran.parts.iter().flatten().copied().collect();
+    assert!(
+        parts.len() >= 2,
+        "still split, outside the tombstone: {parts:?}"
+    );
     Ok(())
 }

@@ -16,6 +16,7 @@
 //! never splits (a single worker means a single part).
 
 use crate::options::Options;
+use crate::range_tombstone::RangeTombstone;
 
 use super::CompactionPlan;
 
@@ -78,7 +79,18 @@ fn part_bytes_min(options: &Options) -> u64 {
 /// space into intervals; each table's bytes are spread evenly over the
 /// intervals its key range meets, and a cut is made where the running
 /// total crosses each part's share.
-pub fn split(plan: &CompactionPlan, parts_max: usize, options: &Options) -> Vec<Span> {
+///
+/// No cut falls inside or at the end of one of the inputs' range
+/// tombstones (`tombstones`): the part before it would clip the tombstone
+/// at the cut, and a table holding a tombstone ends *at* its end key, so
+/// its last table would share that key with the next part's first table
+/// and the level would no longer be disjoint.
+pub fn split(
+    plan: &CompactionPlan,
+    parts_max: usize,
+    options: &Options,
+    tombstones: &[RangeTombstone],
+) -> Vec<Span> {
     let total = plan.input_bytes();
     let worth = usize::try_from(total / part_bytes_min(options).max(1)).unwrap_or(usize::MAX);
     let parts = parts_max.min(worth);
@@ -93,7 +105,19 @@ pub fn split(plan: &CompactionPlan, parts_max: usize, options: &Options) -> Vec<
     keys.sort_unstable();
     keys.dedup();
     // No cut before the very first key: that part would be empty.
-    let candidates = keys.get(1..).unwrap_or_default();
+    let inside = |c: &[u8]| {
+        tombstones
+            .iter()
+            .any(|t| t.start.as_slice() < c && c <= t.end.as_slice())
+    };
+    let candidates: Vec<&[u8]> = keys
+        .get(1..)
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(|c| !inside(c))
+        .collect();
+    let candidates = candidates.as_slice();
     let mut weights = vec![0u64; candidates.len() + 1];
     for (_, t) in &plan.inputs {
         let first = candidates.partition_point(|c| *c <= t.smallest_user_key());
@@ -186,21 +210,30 @@ mod tests {
             ],
             true,
         );
-        let spans = split(&p, 2, &options());
+        let spans = split(&p, 2, &options(), &[]);
         assert_eq!(cuts(&spans), ["m"]);
         assert_eq!(spans.first().and_then(|s| s.lo.clone()), None);
         assert_eq!(spans.last().and_then(|s| s.lo.clone()), Some(b"m".to_vec()));
-        let spans = split(&p, 4, &options());
+        let spans = split(&p, 4, &options(), &[]);
         assert_eq!(cuts(&spans), ["g", "m", "s"]);
     }
 
     #[test]
     fn small_tiered_or_single_worker_compactions_are_one_part() {
         let big = [(1, "a", "m", 5000), (2, "n", "z", 5000)];
-        assert_eq!(split(&plan(&big, true), 1, &options()), vec![Span::all()]);
-        assert_eq!(split(&plan(&big, false), 4, &options()), vec![Span::all()]);
+        assert_eq!(
+            split(&plan(&big, true), 1, &options(), &[]),
+            vec![Span::all()]
+        );
+        assert_eq!(
+            split(&plan(&big, false), 4, &options(), &[]),
+            vec![Span::all()]
+        );
         let small = [(1, "a", "m", 900), (2, "n", "z", 900)];
-        assert_eq!(split(&plan(&small, true), 4, &options()), vec![Span::all()]);
+        assert_eq!(
+            split(&plan(&small, true), 4, &options(), &[]),
+            vec![Span::all()]
+        );
     }
 
     #[test]
@@ -214,13 +247,35 @@ mod tests {
             ],
             true,
         );
-        let spans = split(&p, 4, &options());
+        let spans = split(&p, 4, &options(), &[]);
         assert_eq!(cuts(&spans), ["k"], "a is everyone's first key");
         for pair in spans.windows(2) {
             if let [a, b] = pair {
                 assert_eq!(a.hi, b.lo, "parts meet");
             }
         }
+    }
+
+    /// A cut inside a range tombstone, or at its end, would leave two
+    /// tables of the output level sharing that key.
+    #[test]
+    fn no_cut_falls_inside_or_at_the_end_of_a_range_tombstone() {
+        let p = plan(
+            &[
+                (1, "a", "z", 4000),
+                (2, "a", "f", 1000),
+                (2, "g", "l", 1000),
+                (2, "m", "r", 1000),
+                (2, "s", "z", 1000),
+            ],
+            true,
+        );
+        let across_m = [RangeTombstone::new("k", "n", 9)];
+        assert_eq!(cuts(&split(&p, 2, &options(), &across_m)), ["s"]);
+        let ending_at_m = [RangeTombstone::new("h", "m", 9)];
+        assert_eq!(cuts(&split(&p, 2, &options(), &ending_at_m)), ["s"]);
+        let starting_at_m = [RangeTombstone::new("m", "q", 9)];
+        assert_eq!(cuts(&split(&p, 2, &options(), &starting_at_m)), ["m"]);
     }
 
     #[test]
