@@ -198,9 +198,9 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn parts_hold_about_equal_input_bytes() {
-        let p = plan(
+    /// One L1 table over a..z and four L2 tables below it.
+    fn one_wide_over_four() -> CompactionPlan {
+        plan(
             &[
                 (1, "a", "z", 4000),
                 (2, "a", "f", 1000),
@@ -209,7 +209,12 @@ mod tests {
                 (2, "s", "z", 1000),
             ],
             true,
-        );
+        )
+    }
+
+    #[test]
+    fn parts_hold_about_equal_input_bytes() {
+        let p = one_wide_over_four();
         let spans = split(&p, 2, &options(), &[]);
         assert_eq!(cuts(&spans), ["m"]);
         assert_eq!(spans.first().and_then(|s| s.lo.clone()), None);
@@ -260,16 +265,7 @@ mod tests {
     /// tables of the output level sharing that key.
     #[test]
     fn no_cut_falls_inside_or_at_the_end_of_a_range_tombstone() {
-        let p = plan(
-            &[
-                (1, "a", "z", 4000),
-                (2, "a", "f", 1000),
-                (2, "g", "l", 1000),
-                (2, "m", "r", 1000),
-                (2, "s", "z", 1000),
-            ],
-            true,
-        );
+        let p = one_wide_over_four();
         let across_m = [RangeTombstone::new("k", "n", 9)];
         assert_eq!(cuts(&split(&p, 2, &options(), &across_m)), ["s"]);
         let ending_at_m = [RangeTombstone::new("h", "m", 9)];
