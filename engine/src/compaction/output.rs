@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use strata_storage::Storage;
+
 use crate::error::Result;
 use crate::filename::table_name;
 use crate::range_tombstone::{clip_all, successor, RangeTombstone};
@@ -220,11 +222,16 @@ impl<'c, 'a, 'f> Outputs<'c, 'a, 'f> {
         if self.builder.take().is_some() {
             numbers.push(self.building);
         }
-        for n in numbers {
-            // Ignored: the first error is the one reported, and an orphan
-            // table is deleted as obsolete when the database next opens.
-            let _ = self.ctx.storage.remove(&table_name(n));
-        }
+        remove_unreferenced(self.ctx.storage, numbers);
+    }
+}
+
+/// Removes tables a failed compaction wrote, which no version refers to.
+/// Best effort: the first error is the one reported, and an orphan table
+/// left behind is deleted as obsolete when the database next opens.
+pub(super) fn remove_unreferenced(storage: &dyn Storage, numbers: impl IntoIterator<Item = u64>) {
+    for n in numbers {
+        let _ = storage.remove(&table_name(n));
     }
 }
 

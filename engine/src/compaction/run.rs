@@ -26,7 +26,7 @@ use crate::ttl::TimedValue;
 
 use super::fate::{is_kept, FateTracker};
 use super::filter::{FilterDecision, FilterOutcome, FilterReason};
-use super::output::Outputs;
+use super::output::{remove_unreferenced, Outputs};
 use super::range_fate::RangeDeletions;
 use super::subcompaction::{self, Span};
 use super::{CompactionContext, CompactionOutcome, CompactionPlan};
@@ -146,11 +146,7 @@ fn run_parts(
     match failure {
         None => Ok(whole),
         Some(e) => {
-            for t in &whole.tables {
-                // Best effort, as for a single part: an orphan is deleted
-                // as obsolete when the database next opens.
-                let _ = ctx.storage.remove(&table_name(t.file_number));
-            }
+            remove_unreferenced(ctx.storage, whole.tables.iter().map(|t| t.file_number));
             Err(e)
         }
     }
