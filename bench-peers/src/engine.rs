@@ -27,6 +27,9 @@ pub struct EngineConfig {
     pub strata_jobs: Option<u32>,
     /// Strata: most parts a compaction is split into (`None`: Options').
     pub strata_subcompactions: Option<u32>,
+    /// Strata: most table files mapped into memory (`None`: FsStorage's
+    /// default; 0 reads every file with `pread`).
+    pub strata_mapped_files: Option<usize>,
     /// Every engine with its own default options instead of the shared
     /// settings above (`sync` and redb's write grouping still apply).
     pub defaults: bool,

@@ -46,6 +46,8 @@ peers [options]
   --strata-jobs N            Strata: background threads (default: Options', 2)
   --strata-subcompactions N  Strata: parts a compaction may be split into
                              (default: Options', 2)
+  --strata-mapped-files N    Strata: table files read through a memory map
+                             (default: FsStorage's, 1000; 0: all with pread)
   --redb-writes-per-txn N    redb: writes per transaction (default 1000)
   --dir PATH                 where databases are created (default: temp dir)
   --out FILE                 also append the markdown tables to FILE
@@ -98,6 +100,7 @@ fn parse_args() -> Result<Args> {
             strata_l0_stop: None,
             strata_jobs: None,
             strata_subcompactions: None,
+            strata_mapped_files: None,
             redb_writes_per_txn: 1000,
             defaults: false,
         },
@@ -138,6 +141,7 @@ fn parse_args() -> Result<Args> {
             "--strata-l0-slowdown" => a.config.strata_l0_slowdown = Some(value(&mut it, f)?),
             "--strata-l0-stop" => a.config.strata_l0_stop = Some(value(&mut it, f)?),
             "--strata-jobs" => a.config.strata_jobs = Some(value(&mut it, f)?),
+            "--strata-mapped-files" => a.config.strata_mapped_files = Some(value(&mut it, f)?),
             "--strata-subcompactions" => {
                 a.config.strata_subcompactions = Some(value(&mut it, f)?);
             }

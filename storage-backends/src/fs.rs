@@ -11,10 +11,21 @@ use std::sync::Arc;
 
 use crate::{DirLock, ReadableFile, Storage, WritableFile};
 
+#[cfg(unix)]
+mod mapped;
+#[cfg(unix)]
+pub use mapped::MAPPED_FILES_MAX;
+
 /// A directory of real files.
+///
+/// Files opened with [`Storage::open_immutable`] (Strata's tables) are
+/// memory-mapped on Unix, up to [`FsStorage::with_mapped_files_max`] of
+/// them at once; every other read is a positional `pread`.
 #[derive(Debug, Clone)]
 pub struct FsStorage {
     root: PathBuf,
+    #[cfg(unix)]
+    maps: Arc<mapped::MapBudget>,
 }
 
 impl FsStorage {
@@ -22,7 +33,31 @@ impl FsStorage {
     pub fn open(root: impl AsRef<Path>) -> io::Result<Self> {
         let root = root.as_ref().to_path_buf();
         fs::create_dir_all(&root)?;
-        Ok(Self { root })
+        Ok(Self {
+            root,
+            #[cfg(unix)]
+            maps: Arc::new(mapped::MapBudget::new(MAPPED_FILES_MAX)),
+        })
+    }
+
+    /// At most `files_max` files mapped at once (0: never map, read every
+    /// file with `pread`). The default is `MAPPED_FILES_MAX`. Mapped pages
+    /// are the kernel's page cache, shared and reclaimable, but they count
+    /// in the process's resident set.
+    #[must_use]
+    pub fn with_mapped_files_max(self, files_max: usize) -> Self {
+        #[cfg(unix)]
+        {
+            Self {
+                maps: Arc::new(mapped::MapBudget::new(files_max)),
+                ..self
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = files_max;
+            self
+        }
     }
 
     /// The directory this storage lives in.
@@ -61,6 +96,20 @@ impl Storage for FsStorage {
         let file = File::open(self.path(name)?)?;
         let len = file.metadata()?.len();
         Ok(Arc::new(FsReader { file, len }))
+    }
+
+    fn open_immutable(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
+        #[cfg(unix)]
+        {
+            let file = File::open(self.path(name)?)?;
+            let len = file.metadata()?.len();
+            if let Some(mapped) = mapped::MappedReader::new(&file, len, &self.maps)? {
+                return Ok(Arc::new(mapped));
+            }
+            Ok(Arc::new(FsReader { file, len }))
+        }
+        #[cfg(not(unix))]
+        self.open(name)
     }
 
     fn len(&self, name: &str) -> io::Result<u64> {
@@ -273,6 +322,68 @@ mod tests {
         assert_eq!(s.list()?, vec!["000001.log", "CURRENT"]);
         s.remove("000001.log")?;
         assert!(!s.exists("000001.log")?);
+        Ok(())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn immutable_files_are_mapped_within_the_budget_and_read_like_files() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?.with_mapped_files_max(2);
+        for name in ["1.sst", "2.sst", "3.sst"] {
+            let mut w = s.create(name)?;
+            w.append(name.as_bytes())?;
+            w.append(b"-payload")?;
+            w.sync()?;
+        }
+        s.create("empty.sst")?.sync()?;
+        let a = s.open_immutable("1.sst")?;
+        let b = s.open_immutable("2.sst")?;
+        assert_eq!(s.maps.live(), 2);
+        let c = s.open_immutable("3.sst")?;
+        assert_eq!(
+            s.maps.live(),
+            2,
+            "past the budget a file is read with pread"
+        );
+        let empty = s.open_immutable("empty.sst")?;
+        assert_eq!((empty.len(), s.maps.live()), (0, 2));
+        for (reader, name) in [(&a, "1.sst"), (&b, "2.sst"), (&c, "3.sst")] {
+            let mut buf = [0; 7];
+            reader.read_exact_at(6, &mut buf)?;
+            assert_eq!(&buf, b"payload", "{name}");
+            assert_eq!(reader.len(), 13);
+            let past = reader.read_exact_at(10, &mut buf).map_err(|e| e.kind());
+            assert_eq!(past, Err(io::ErrorKind::UnexpectedEof), "{name}");
+            assert!(reader.read_exact_at(u64::MAX, &mut buf).is_err(), "{name}");
+        }
+        s.remove("1.sst")?;
+        let mut buf = [0; 5];
+        a.read_exact_at(0, &mut buf)?;
+        assert_eq!(
+            &buf, b"1.sst",
+            "a removed file stays readable through its map"
+        );
+        drop((a, b));
+        assert_eq!(s.maps.live(), 0, "dropping a map returns its slot");
+        let clone = s.clone();
+        let _again = clone.open_immutable("3.sst")?;
+        assert_eq!(s.maps.live(), 1, "clones share one budget");
+        Ok(())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_zero_budget_maps_nothing() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let s = FsStorage::open(dir.path())?.with_mapped_files_max(0);
+        let mut w = s.create("1.sst")?;
+        w.append(b"abc")?;
+        drop(w);
+        let r = s.open_immutable("1.sst")?;
+        let mut buf = [0; 2];
+        r.read_exact_at(1, &mut buf)?;
+        assert_eq!((&buf, s.maps.live()), (b"bc", 0));
         Ok(())
     }
 

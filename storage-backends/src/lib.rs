@@ -44,6 +44,14 @@ pub trait Storage: Send + Sync + fmt::Debug {
     fn open_append(&self, name: &str) -> io::Result<Box<dyn WritableFile>>;
     /// Opens an existing file for positional reads.
     fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>>;
+    /// Opens an existing file for positional reads, with the caller's
+    /// promise that nobody truncates, rewrites or appends to it while the
+    /// returned reader lives (it may be removed). Strata's tables are such
+    /// files. A backend may then read it a cheaper way: `FsStorage` maps
+    /// it into memory. The default is [`Storage::open`].
+    fn open_immutable(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
+        self.open(name)
+    }
     /// Length of a file in bytes.
     fn len(&self, name: &str) -> io::Result<u64>;
     /// Whether a file of that name exists.

@@ -34,7 +34,14 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Runs `body` (which does `ops` operations) `rounds` times; prints the best.
+/// With `STRATA_READLOOP_ONLY` set, only workloads whose name starts with
+/// its value run (to profile one of them).
 fn timed(name: &str, rounds: usize, ops: u64, mut body: impl FnMut() -> Result<()>) -> Result<()> {
+    if let Ok(only) = std::env::var("STRATA_READLOOP_ONLY") {
+        if !name.starts_with(&only) {
+            return Ok(());
+        }
+    }
     let (mut best_wall, mut best_cpu) = (f64::MAX, f64::MAX);
     for _ in 0..rounds {
         let (t, c) = (Instant::now(), cpu_seconds());
@@ -56,7 +63,14 @@ fn open(dir: &std::path::Path) -> Result<Db> {
         maintenance: MaintenanceMode::Inline,
         ..Options::default()
     };
-    Ok(Db::open(Arc::new(FsStorage::open(dir)?), options)?)
+    let mut storage = FsStorage::open(dir)?;
+    if let Some(files_max) = std::env::var("STRATA_READLOOP_MAPPED_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        storage = storage.with_mapped_files_max(files_max);
+    }
+    Ok(Db::open(Arc::new(storage), options)?)
 }
 
 fn random_suite(num: u64, rounds: usize) -> Result<()> {
@@ -139,7 +153,9 @@ const USAGE: &str = "readloop [--num N] [--rounds R] [--qlsm N]
   --rounds R   rounds per workload; the fastest is reported (default 3)
   --qlsm N     insert the first N five-letter keys in order, then repeat
                query all; delete them all, then repeat query absent
-               (default: skip)";
+               (default: skip)
+STRATA_READLOOP_ONLY=NAME runs only the workloads whose name starts with NAME
+STRATA_READLOOP_MAPPED_FILES=N maps at most N table files (0: read with pread)";
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);

@@ -19,7 +19,11 @@ struct Strata {
 }
 
 pub fn open(dir: &Path, config: &EngineConfig) -> Result<Box<dyn Engine>> {
-    let storage = Arc::new(FsStorage::open(dir)?);
+    let mut storage = FsStorage::open(dir)?;
+    if let Some(files_max) = config.strata_mapped_files {
+        storage = storage.with_mapped_files_max(files_max);
+    }
+    let storage = Arc::new(storage);
     let options = if config.defaults {
         Options::default()
     } else {

@@ -123,7 +123,7 @@ impl Table {
         cache: Option<Arc<BlockCache>>,
     ) -> Result<Arc<Table>> {
         let name = table_name(file_number);
-        let file = storage.open(&name).ctx(&name)?;
+        let file = storage.open_immutable(&name).ctx(&name)?;
         let size_bytes = file.len();
         let (footer, footer_offset) = Footer::read(file.as_ref(), &name)?;
         let index_block = read_block(
