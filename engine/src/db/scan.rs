@@ -133,6 +133,10 @@ impl Scan {
                 if !self.meets(meta.smallest_user_key(), meta.largest_user_key()) {
                     continue;
                 }
+                if let Some(table) = view.version.kept_table(level, index) {
+                    all.extend_from_slice(table.range_tombstones());
+                    continue;
+                }
                 let table = view
                     .version
                     .open_table(level, index, self.keep_tables, |n| (self.open_table)(n))?;

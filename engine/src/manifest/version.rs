@@ -192,6 +192,12 @@ impl Version {
             && not_before(lookup.largest.get(index), table.largest_user_key())
     }
 
+    /// Table `index` of `level` if this version already holds it open:
+    /// a borrow, with no reference count to touch.
+    pub(crate) fn kept_table(&self, level: usize, index: usize) -> Option<&Arc<Table>> {
+        self.lookup(level)?.open.get(index)?.get()
+    }
+
     /// Table `index` of `level`, opened by `open` (given its file number)
     /// on first use and, with `keep`, kept for the version's lifetime.
     /// Callers keep tables only while the version has no more tables than
