@@ -54,6 +54,14 @@ fn contents(db: &Db) -> anyhow::Result<Vec<KeyValue>> {
     Ok(db.scan::<&[u8]>(..)?.collect::<Result<_, _>>()?)
 }
 
+fn file_numbers(db: &Db) -> Vec<u64> {
+    db.levels()
+        .iter()
+        .flatten()
+        .map(|t| t.file_number)
+        .collect()
+}
+
 fn table_count(db: &Db) -> usize {
     db.levels().iter().map(Vec::len).sum()
 }
@@ -91,21 +99,11 @@ fn a_scan_started_before_a_compaction_reads_the_tables_it_began_with() -> anyhow
     let dir = tempfile::tempdir()?;
     let db = open(dir.path(), 1000)?;
     let model = fill(&db)?;
-    let before: Vec<u64> = db
-        .levels()
-        .iter()
-        .flatten()
-        .map(|t| t.file_number)
-        .collect();
+    let before = file_numbers(&db);
     let mut scan = db.scan::<&[u8]>(..)?;
     let first = scan.next().transpose()?;
     db.compact_range::<&[u8]>(..)?;
-    let after: Vec<u64> = db
-        .levels()
-        .iter()
-        .flatten()
-        .map(|t| t.file_number)
-        .collect();
+    let after = file_numbers(&db);
     assert!(
         before.iter().any(|n| !after.contains(n)),
         "the compaction must replace some of the scan's tables"
