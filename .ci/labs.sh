@@ -59,6 +59,11 @@ echo "== labs: the visualizer's labs build for the browser =="
 # The site tool probes the labs, bakes the report into the wasm build and
 # builds the page on them; the page then runs a chapter scene with every
 # panel saying whose code runs (web/e2e/labs.mjs, headless Chromium).
+# On a fresh machine nothing has installed the browser yet: this step runs
+# before the browser and visualizer tests.
+# shellcheck source=../scripts/web-tools.sh
+source scripts/web-tools.sh
+ensure_browser
 site=$(mktemp -d)
 cargo run -p strata-site -- build --labs-reference --profile dev --no-wasm-opt --out "$site/reference"
 cargo run -p strata-site -- build --labs --profile dev --no-wasm-opt --out "$site/starter"
