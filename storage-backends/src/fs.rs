@@ -93,20 +93,17 @@ impl Storage for FsStorage {
     }
 
     fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
-        let file = File::open(self.path(name)?)?;
-        let len = file.metadata()?.len();
-        Ok(Arc::new(FsReader { file, len }))
+        Ok(Arc::new(FsReader::open(&self.path(name)?)?))
     }
 
     fn open_immutable(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
         #[cfg(unix)]
         {
-            let file = File::open(self.path(name)?)?;
-            let len = file.metadata()?.len();
-            if let Some(mapped) = mapped::MappedReader::new(&file, len, &self.maps)? {
-                return Ok(Arc::new(mapped));
+            let reader = FsReader::open(&self.path(name)?)?;
+            match mapped::MappedReader::new(&reader.file, reader.len, &self.maps)? {
+                Some(mapped) => Ok(Arc::new(mapped)),
+                None => Ok(Arc::new(reader)),
             }
-            Ok(Arc::new(FsReader { file, len }))
         }
         #[cfg(not(unix))]
         self.open(name)
@@ -264,6 +261,14 @@ impl Drop for FsWriter {
 struct FsReader {
     file: File,
     len: u64,
+}
+
+impl FsReader {
+    fn open(path: &Path) -> io::Result<Self> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(Self { file, len })
+    }
 }
 
 impl ReadableFile for FsReader {

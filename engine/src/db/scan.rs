@@ -133,13 +133,17 @@ impl Scan {
                 if !self.meets(meta.smallest_user_key(), meta.largest_user_key()) {
                     continue;
                 }
-                if let Some(table) = view.version.kept_table(level, index) {
-                    all.extend_from_slice(table.range_tombstones());
-                    continue;
-                }
-                let table = view
-                    .version
-                    .open_table(level, index, self.keep_tables, |n| (self.open_table)(n))?;
+                // A table the version holds is borrowed, not cloned.
+                let opened;
+                let table = match view.version.kept_table(level, index) {
+                    Some(table) => table,
+                    None => {
+                        opened = view
+                            .version
+                            .open_table(level, index, self.keep_tables, |n| (self.open_table)(n))?;
+                        &opened
+                    }
+                };
                 all.extend_from_slice(table.range_tombstones());
             }
         }
