@@ -137,13 +137,21 @@ impl DbInner {
     /// that is due.
     pub(super) fn flush_all(&self) -> Result<()> {
         let _work = self.work_lock();
-        self.flush_imm()?;
-        {
+        // There is one slot for a frozen memtable, and a writer whose
+        // memtable is full freezes it whenever the state is unlocked: so
+        // the slot is checked empty and the freeze made under one lock,
+        // and a memtable a writer froze meanwhile is flushed first.
+        loop {
+            self.flush_imm()?;
             let mut state = lock(&self.state);
             Self::check_writable(&state)?;
+            if state.imm.is_some() {
+                continue;
+            }
             if !state.mem.is_empty() {
                 self.freeze(&mut state)?;
             }
+            break;
         }
         self.flush_imm()?;
         drop(_work);

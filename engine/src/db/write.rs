@@ -186,7 +186,14 @@ impl DbInner {
     /// and never drops a newer log for an older one's lost tail. The new
     /// log's directory entry is synced by the next `sync_wal`
     /// (`docs/durability.md`, "Log switches").
+    ///
+    /// The caller checked, under the same lock, that no memtable is
+    /// frozen: the one slot for it must be empty.
     pub(super) fn freeze(&self, state: &mut State) -> Result<()> {
+        debug_assert!(
+            state.imm.is_none(),
+            "a freeze would replace a frozen memtable"
+        );
         let background = self.options.maintenance == MaintenanceMode::Background;
         let timer = StallTimer::start(background);
         let synced = state.wal.sync();
