@@ -9,6 +9,8 @@
 #
 #   bash bench-wasm/run.sh [OPS] [RUNS]
 #
+# BENCH_WASM_VARIANTS="wasm-release:-Oz" runs only the builds listed
+# (profile:wasm-opt level), for a quicker before/after of the page build.
 # Prints one JSON line per run and a table of medians. Installs what it
 # needs when missing (see scripts/web-tools.sh).
 set -euo pipefail
@@ -30,7 +32,7 @@ web_step "native"
 cargo build -q --release -p strata-bench-wasm
 target/release/strata-bench-wasm --ops "$ops" --runs "$runs" | tee -a "$results"
 
-for variant in wasm-release:-Oz wasm-size:-Oz wasm-speed:-O3; do
+for variant in ${BENCH_WASM_VARIANTS:-wasm-release:-Oz wasm-size:-Oz wasm-speed:-O3}; do
     profile="${variant%%:*}"
     level="${variant##*:}"
     web_step "wasm, profile $profile, wasm-opt $level"

@@ -170,7 +170,12 @@ pub struct Options {
     /// faster on two cores (BENCHMARKS.md, "Parallel compactions").
     pub max_subcompactions: u32,
     /// Budget of the cache of decoded data blocks that point reads fill;
-    /// 0 disables it. Caching never changes results or events.
+    /// 0 disables it. Caching never changes results or events. Tables
+    /// whose storage lends their bytes without a copy (`FsStorage`'s
+    /// mapped files, `MemStorage`, the browser's image of IndexedDB) are
+    /// read in place and do not use it: the map or the memory is their
+    /// cache. It serves tables read with `pread`, past the storage's
+    /// limit on mapped files.
     pub block_cache_bytes: usize,
     /// Most tables kept open (each holds a file handle): the least
     /// recently used is closed past this. A scan still opens, for its

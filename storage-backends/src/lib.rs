@@ -22,6 +22,7 @@ mod fs;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod idb;
 mod mem;
+mod shared;
 
 use std::fmt;
 use std::io;
@@ -33,6 +34,7 @@ pub use fs::{FsStorage, LOCK_FILE};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use idb::{IdbError, IdbStorage};
 pub use mem::MemStorage;
+pub use shared::SharedBytes;
 
 /// A flat directory of named files. Object safe: the engine holds an
 /// `Arc<dyn Storage>`.
@@ -46,7 +48,8 @@ pub trait Storage: Send + Sync + fmt::Debug {
     fn open(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>>;
     /// Opens an existing file for positional reads, with the caller's
     /// promise that nobody truncates, rewrites or appends to it while the
-    /// returned reader lives (it may be removed). Strata's tables are such
+    /// returned reader, or bytes it lent ([`ReadableFile::read_shared`]),
+    /// live (it may be removed). Strata's tables are such
     /// files. A backend may then read it a cheaper way: `FsStorage` maps
     /// it into memory. The default is [`Storage::open`].
     fn open_immutable(&self, name: &str) -> io::Result<Arc<dyn ReadableFile>> {
@@ -172,6 +175,14 @@ pub trait ReadableFile: Send + Sync {
     /// tomorrow, and each read is checked again.
     fn fixed_contents(&self) -> bool {
         false
+    }
+    /// The `len` bytes at `offset` without a copy, if this reader holds
+    /// the file in memory (a map, an in-memory snapshot). `None` if it
+    /// does not, or if the range runs past the end: read them with
+    /// [`ReadableFile::read_exact_at`] then.
+    fn read_shared(&self, offset: u64, len: usize) -> Option<SharedBytes> {
+        let _ = (offset, len);
+        None
     }
 }
 

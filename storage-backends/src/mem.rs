@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::{not_found, ReadableFile, Storage, WritableFile};
+use crate::{not_found, ReadableFile, SharedBytes, Storage, WritableFile};
 
 #[derive(Clone, Debug, Default)]
 struct Content {
@@ -221,6 +221,11 @@ impl ReadableFile for MemReader {
     /// `corrupt_byte`) copy them first.
     fn fixed_contents(&self) -> bool {
         true
+    }
+
+    fn read_shared(&self, offset: u64, len: usize) -> Option<SharedBytes> {
+        let start = usize::try_from(offset).ok()?;
+        SharedBytes::of_vec(&self.data, start..start.checked_add(len)?)
     }
 }
 

@@ -6,7 +6,7 @@
 //! so a reader can binary-search the restart points and decode forward
 //! from one of them.
 
-use std::sync::Arc;
+use strata_storage::SharedBytes;
 
 use crate::coding::{put_u16, put_u32, Decoder};
 use crate::error::{Error, Result};
@@ -139,8 +139,9 @@ fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
 /// the entries; entries are checked as a cursor decodes them.
 #[derive(Clone, Debug)]
 pub struct Block {
-    /// Shared, not copied: the buffer a read filled becomes the block.
-    pub(super) contents: Arc<Vec<u8>>,
+    /// Shared, not copied: the buffer a read filled becomes the block, or
+    /// the block is a range of a mapped or in-memory file.
+    pub(super) contents: SharedBytes,
     /// Where the entries end and the restart array begins.
     pub(super) data_end: usize,
     pub(super) restart_count: usize,
@@ -152,6 +153,15 @@ impl Block {
     /// Validates the restart array of `contents`, read from table
     /// `file_number` at `file_offset` (both used only in error messages).
     pub fn new(contents: Vec<u8>, file_number: u64, file_offset: u64) -> Result<Self> {
+        Self::shared(SharedBytes::from_vec(contents), file_number, file_offset)
+    }
+
+    /// [`Block::new`] over bytes shared with their file.
+    pub(crate) fn shared(
+        contents: SharedBytes,
+        file_number: u64,
+        file_offset: u64,
+    ) -> Result<Self> {
         let bad = |reason: String| Error::corruption(table_name(file_number), file_offset, reason);
         let len = contents.len();
         let count_at = len
@@ -168,7 +178,7 @@ impl Block {
                 ))
             })?;
         let block = Self {
-            contents: Arc::new(contents),
+            contents,
             data_end,
             restart_count,
             file_number,
@@ -221,9 +231,16 @@ impl Block {
         self.data_end == 0
     }
 
-    /// The block's buffer, if no clone of the block is alive.
+    /// The block's buffer, if it has one of its own and no clone of the
+    /// block is alive.
     pub(super) fn into_unshared_contents(self) -> Option<Vec<u8>> {
-        Arc::try_unwrap(self.contents).ok()
+        self.contents.into_vec()
+    }
+
+    /// Whether the block is a range of its file's bytes (a map, an
+    /// in-memory file) rather than a buffer of its own.
+    pub(crate) fn is_borrowed(&self) -> bool {
+        self.contents.is_borrowed()
     }
 
     /// A cursor over the block, not yet positioned.

@@ -110,8 +110,12 @@ impl BlockCache {
 
     /// Caches `block` as the block of table `file_number` at `offset`,
     /// evicting the least recently used blocks to stay within budget. A
-    /// block larger than a shard's share is not cached.
+    /// block larger than a shard's share is not cached, nor one that is a
+    /// range of its file (it would keep the whole file alive).
     pub fn insert(&self, file_number: u64, offset: u64, block: &Block) {
+        if block.is_borrowed() {
+            return;
+        }
         let charge = block.size_bytes() + ENTRY_OVERHEAD_BYTES;
         lock(self.shard(file_number, offset)).insert((file_number, offset), block, charge);
     }
@@ -429,6 +433,23 @@ mod tests {
         let cache = BlockCache::new(SHARDS * 500);
         cache.insert(1, 0, &block(1, 1000)?);
         assert!(cache.get(1, 0).is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn a_block_lent_by_its_file_is_not_cached() -> Result<()> {
+        let mut b = BlockBuilder::new(16);
+        b.add(b"k\0\0\0\0\0\0\0\x01", b"value");
+        let mut file = b.finish();
+        let len = file.len();
+        file.extend_from_slice(b"the rest of the file");
+        let mut lent = strata_storage::SharedBytes::from_vec(file);
+        lent.truncate(len);
+        let cache = BlockCache::new(1 << 20);
+        cache.insert(1, 0, &Block::shared(lent, 1, 0)?);
+        assert!(cache.get(1, 0).is_none(), "a range of a file stays out");
+        cache.insert(1, 0, &block(1, 10)?);
+        assert!(cache.get(1, 0).is_some(), "a block of its own is cached");
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Where blocks live in a table file, and how each is stored: optional LZ4
 //! compression and a checksummed trailer.
 
-use strata_storage::{ReadableFile, WritableFile};
+use strata_storage::{ReadableFile, SharedBytes, WritableFile};
 
 use crate::coding::{masked_crc_parts, put_u32, put_u64, Decoder};
 use crate::error::{Error, IoContext, Result};
@@ -133,8 +133,10 @@ pub fn write_block(
 /// A block read back: its uncompressed contents.
 #[derive(Debug)]
 pub struct ReadBlock {
-    /// The contents as built.
-    pub contents: Vec<u8>,
+    /// The contents as built: a buffer of their own, or a range of the
+    /// file when its reader lends its bytes (a map, an in-memory file) and
+    /// the block is stored uncompressed.
+    pub contents: SharedBytes,
     /// Whether it was stored compressed.
     pub compressed: bool,
 }
@@ -160,11 +162,12 @@ pub fn read_block(
     )
 }
 
-/// [`read_block`] into `buf`, a spare buffer whose old contents are
-/// overwritten (a block cache hands back the buffers of evicted blocks, so
-/// a read does not allocate, zero and free a buffer every time). With
-/// `verify` false the checksum is not computed: only for bytes known to
-/// be those an earlier read verified (`sstable::verified`).
+/// [`read_block`] without a copy when `file` lends its bytes
+/// ([`ReadableFile::read_shared`]), else into `buf`, a spare buffer whose
+/// old contents are overwritten (a block cache hands back the buffers of
+/// evicted blocks, so a read does not allocate, zero and free a buffer
+/// every time). With `verify` false the checksum is not computed: only for
+/// bytes known to be those an earlier read verified (`sstable::verified`).
 pub(crate) fn read_block_into(
     file: &dyn ReadableFile,
     file_number: u64,
@@ -182,13 +185,19 @@ pub(crate) fn read_block_into(
     if handle.end_with_trailer().is_none_or(|end| end > limit) {
         return Err(bad(format!("block of {size} bytes runs past byte {limit}")));
     }
-    // Only bytes beyond the buffer's current length are zeroed; the read
-    // overwrites all of them.
-    buf.resize(size + BLOCK_TRAILER_BYTES, 0);
-    if let Err(e) = file.read_exact_at(handle.offset, &mut buf) {
-        return Err(e).ctx(&table_name(file_number));
-    }
-    let (stored, trailer) = buf.split_at(size);
+    let mut read = match file.read_shared(handle.offset, size + BLOCK_TRAILER_BYTES) {
+        Some(lent) => lent,
+        None => {
+            // Only bytes beyond the buffer's current length are zeroed;
+            // the read overwrites all of them.
+            buf.resize(size + BLOCK_TRAILER_BYTES, 0);
+            if let Err(e) = file.read_exact_at(handle.offset, &mut buf) {
+                return Err(e).ctx(&table_name(file_number));
+            }
+            SharedBytes::from_vec(buf)
+        }
+    };
+    let (stored, trailer) = read.split_at(size);
     let mut d = Decoder::new(trailer);
     let (type_byte, crc) = (d.u8().unwrap_or(0), d.u32().unwrap_or(0));
     if verify && masked_crc_parts(&[stored, &[type_byte]]) != crc {
@@ -196,14 +205,14 @@ pub(crate) fn read_block_into(
     }
     match type_byte {
         TYPE_NONE => {
-            buf.truncate(size);
+            read.truncate(size);
             Ok(ReadBlock {
-                contents: buf,
+                contents: read,
                 compressed: false,
             })
         }
         TYPE_LZ4 => Ok(ReadBlock {
-            contents: decompress(stored, max_bytes).map_err(bad)?,
+            contents: SharedBytes::from_vec(decompress(stored, max_bytes).map_err(bad)?),
             compressed: true,
         }),
         other => Err(bad(format!("unknown compression type {other}"))),
@@ -253,7 +262,7 @@ mod tests {
         let (stored, read) = round_trip(&contents, Compression::Lz4)?;
         assert!(stored.compressed && read.compressed);
         assert!(stored.handle.size_bytes < contents.len() as u64 / 4);
-        assert_eq!(read.contents, contents);
+        assert_eq!(&*read.contents, &contents[..]);
         Ok(())
     }
 
@@ -263,7 +272,7 @@ mod tests {
         let contents: Vec<u8> = (0..4096).map(|_| rng.next_u64() as u8).collect();
         let (stored, read) = round_trip(&contents, Compression::Lz4)?;
         assert!(!stored.compressed && !read.compressed);
-        assert_eq!(read.contents, contents);
+        assert_eq!(&*read.contents, &contents[..]);
         Ok(())
     }
 
@@ -318,10 +327,13 @@ mod tests {
         };
         // A longer buffer full of other bytes, then a shorter one.
         assert_eq!(
-            read(short.handle, vec![0xee; 1000])?.contents,
+            &*read(short.handle, vec![0xee; 1000])?.contents,
             b"short block"
         );
-        assert_eq!(read(long.handle, vec![0xee; 3])?.contents, vec![9u8; 300]);
+        assert_eq!(
+            &*read(long.handle, vec![0xee; 3])?.contents,
+            &[9u8; 300][..]
+        );
         Ok(())
     }
 

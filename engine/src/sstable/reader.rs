@@ -51,7 +51,10 @@ pub struct Table {
     /// The range tombstones as stored, and fragmented for lookups.
     range_dels: Vec<RangeTombstone>,
     range_del_fragments: FragmentedTombstones,
-    /// Shared cache of decoded data blocks, if the database has one.
+    /// Shared cache of decoded data blocks, if the database has one and
+    /// the file does not lend its bytes: a block of a mapped or in-memory
+    /// file is read without a copy, and a cache keeping it would keep the
+    /// whole file alive (LevelDB leaves such blocks out of its cache too).
     cache: Option<Arc<BlockCache>>,
     /// Data blocks whose checksum passed, when the file's bytes are fixed.
     verified: VerifiedBlocks,
@@ -133,7 +136,7 @@ impl Table {
             footer_offset,
             MAX_INDEX_BYTES,
         )?;
-        let index_block = Block::new(index_block.contents, file_number, footer.index.offset)?;
+        let index_block = Block::shared(index_block.contents, file_number, footer.index.offset)?;
         let index = decode_index(&index_block, file_number, footer.index.offset)?;
         let bloom = match footer.filter {
             None => None,
@@ -155,6 +158,7 @@ impl Table {
             .map(|e| internal_key_prefix(&e.last_key))
             .collect();
         let verified = VerifiedBlocks::for_file(file.as_ref(), index.len());
+        let cache = cache.filter(|_| file.read_shared(0, 0).is_none());
         Ok(Arc::new(Table {
             verified,
             file,
@@ -273,7 +277,7 @@ impl Table {
             !self.verified.contains(block_index),
         )?;
         self.verified.insert(block_index);
-        let block = Block::new(read.contents, self.file_number, handle.offset)?;
+        let block = Block::shared(read.contents, self.file_number, handle.offset)?;
         if block.is_empty() {
             return Err(Error::corruption(
                 table_name(self.file_number),

@@ -8,13 +8,18 @@
 //! and at most [`MAPPED_FILES_MAX`] at a time (each map is one entry of the
 //! process's address-space table); past that, and for empty files, reads
 //! go through `pread` as before.
+//!
+//! A block can also be read without the copy ([`SharedBytes`]): it then
+//! keeps the map alive, past the reader's own life, until it drops. The
+//! engine keeps such blocks only while a cursor is on them, so the budget,
+//! counted per reader, stays close to the maps that exist.
 
 use std::fs::File;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::ReadableFile;
+use crate::{ReadableFile, SharedBytes};
 
 /// Default limit on files mapped at once per [`FsStorage`](super::FsStorage)
 /// (and its clones): the same figure LevelDB uses on 64-bit targets.
@@ -62,7 +67,8 @@ impl Drop for Slot {
 
 /// A whole file mapped read-only.
 pub(super) struct MappedReader {
-    map: memmap2::Mmap,
+    /// Shared with the blocks read from it ([`SharedBytes`]).
+    map: Arc<memmap2::Mmap>,
     _slot: Slot,
 }
 
@@ -80,7 +86,8 @@ impl MappedReader {
         // a truncation would make reads of the lost pages fault (SIGBUS) and
         // a rewrite would change bytes the program holds as `&[u8]`. Only
         // `Storage::open_immutable` maps, whose callers promise no truncate,
-        // rewrite or append while the reader lives: Strata writes a table
+        // rewrite or append while the reader or the bytes it lends live
+        // (`read_shared`, which keeps the map alive): Strata writes a table
         // once, syncs it, and only ever removes it afterwards (removal
         // leaves a map valid). Other processes are kept out of the
         // directory by its `LOCK`; a user editing a live database's files
@@ -88,7 +95,10 @@ impl MappedReader {
         // maps its tables the same way). Checksums still guard each read.
         #[expect(unsafe_code, reason = "mapping a file; see the SAFETY paragraph")]
         let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(file)? };
-        Ok(Some(Self { map, _slot: slot }))
+        Ok(Some(Self {
+            map: Arc::new(map),
+            _slot: slot,
+        }))
     }
 }
 
@@ -105,5 +115,10 @@ impl ReadableFile for MappedReader {
 
     fn len(&self) -> u64 {
         self.map.len() as u64
+    }
+
+    fn read_shared(&self, offset: u64, len: usize) -> Option<SharedBytes> {
+        let start = usize::try_from(offset).ok()?;
+        SharedBytes::of_map(&self.map, start..start.checked_add(len)?)
     }
 }
