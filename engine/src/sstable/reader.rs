@@ -251,11 +251,18 @@ impl Table {
 
     /// Reads and validates data block `block_index`.
     pub(crate) fn read_data_block(&self, block_index: usize) -> Result<(Block, bool)> {
-        self.read_data_block_into(block_index, Vec::new())
+        self.read_data_block_into(block_index, Vec::new(), false)
     }
 
-    /// [`Table::read_data_block`] into the spare buffer `buf`.
-    fn read_data_block_into(&self, block_index: usize, buf: Vec<u8>) -> Result<(Block, bool)> {
+    /// [`Table::read_data_block`] into the spare buffer `buf`; a point read
+    /// or seek (`point_read`) may trust a block verified before
+    /// (`sstable::verified`).
+    fn read_data_block_into(
+        &self,
+        block_index: usize,
+        buf: Vec<u8>,
+        point_read: bool,
+    ) -> Result<(Block, bool)> {
         let handle = self
             .index
             .get(block_index)
@@ -274,7 +281,7 @@ impl Table {
             self.size_bytes,
             MAX_BLOCK_BYTES,
             buf,
-            !self.verified.contains(block_index),
+            !self.verified.trusts(block_index, point_read),
         )?;
         self.verified.insert(block_index);
         let block = Block::shared(read.contents, self.file_number, handle.offset)?;
@@ -292,17 +299,21 @@ impl Table {
     /// otherwise read (and, with `fill_cache`, cached). Point reads and
     /// seeks fill the cache; blocks a cursor streams through (long scans,
     /// compactions) are only looked up, so they do not evict hot blocks.
+    /// Tables without a cache read every block: point reads and seeks may
+    /// trust a block verified before, the others check it again.
     pub(crate) fn data_block(&self, block_index: usize, fill_cache: bool) -> Result<Block> {
         let cache = self.cache.as_ref().zip(self.index.get(block_index));
         let Some((cache, entry)) = cache else {
-            return Ok(self.read_data_block(block_index)?.0);
+            return Ok(self
+                .read_data_block_into(block_index, Vec::new(), fill_cache)?
+                .0);
         };
         let offset = entry.handle.offset;
         let spare = match cache.get_or_spare(self.file_number, offset) {
             Ok(block) => return Ok(block),
             Err(spare) => spare,
         };
-        let (block, _) = self.read_data_block_into(block_index, spare)?;
+        let (block, _) = self.read_data_block_into(block_index, spare, false)?;
         if fill_cache {
             cache.insert(self.file_number, offset, &block);
         }

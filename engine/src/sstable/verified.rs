@@ -1,50 +1,70 @@
-//! Which data blocks of an open table have passed their checksum, for
-//! files whose bytes cannot change while open.
+//! Which data blocks of an open table have passed their checksum, and
+//! which reads may trust that.
 //!
 //! A block's checksum guards against the storage returning bytes other
-//! than those written. On a real file every read is checked: the disk may
-//! go bad between two reads. An in-memory file (`MemStorage`, and the
-//! browser's image of IndexedDB) hands each reader a snapshot whose bytes
-//! are fixed ([`ReadableFile::fixed_contents`]); once a block of it has
-//! been read and verified, reading it again can only return the same
-//! bytes, so the table trusts them instead of hashing 4 KiB again after
-//! every block-cache miss. In the browser, where there is no CRC
-//! instruction, this is most of what a cache miss costs.
+//! than those written. Reads through `pread` are checked every time: the
+//! disk may go bad between two reads (the block cache keeps what it
+//! verified in the process's own memory).
+//!
+//! Two kinds of file keep a verified block's bytes where the process sees
+//! them, and here a table remembers what it verified:
+//! - An in-memory file (`MemStorage`, and the browser's image of
+//!   IndexedDB) hands each reader a snapshot whose bytes are fixed
+//!   ([`ReadableFile::fixed_contents`]): once a block has passed, every
+//!   later read of it is trusted. In the browser, where there is no CRC
+//!   instruction, checking again was most of what a read cost.
+//! - A mapped file lends its bytes ([`ReadableFile::read_shared`]): they
+//!   are the page cache's, and the page cache plays the block cache's part.
+//!   Point reads and seeks trust a block this table verified before, as
+//!   they would trust a cached block. Compactions and the blocks a scan
+//!   streams through check every block again: a page the kernel dropped
+//!   and read back from a disk that went bad meanwhile must fail there,
+//!   before a compaction could copy it into a new table under a fresh
+//!   checksum.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use strata_storage::ReadableFile;
 
 /// One bit per data block, set once the block has passed its checksum.
-/// Empty when the file's contents are not fixed: nothing is ever trusted.
+/// Empty when the file is read with copies: nothing is ever trusted.
 #[derive(Debug, Default)]
 pub(crate) struct VerifiedBlocks {
     bits: Box<[AtomicU64]>,
+    /// Whether every read may trust a verified block (fixed contents), or
+    /// only point reads and seeks (a lent map).
+    fixed: bool,
 }
 
 impl VerifiedBlocks {
     /// Room for `blocks` blocks of `file`, none verified yet; no room at
-    /// all when `file`'s contents may change.
+    /// all when `file` neither has fixed contents nor lends its bytes.
     pub(crate) fn for_file(file: &dyn ReadableFile, blocks: usize) -> Self {
-        if !file.fixed_contents() {
+        let fixed = file.fixed_contents();
+        if !fixed && file.read_shared(0, 0).is_none() {
             return Self::default();
         }
         Self {
             bits: (0..blocks.div_ceil(64))
                 .map(|_| AtomicU64::new(0))
                 .collect(),
+            fixed,
         }
     }
 
-    /// Whether block `index` was verified by an earlier read.
-    pub(crate) fn contains(&self, index: usize) -> bool {
-        self.bits
-            .get(index / 64)
-            .is_some_and(|word| word.load(Ordering::Relaxed) & (1 << (index % 64)) != 0)
+    /// Whether a read of block `index` may skip its checksum: an earlier
+    /// read verified it, and this read is a point read or seek
+    /// (`point_read`) or the file's contents are fixed.
+    pub(crate) fn trusts(&self, index: usize, point_read: bool) -> bool {
+        (self.fixed || point_read)
+            && self
+                .bits
+                .get(index / 64)
+                .is_some_and(|word| word.load(Ordering::Relaxed) & (1 << (index % 64)) != 0)
     }
 
-    /// Records that block `index` passed its checksum (a no-op when the
-    /// file's contents are not fixed).
+    /// Records that block `index` passed its checksum (a no-op when
+    /// nothing is remembered for the file).
     pub(crate) fn insert(&self, index: usize) {
         if let Some(word) = self.bits.get(index / 64) {
             word.fetch_or(1 << (index % 64), Ordering::Relaxed);
@@ -58,15 +78,15 @@ mod tests {
     use strata_storage::{MemStorage, Storage};
 
     #[test]
-    fn blocks_of_a_fixed_file_are_remembered_once_verified() -> std::io::Result<()> {
+    fn blocks_of_a_fixed_file_are_trusted_by_every_read_once_verified() -> std::io::Result<()> {
         let storage = MemStorage::new();
         storage.create("t")?.append(b"bytes")?;
         let verified = VerifiedBlocks::for_file(storage.open("t")?.as_ref(), 130);
-        assert!(!verified.contains(129));
+        assert!(!verified.trusts(129, true));
         verified.insert(129);
         verified.insert(3);
-        assert!(verified.contains(129) && verified.contains(3));
-        assert!(!verified.contains(64) && !verified.contains(130));
+        assert!(verified.trusts(129, true) && verified.trusts(3, false));
+        assert!(!verified.trusts(64, true) && !verified.trusts(130, true));
         Ok(())
     }
 
@@ -79,19 +99,33 @@ mod tests {
         storage.create("t")?.append(b"bytes")?;
         let verified = VerifiedBlocks::for_file(storage.open("t")?.as_ref(), 10);
         verified.insert(1);
-        assert!(!verified.contains(1));
+        assert!(!verified.trusts(1, true));
         Ok(())
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn nothing_is_trusted_on_real_files() -> std::io::Result<()> {
+    fn nothing_is_trusted_on_files_read_with_copies() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
         let storage = strata_storage::FsStorage::open(dir.path())?;
         storage.create("t")?.append(b"bytes")?;
         let verified = VerifiedBlocks::for_file(storage.open("t")?.as_ref(), 10);
         verified.insert(1);
-        assert!(!verified.contains(1));
+        assert!(!verified.trusts(1, true));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_mapped_file_trusts_verified_blocks_for_point_reads_only() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let storage = strata_storage::FsStorage::open(dir.path())?;
+        storage.create("t")?.append(b"bytes")?;
+        let verified = VerifiedBlocks::for_file(storage.open_immutable("t")?.as_ref(), 10);
+        assert!(!verified.trusts(1, true));
+        verified.insert(1);
+        assert!(verified.trusts(1, true), "a seek trusts it");
+        assert!(!verified.trusts(1, false), "a compaction checks again");
         Ok(())
     }
 }
