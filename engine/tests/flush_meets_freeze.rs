@@ -21,7 +21,7 @@ mod common;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
-use common::{contents, key, open};
+use common::{contents, fill_until_frozen, key, open};
 use strata_engine::{Db, Event, MaintenanceMode, Observer, Options};
 use strata_storage::{MemStorage, Storage};
 
@@ -78,19 +78,6 @@ impl Observer for FreezeDuringFlush {
     }
 }
 
-/// Puts keys from 0 on until a memtable is frozen and waits, plus one in
-/// the new memtable; returns how many.
-fn frozen_and_one_more(db: &Db) -> anyhow::Result<u64> {
-    let mut n = 0;
-    while !db.stats().immutable_memtable {
-        db.put(key(n), format!("value {n}"))?;
-        n += 1;
-        anyhow::ensure!(n < 10_000, "no freeze after {n} puts");
-    }
-    db.put(key(n), format!("value {n}"))?;
-    Ok(n + 1)
-}
-
 /// The keys of `expected(count)` that `db` does not hold with their value.
 fn missing(db: &Db, count: u64) -> anyhow::Result<Vec<String>> {
     let got: std::collections::BTreeMap<_, _> = contents(db)?.into_iter().collect();
@@ -118,7 +105,8 @@ fn a_memtable_frozen_while_flush_runs_keeps_its_records() -> anyhow::Result<()> 
     )?);
     *observer.db.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&db);
 
-    let before = frozen_and_one_more(&db)?;
+    // A memtable frozen and waiting, and one record in the new one.
+    let before = fill_until_frozen(&db)?;
     observer.next.store(before, Ordering::SeqCst);
     observer.armed.store(true, Ordering::SeqCst);
     db.flush()?;

@@ -9,8 +9,8 @@
 
 mod common;
 
-use common::{contents, crashed_copy, key, open};
-use strata_engine::{Db, Error, MaintenanceMode, Options, WriteBatch, WriteOptions};
+use common::{contents, crashed_copy, fill_until_frozen, key, open};
+use strata_engine::{Error, MaintenanceMode, Options, WriteBatch, WriteOptions};
 use strata_storage::{MemStorage, Storage};
 
 const SYNC: WriteOptions = WriteOptions { sync: true };
@@ -21,16 +21,6 @@ fn options() -> Options {
         maintenance: MaintenanceMode::Manual,
         ..Options::deterministic()
     }
-}
-
-fn fill_until_frozen(db: &Db) -> anyhow::Result<u64> {
-    let mut n = 0;
-    while !db.stats().immutable_memtable {
-        db.put(key(n), format!("value {n}"))?;
-        n += 1;
-        anyhow::ensure!(n < 1000, "no freeze after 1000 puts");
-    }
-    Ok(n)
 }
 
 fn log_names(storage: &MemStorage) -> anyhow::Result<Vec<String>> {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{contents, crashed_copy, key, open};
+use common::{contents, crashed_copy, fill_until_frozen, key, open};
 use strata_engine::{Db, MaintenanceMode, Options, WriteBatch, WriteOptions};
 use strata_storage::{MemStorage, Storage};
 
@@ -16,18 +16,6 @@ fn options() -> Options {
         maintenance: MaintenanceMode::Manual,
         ..Options::deterministic()
     }
-}
-
-/// Puts keys from 0 on until a memtable freezes; returns how many. The
-/// last put froze the memtable and went to the new log.
-fn fill_until_frozen(db: &Db) -> anyhow::Result<u64> {
-    let mut n = 0;
-    while !db.stats().immutable_memtable {
-        db.put(key(n), format!("value {n}"))?;
-        n += 1;
-        anyhow::ensure!(n < 1000, "no freeze after 1000 puts");
-    }
-    Ok(n)
 }
 
 fn logs(storage: &MemStorage) -> anyhow::Result<Vec<String>> {

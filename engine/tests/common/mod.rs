@@ -90,6 +90,19 @@ pub fn key(i: u64) -> Vec<u8> {
     format!("key{i:05}").into_bytes()
 }
 
+/// Puts `key(n)` = `value {n}` for n from 0 on until a memtable is frozen
+/// (with manual maintenance it then waits); returns how many. The last put
+/// froze the memtable and went to the new one.
+pub fn fill_until_frozen(db: &Db) -> anyhow::Result<u64> {
+    let mut n = 0;
+    while !db.stats().immutable_memtable {
+        db.put(key(n), format!("value {n}"))?;
+        n += 1;
+        anyhow::ensure!(n < 10_000, "no freeze after {n} puts");
+    }
+    Ok(n)
+}
+
 /// A database driven beside a `BTreeMap` model: writes go to both, and each
 /// snapshot is kept with the model as it was when the snapshot was taken.
 pub struct ModelDb {
