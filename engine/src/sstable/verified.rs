@@ -103,13 +103,24 @@ mod tests {
         Ok(())
     }
 
+    /// Blocks of a real file of five bytes, opened for `pread` or (with
+    /// `immutable`) mapped; the directory lives as long as the result.
     #[cfg(not(target_arch = "wasm32"))]
-    #[test]
-    fn nothing_is_trusted_on_files_read_with_copies() -> std::io::Result<()> {
+    fn real_file(immutable: bool) -> std::io::Result<(tempfile::TempDir, VerifiedBlocks)> {
         let dir = tempfile::tempdir()?;
         let storage = strata_storage::FsStorage::open(dir.path())?;
         storage.create("t")?.append(b"bytes")?;
-        let verified = VerifiedBlocks::for_file(storage.open("t")?.as_ref(), 10);
+        let file = match immutable {
+            true => storage.open_immutable("t")?,
+            false => storage.open("t")?,
+        };
+        Ok((dir, VerifiedBlocks::for_file(file.as_ref(), 10)))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn nothing_is_trusted_on_files_read_with_copies() -> std::io::Result<()> {
+        let (_dir, verified) = real_file(false)?;
         verified.insert(1);
         assert!(!verified.trusts(1, true));
         Ok(())
@@ -118,10 +129,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_mapped_file_trusts_verified_blocks_for_point_reads_only() -> std::io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let storage = strata_storage::FsStorage::open(dir.path())?;
-        storage.create("t")?.append(b"bytes")?;
-        let verified = VerifiedBlocks::for_file(storage.open_immutable("t")?.as_ref(), 10);
+        let (_dir, verified) = real_file(true)?;
         assert!(!verified.trusts(1, true));
         verified.insert(1);
         assert!(verified.trusts(1, true), "a seek trusts it");
