@@ -1,6 +1,7 @@
 //! Opening a table and looking keys up in it.
 
 use std::cmp::Ordering;
+use std::sync::atomic::{self, AtomicBool};
 use std::sync::Arc;
 
 use strata_storage::{ReadableFile, Storage};
@@ -51,11 +52,16 @@ pub struct Table {
     /// The range tombstones as stored, and fragmented for lookups.
     range_dels: Vec<RangeTombstone>,
     range_del_fragments: FragmentedTombstones,
-    /// Shared cache of decoded data blocks, if the database has one and
-    /// the file does not lend its bytes: a block of a mapped or in-memory
-    /// file is read without a copy, and a cache keeping it would keep the
-    /// whole file alive (LevelDB leaves such blocks out of its cache too).
+    /// Shared cache of decoded data blocks, if the database has one.
     cache: Option<Arc<BlockCache>>,
+    /// Whether the file lends its bytes (a map, an in-memory file): an
+    /// uncompressed block is then read in place, and the cache, which
+    /// would keep the whole file alive through it, is skipped (LevelDB
+    /// leaves such blocks out of its cache too)...
+    lends_bytes: bool,
+    /// ...until a compressed block is met: decompressing costs more than a
+    /// copy, so from then on the table's blocks go through the cache.
+    compressed_seen: AtomicBool,
     /// Data blocks whose checksum passed, when the file's bytes are fixed.
     verified: VerifiedBlocks,
 }
@@ -158,8 +164,10 @@ impl Table {
             .map(|e| internal_key_prefix(&e.last_key))
             .collect();
         let verified = VerifiedBlocks::for_file(file.as_ref(), index.len());
-        let cache = cache.filter(|_| file.read_shared(0, 0).is_none());
+        let lends_bytes = file.read_shared(0, 0).is_some();
         Ok(Arc::new(Table {
+            lends_bytes,
+            compressed_seen: AtomicBool::new(false),
             verified,
             file,
             file_number,
@@ -302,11 +310,15 @@ impl Table {
     /// Tables without a cache read every block: point reads and seeks may
     /// trust a block verified before, the others check it again.
     pub(crate) fn data_block(&self, block_index: usize, fill_cache: bool) -> Result<Block> {
+        let in_place = self.lends_bytes && !self.compressed_seen.load(atomic::Ordering::Relaxed);
         let cache = self.cache.as_ref().zip(self.index.get(block_index));
-        let Some((cache, entry)) = cache else {
-            return Ok(self
-                .read_data_block_into(block_index, Vec::new(), fill_cache)?
-                .0);
+        let Some((cache, entry)) = cache.filter(|_| !in_place) else {
+            let (block, compressed) =
+                self.read_data_block_into(block_index, Vec::new(), fill_cache)?;
+            if compressed {
+                self.compressed_seen.store(true, atomic::Ordering::Relaxed);
+            }
+            return Ok(block);
         };
         let offset = entry.handle.offset;
         let spare = match cache.get_or_spare(self.file_number, offset) {

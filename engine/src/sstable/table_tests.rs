@@ -408,3 +408,27 @@ fn tables_without_a_filter_never_claim_false_positives() -> Result<()> {
     ));
     Ok(())
 }
+
+/// Blocks of a file that lends its bytes are read in place and skip the
+/// block cache, unless they are compressed: decompressing again on every
+/// read would cost more than the cache saves.
+#[test]
+fn compressed_blocks_of_an_in_memory_file_go_through_the_cache() -> Result<()> {
+    let entries = numbered(3000);
+    let storage = MemStorage::new();
+    build(&storage, 1, &entries, &options(4096, Compression::None))?;
+    build(&storage, 2, &entries, &options(4096, Compression::Lz4))?;
+    let key = internal_key(b"key01500", u64::MAX >> 8, ValueKind::Put);
+    for (number, cached) in [(1, false), (2, true)] {
+        let cache = Arc::new(super::BlockCache::new(1 << 20));
+        let table = Table::open_cached(&storage, number, Some(Arc::clone(&cache)))?;
+        for _ in 0..3 {
+            let mut it = table.iter();
+            it.seek(&key)?;
+            assert!(it.valid());
+        }
+        assert_eq!(cache.hits() > 0, cached, "table {number}");
+        assert_eq!(cache.used_bytes() > 0, cached, "table {number}");
+    }
+    Ok(())
+}
