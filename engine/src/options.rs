@@ -173,9 +173,9 @@ pub struct Options {
     /// 0 disables it. Caching never changes results or events. Tables
     /// whose storage lends their bytes without a copy (`FsStorage`'s
     /// mapped files, `MemStorage`, the browser's image of IndexedDB) are
-    /// read in place and do not use it: the map or the memory is their
-    /// cache. It serves tables read with `pread`, past the storage's
-    /// limit on mapped files.
+    /// read in place and do not use it, the map or the memory being their
+    /// cache, unless their blocks are compressed. It serves those and the
+    /// tables read with `pread`, past the storage's limit on mapped files.
     pub block_cache_bytes: usize,
     /// Most tables kept open (each holds a file handle): the least
     /// recently used is closed past this. A scan still opens, for its
