@@ -184,6 +184,10 @@ pub trait ReadableFile: Send + Sync {
         let _ = (offset, len);
         None
     }
+    /// Whether this reader lends bytes ([`ReadableFile::read_shared`]).
+    fn lends_bytes(&self) -> bool {
+        self.read_shared(0, 0).is_some()
+    }
 }
 
 /// Reads a whole file. Callers bound the length first when it matters.

@@ -62,7 +62,8 @@ pub struct Table {
     /// ...until a compressed block is met: decompressing costs more than a
     /// copy, so from then on the table's blocks go through the cache.
     compressed_seen: AtomicBool,
-    /// Data blocks whose checksum passed, when the file's bytes are fixed.
+    /// Data blocks whose checksum passed, when the file's bytes are fixed
+    /// or lent (`sstable::verified`).
     verified: VerifiedBlocks,
 }
 
@@ -164,7 +165,7 @@ impl Table {
             .map(|e| internal_key_prefix(&e.last_key))
             .collect();
         let verified = VerifiedBlocks::for_file(file.as_ref(), index.len());
-        let lends_bytes = file.read_shared(0, 0).is_some();
+        let lends_bytes = file.lends_bytes();
         Ok(Arc::new(Table {
             lends_bytes,
             compressed_seen: AtomicBool::new(false),
@@ -307,8 +308,9 @@ impl Table {
     /// otherwise read (and, with `fill_cache`, cached). Point reads and
     /// seeks fill the cache; blocks a cursor streams through (long scans,
     /// compactions) are only looked up, so they do not evict hot blocks.
-    /// Tables without a cache read every block: point reads and seeks may
-    /// trust a block verified before, the others check it again.
+    /// Blocks read in place, and tables without a cache, are read every
+    /// time: point reads and seeks may trust a block verified before, the
+    /// others check it again.
     pub(crate) fn data_block(&self, block_index: usize, fill_cache: bool) -> Result<Block> {
         let in_place = self.lends_bytes && !self.compressed_seen.load(atomic::Ordering::Relaxed);
         let cache = self.cache.as_ref().zip(self.index.get(block_index));

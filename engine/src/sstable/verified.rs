@@ -41,7 +41,7 @@ impl VerifiedBlocks {
     /// all when `file` neither has fixed contents nor lends its bytes.
     pub(crate) fn for_file(file: &dyn ReadableFile, blocks: usize) -> Self {
         let fixed = file.fixed_contents();
-        if !fixed && file.read_shared(0, 0).is_none() {
+        if !fixed && !file.lends_bytes() {
             return Self::default();
         }
         Self {
